@@ -1,0 +1,118 @@
+//! Queries on `organisations`.
+
+use std::collections::HashMap;
+
+use diesel::prelude::{
+    BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper,
+};
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use super::PgConnection;
+use super::schema::organisations;
+use crate::domain::organisation::{
+    NewOrganisation, Organisation, OrganisationRef, OrganisationSummary,
+};
+use crate::domain::vocabulary::OrganisationKind;
+use crate::error::ApiError;
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    new: &NewOrganisation,
+) -> Result<Organisation, ApiError> {
+    let inserted = diesel::insert_into(organisations::table)
+        .values((
+            organisations::id.eq(Uuid::now_v7()),
+            organisations::slug.eq(&new.slug),
+            organisations::name.eq(&new.name),
+            organisations::kind.eq(new.kind),
+            organisations::website.eq(&new.website),
+            organisations::description.eq(&new.description),
+        ))
+        .returning(Organisation::as_returning())
+        .get_result(conn)
+        .await?;
+    Ok(inserted)
+}
+
+pub async fn find_by_slug(
+    conn: &mut PgConnection,
+    slug: &str,
+) -> Result<Option<Organisation>, ApiError> {
+    Ok(organisations::table
+        .filter(organisations::slug.eq(slug))
+        .select(Organisation::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+/// One page of organisations in slug order, starting after `after`.
+pub async fn list(
+    conn: &mut PgConnection,
+    kinds: &[OrganisationKind],
+    after: Option<&str>,
+    limit: i64,
+) -> Result<Vec<Organisation>, ApiError> {
+    let mut query = organisations::table
+        .select(Organisation::as_select())
+        .order(organisations::slug.asc())
+        .limit(limit)
+        .into_boxed();
+    if !kinds.is_empty() {
+        query = query.filter(organisations::kind.eq_any(kinds));
+    }
+    if let Some(after) = after {
+        query = query.filter(organisations::slug.gt(after));
+    }
+    Ok(query.load(conn).await?)
+}
+
+/// Looks up every referenced organisation; the ones that do not exist come back in `Err`.
+pub async fn resolve(
+    conn: &mut PgConnection,
+    refs: &[&OrganisationRef],
+) -> Result<Result<HashMap<OrganisationRef, OrganisationSummary>, Vec<OrganisationRef>>, ApiError> {
+    let ids: Vec<Uuid> = refs
+        .iter()
+        .filter_map(|r| match r {
+            OrganisationRef::Id(id) => Some(*id),
+            OrganisationRef::Slug(_) => None,
+        })
+        .collect();
+    let slugs: Vec<&str> = refs
+        .iter()
+        .filter_map(|r| match r {
+            OrganisationRef::Slug(slug) => Some(slug.as_str()),
+            OrganisationRef::Id(_) => None,
+        })
+        .collect();
+    let found: Vec<OrganisationSummary> = organisations::table
+        .filter(
+            organisations::id
+                .eq_any(&ids)
+                .or(organisations::slug.eq_any(&slugs)),
+        )
+        .select(OrganisationSummary::as_select())
+        .load(conn)
+        .await?;
+    let mut resolved = HashMap::with_capacity(refs.len());
+    let mut missing = Vec::new();
+    for reference in refs {
+        let hit = found.iter().find(|o| match reference {
+            OrganisationRef::Id(id) => o.id == *id,
+            OrganisationRef::Slug(slug) => o.slug == *slug,
+        });
+        match hit {
+            Some(organisation) => {
+                resolved.insert((*reference).clone(), organisation.clone());
+            }
+            None => missing.push((*reference).clone()),
+        }
+    }
+    Ok(if missing.is_empty() {
+        Ok(resolved)
+    } else {
+        Err(missing)
+    })
+}

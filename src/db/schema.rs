@@ -1,0 +1,88 @@
+// Diesel's view of the tables in `migrations/`; keep the two in step.
+
+diesel::table! {
+    organisations (id) {
+        id -> Uuid,
+        slug -> Text,
+        name -> Text,
+        kind -> Text,
+        website -> Nullable<Text>,
+        description -> Nullable<Text>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    case_studies (id) {
+        id -> Uuid,
+        slug -> Text,
+        owner_id -> Uuid,
+        status -> Text,
+        title -> Text,
+        summary -> Text,
+        you_asked -> Nullable<Text>,
+        we_said -> Nullable<Text>,
+        we_did -> Nullable<Text>,
+        what_worked -> Nullable<Text>,
+        could_improve -> Nullable<Text>,
+        quadrants -> Array<Text>,
+        journey_steps -> Array<Text>,
+        coproduction_values -> Array<Text>,
+        scale -> Text,
+        sector -> Text,
+        locality -> Nullable<Text>,
+        country -> Text,
+        start_year -> Nullable<SmallInt>,
+        end_year -> Nullable<SmallInt>,
+        version -> Integer,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        published_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    case_study_partners (case_study_id, organisation_id) {
+        case_study_id -> Uuid,
+        organisation_id -> Uuid,
+        role -> Text,
+        position -> SmallInt,
+    }
+}
+
+diesel::table! {
+    case_study_outcomes (case_study_id, position) {
+        case_study_id -> Uuid,
+        position -> SmallInt,
+        category -> Text,
+        description -> Text,
+        metric_value -> Nullable<Double>,
+        metric_unit -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    case_study_revisions (case_study_id, number) {
+        case_study_id -> Uuid,
+        number -> Integer,
+        status -> Text,
+        document -> Jsonb,
+        message -> Nullable<Text>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::joinable!(case_studies -> organisations (owner_id));
+diesel::joinable!(case_study_partners -> case_studies (case_study_id));
+diesel::joinable!(case_study_partners -> organisations (organisation_id));
+diesel::joinable!(case_study_outcomes -> case_studies (case_study_id));
+diesel::joinable!(case_study_revisions -> case_studies (case_study_id));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    organisations,
+    case_studies,
+    case_study_partners,
+    case_study_outcomes,
+    case_study_revisions,
+);

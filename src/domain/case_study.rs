@@ -1,0 +1,459 @@
+//! A case study of co-production: what a client writes, what it becomes once parsed,
+//! and what readers get back.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::organisation::{OrganisationRef, OrganisationSummary};
+use super::text::{Problems, SLUG_MAX, is_slug};
+use super::vocabulary::{
+    CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
+    Sector, StarQuadrant, Status,
+};
+use crate::error::FieldError;
+
+pub const TITLE_MAX: usize = 200;
+pub const SUMMARY_MAX: usize = 2_000;
+pub const NARRATIVE_MAX: usize = 20_000;
+pub const LOCALITY_MAX: usize = 200;
+pub const OUTCOME_DESCRIPTION_MAX: usize = 2_000;
+pub const PARTNERS_MAX: usize = 50;
+pub const OUTCOMES_MAX: usize = 50;
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// A case-study document as a partner writes it, for create and full replace.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "title": "Rutherford Square Refurbishment Project",
+    "summary": "Older tenants and their families shaped the refurbishment of an amenity housing scheme in Kelso.",
+    "you_asked": "Tenants said the small bedsits no longer met their needs.",
+    "we_said": "The housing association would refurbish the scheme to modern standards.",
+    "we_did": "Tenants made shared decisions on the plans and co-designed the communal areas.",
+    "what_worked": "Sharing the scope and limits of the project early.",
+    "could_improve": null,
+    "quadrants": ["co-design", "co-delivery"],
+    "journey_steps": ["people-it"],
+    "values": ["equality", "social-relationships"],
+    "scale": "group",
+    "sector": "housing",
+    "locality": "Kelso, Scottish Borders",
+    "country": "Scotland",
+    "start_year": 2015,
+    "end_year": null,
+    "partners": [{"organisation": "scottish-borders-housing-association", "role": "lead"}],
+    "outcomes": [{"category": "reduced-isolation", "description": "Every home is let and tenants run their own events.", "metric": null}]
+}))]
+pub struct CaseStudyInput {
+    /// URL-safe identifier; derived from the title when absent.
+    #[schema(
+        example = "rutherford-square-refurbishment-project",
+        pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
+        max_length = 100
+    )]
+    pub slug: Option<String>,
+    #[schema(max_length = 200)]
+    pub title: String,
+    /// Two or three sentences for lists and search results.
+    #[schema(max_length = 2000)]
+    pub summary: String,
+    /// You asked: the need, and who raised it.
+    #[schema(max_length = 20000)]
+    pub you_asked: Option<String>,
+    /// We said: the response, or how the partners framed it.
+    #[schema(max_length = 20000)]
+    pub we_said: Option<String>,
+    /// We did: what was done together.
+    #[schema(max_length = 20000)]
+    pub we_did: Option<String>,
+    /// What worked well.
+    #[schema(max_length = 20000)]
+    pub what_worked: Option<String>,
+    /// What could be improved.
+    #[schema(max_length = 20000)]
+    pub could_improve: Option<String>,
+    /// One or more quadrants of the Co-production Star.
+    #[schema(min_items = 1)]
+    pub quadrants: Vec<StarQuadrant>,
+    #[serde(default)]
+    pub journey_steps: Vec<JourneyStep>,
+    #[serde(default)]
+    pub values: Vec<CoproductionValue>,
+    pub scale: Scale,
+    pub sector: Sector,
+    /// Place, most specific first, e.g. "Langlee, Galashiels, Scottish Borders".
+    #[schema(max_length = 200)]
+    pub locality: Option<String>,
+    pub country: Country,
+    #[schema(minimum = 1900, maximum = 2100)]
+    pub start_year: Option<i32>,
+    /// Empty while the work is ongoing.
+    #[schema(minimum = 1900, maximum = 2100)]
+    pub end_year: Option<i32>,
+    /// Editorial status; new case studies start as drafts.
+    pub status: Option<Status>,
+    /// The organisation that owns the case study (slug or id); defaults to the lead partner.
+    pub owner: Option<String>,
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub partners: Vec<PartnerInput>,
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    pub outcomes: Vec<Outcome>,
+}
+
+/// An organisation named on a case study, and its role.
+#[derive(Debug, Clone, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PartnerInput {
+    /// The organisation's slug or id.
+    #[schema(example = "scottish-borders-housing-association")]
+    pub organisation: String,
+    pub role: PartnerRole,
+}
+
+/// What changed because of the work.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Outcome {
+    pub category: OutcomeCategory,
+    #[schema(
+        max_length = 2000,
+        example = "11 long-term homes let to people with learning disabilities"
+    )]
+    pub description: String,
+    /// A measured figure, where there is one.
+    #[serde(default)]
+    pub metric: Option<Metric>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    #[schema(example = 11)]
+    #[serde(serialize_with = "whole_numbers_without_decimals")]
+    pub value: f64,
+    pub unit: MetricUnit,
+}
+
+/// Figures are mostly counts: write 11 rather than 11.0.
+fn whole_numbers_without_decimals<S: serde::Serializer>(
+    value: &f64,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: beyond it, f64 skips integers
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        serializer.serialize_i64(*value as i64)
+    } else {
+        serializer.serialize_f64(*value)
+    }
+}
+
+/// The narrative of a case study in the toolkit's shape.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct Narrative {
+    pub you_asked: Option<String>,
+    pub we_said: Option<String>,
+    pub we_did: Option<String>,
+    pub what_worked: Option<String>,
+    pub could_improve: Option<String>,
+}
+
+/// A case-study document that has passed every rule; only this reaches the database.
+#[derive(Debug, Clone)]
+pub struct CaseStudyDocument {
+    pub slug: Option<String>,
+    pub title: String,
+    pub summary: String,
+    pub narrative: Narrative,
+    pub quadrants: Vec<StarQuadrant>,
+    pub journey_steps: Vec<JourneyStep>,
+    pub values: Vec<CoproductionValue>,
+    pub scale: Scale,
+    pub sector: Sector,
+    pub locality: Option<String>,
+    pub country: Country,
+    pub start_year: Option<i16>,
+    pub end_year: Option<i16>,
+    pub status: Option<Status>,
+    pub owner: Option<OrganisationRef>,
+    pub partners: Vec<Partner>,
+    pub outcomes: Vec<Outcome>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    pub organisation: OrganisationRef,
+    pub role: PartnerRole,
+}
+
+impl CaseStudyInput {
+    /// Checks every rule at once and reports each broken one against its field.
+    pub fn parse(self) -> Result<CaseStudyDocument, Vec<FieldError>> {
+        let mut problems = Problems::default();
+
+        let slug = problems.optional("slug", self.slug.as_deref(), SLUG_MAX);
+        if let Some(slug) = &slug {
+            if !is_slug(slug) {
+                problems.add(
+                    "slug",
+                    "must be lowercase letters and digits joined by single hyphens",
+                );
+            }
+        }
+        let title = problems.required_line("title", &self.title, TITLE_MAX);
+        let summary = problems.required("summary", &self.summary, SUMMARY_MAX);
+        let narrative = Narrative {
+            you_asked: problems.optional("you_asked", self.you_asked.as_deref(), NARRATIVE_MAX),
+            we_said: problems.optional("we_said", self.we_said.as_deref(), NARRATIVE_MAX),
+            we_did: problems.optional("we_did", self.we_did.as_deref(), NARRATIVE_MAX),
+            what_worked: problems.optional(
+                "what_worked",
+                self.what_worked.as_deref(),
+                NARRATIVE_MAX,
+            ),
+            could_improve: problems.optional(
+                "could_improve",
+                self.could_improve.as_deref(),
+                NARRATIVE_MAX,
+            ),
+        };
+        if self.quadrants.is_empty() {
+            problems.add(
+                "quadrants",
+                "must name at least one quadrant of the Co-production Star",
+            );
+        }
+        let locality = problems.optional("locality", self.locality.as_deref(), LOCALITY_MAX);
+        let start_year = year(&mut problems, "start_year", self.start_year);
+        let end_year = year(&mut problems, "end_year", self.end_year);
+        if let (Some(start), Some(end)) = (start_year, end_year) {
+            if end < start {
+                problems.add("end_year", "must not be before start_year");
+            }
+        }
+        let owner = self.owner.as_deref().and_then(|owner| {
+            OrganisationRef::parse(owner)
+                .map_err(|message| problems.add("owner", message))
+                .ok()
+        });
+        let partners = parse_partners(&mut problems, self.partners);
+        let outcomes = parse_outcomes(&mut problems, self.outcomes);
+
+        problems.finish(CaseStudyDocument {
+            slug,
+            title,
+            summary,
+            narrative,
+            quadrants: canonical(self.quadrants),
+            journey_steps: canonical(self.journey_steps),
+            values: canonical(self.values),
+            scale: self.scale,
+            sector: self.sector,
+            locality,
+            country: self.country,
+            start_year,
+            end_year,
+            status: self.status,
+            owner,
+            partners,
+            outcomes,
+        })
+    }
+}
+
+/// Vocabulary lists are sets: stored once each, in the domain's order.
+fn canonical<T: Ord>(mut members: Vec<T>) -> Vec<T> {
+    members.sort();
+    members.dedup();
+    members
+}
+
+fn year(problems: &mut Problems, field: &str, value: Option<i32>) -> Option<i16> {
+    let value = value?;
+    if YEARS.contains(&value) {
+        i16::try_from(value).ok()
+    } else {
+        problems.add(
+            field,
+            format!(
+                "must be a year between {} and {}",
+                YEARS.start(),
+                YEARS.end()
+            ),
+        );
+        None
+    }
+}
+
+fn parse_partners(problems: &mut Problems, inputs: Vec<PartnerInput>) -> Vec<Partner> {
+    if inputs.len() > PARTNERS_MAX {
+        problems.add(
+            "partners",
+            format!("must list at most {PARTNERS_MAX} organisations"),
+        );
+        return Vec::new();
+    }
+    let mut partners: Vec<Partner> = Vec::with_capacity(inputs.len());
+    for (i, input) in inputs.into_iter().enumerate() {
+        let field = format!("partners[{i}].organisation");
+        match OrganisationRef::parse(input.organisation.trim()) {
+            Ok(organisation) if partners.iter().any(|p| p.organisation == organisation) => {
+                problems.add(
+                    field,
+                    "is listed more than once; give each organisation one role",
+                );
+            }
+            Ok(organisation) => partners.push(Partner {
+                organisation,
+                role: input.role,
+            }),
+            Err(message) => problems.add(field, message),
+        }
+    }
+    if partners
+        .iter()
+        .filter(|p| p.role == PartnerRole::Lead)
+        .count()
+        > 1
+    {
+        problems.add("partners", "must have at most one lead");
+    }
+    partners
+}
+
+fn parse_outcomes(problems: &mut Problems, inputs: Vec<Outcome>) -> Vec<Outcome> {
+    if inputs.len() > OUTCOMES_MAX {
+        problems.add(
+            "outcomes",
+            format!("must list at most {OUTCOMES_MAX} outcomes"),
+        );
+        return Vec::new();
+    }
+    inputs
+        .into_iter()
+        .enumerate()
+        .map(|(i, outcome)| {
+            let description = problems.required(
+                &format!("outcomes[{i}].description"),
+                &outcome.description,
+                OUTCOME_DESCRIPTION_MAX,
+            );
+            if let Some(metric) = &outcome.metric {
+                if !metric.value.is_finite() || metric.value.abs() > 1e15 {
+                    problems.add(
+                        format!("outcomes[{i}].metric.value"),
+                        "must be a finite number of reasonable size",
+                    );
+                }
+            }
+            Outcome {
+                description,
+                ..outcome
+            }
+        })
+        .collect()
+}
+
+/// A case study as readers see it.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CaseStudy {
+    pub id: Uuid,
+    #[schema(example = "rutherford-square-refurbishment-project")]
+    pub slug: String,
+    pub status: Status,
+    /// The organisation whose editors look after this case study.
+    pub owner: OrganisationSummary,
+    #[schema(example = "Rutherford Square Refurbishment Project")]
+    pub title: String,
+    pub summary: String,
+    pub you_asked: Option<String>,
+    pub we_said: Option<String>,
+    pub we_did: Option<String>,
+    pub what_worked: Option<String>,
+    pub could_improve: Option<String>,
+    pub quadrants: Vec<StarQuadrant>,
+    pub journey_steps: Vec<JourneyStep>,
+    pub values: Vec<CoproductionValue>,
+    pub scale: Scale,
+    pub sector: Sector,
+    pub locality: Option<String>,
+    pub country: Country,
+    pub start_year: Option<i16>,
+    pub end_year: Option<i16>,
+    pub partners: Vec<CaseStudyPartner>,
+    pub outcomes: Vec<Outcome>,
+    /// Increases with every change; the `ETag` is this number in quotes.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+/// A partner of a case study, expanded with the organisation's name and kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+pub struct CaseStudyPartner {
+    pub organisation: OrganisationSummary,
+    pub role: PartnerRole,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(json: serde_json::Value) -> CaseStudyInput {
+        serde_json::from_value(json).unwrap()
+    }
+
+    fn minimal() -> serde_json::Value {
+        serde_json::json!({
+            "title": "Burnfoot Community Hub", "summary": "A hub run with the community.",
+            "quadrants": ["co-delivery", "co-design", "co-delivery"],
+            "scale": "community", "sector": "other", "country": "Scotland"
+        })
+    }
+
+    #[test]
+    fn lists_become_sets_in_the_domain_order() {
+        let document = input(minimal()).parse().unwrap();
+        assert_eq!(
+            document.quadrants,
+            [StarQuadrant::CoDesign, StarQuadrant::CoDelivery]
+        );
+    }
+
+    #[test]
+    fn every_broken_rule_is_reported_against_its_field() {
+        let mut json = minimal();
+        json["title"] = "  ".into();
+        json["quadrants"] = serde_json::json!([]);
+        json["start_year"] = 2016.into();
+        json["end_year"] = 2015.into();
+        json["partners"] = serde_json::json!([
+            {"organisation": "ability-borders", "role": "lead"},
+            {"organisation": "ability-borders", "role": "partner"},
+            {"organisation": "Not A Slug", "role": "funder"}
+        ]);
+        let errors = input(json).parse().unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "title",
+                "quadrants",
+                "end_year",
+                "partners[1].organisation",
+                "partners[2].organisation"
+            ]
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_refused() {
+        let mut json = minimal();
+        json["quadrant"] = "co-design".into();
+        assert!(serde_json::from_value::<CaseStudyInput>(json).is_err());
+    }
+}

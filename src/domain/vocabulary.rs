@@ -1,0 +1,392 @@
+//! The controlled lists of co-production, written once.
+//!
+//! Each list is a Rust enum whose codes are what the JSON, the database CHECK constraints,
+//! the OpenAPI document and `GET /api/v1/vocabularies` all use. The `vocabulary!` macro gives
+//! every list the same behaviour: parsing with a clear error, serde, diesel (as `text`) and
+//! an OpenAPI schema that lists the codes with their meaning.
+
+use std::fmt;
+
+/// A code that is not in the list it was checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownCode {
+    pub vocabulary: &'static str,
+    pub value: String,
+    pub allowed: &'static [&'static str],
+}
+
+impl fmt::Display for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown {} `{}`; allowed values: {}",
+            self.vocabulary,
+            self.value,
+            self.allowed.join(", ")
+        )
+    }
+}
+
+impl std::error::Error for UnknownCode {}
+
+/// What every controlled list offers, so generic code (query parsing, vocabularies) can use any of them.
+pub trait Vocabulary:
+    Sized + Copy + Eq + Ord + std::hash::Hash + std::fmt::Debug + 'static
+{
+    /// The list's name in messages, e.g. "quadrant".
+    const NAME: &'static str;
+    /// Every member, in the order the domain presents them.
+    const ALL: &'static [Self];
+    /// Every code, in the same order.
+    const CODES: &'static [&'static str];
+
+    fn code(self) -> &'static str;
+    fn label(self) -> &'static str;
+    fn description(self) -> &'static str;
+
+    fn parse(value: &str) -> Result<Self, UnknownCode> {
+        Self::ALL
+            .iter()
+            .copied()
+            .find(|member| member.code() == value)
+            .ok_or_else(|| UnknownCode {
+                vocabulary: Self::NAME,
+                value: value.to_owned(),
+                allowed: Self::CODES,
+            })
+    }
+}
+
+macro_rules! vocabulary {
+    (
+        $(#[doc = $type_doc:literal])*
+        $name:ident as $display_name:literal {
+            $( $variant:ident = $code:literal, $label:literal, $description:literal; )+
+        }
+    ) => {
+        $(#[doc = $type_doc])*
+        #[derive(
+            Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord,
+            diesel::expression::AsExpression, diesel::deserialize::FromSqlRow,
+        )]
+        #[diesel(sql_type = diesel::sql_types::Text)]
+        pub enum $name {
+            $( #[doc = $description] $variant, )+
+        }
+
+        impl $crate::domain::vocabulary::Vocabulary for $name {
+            const NAME: &'static str = $display_name;
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const CODES: &'static [&'static str] = &[$($code),+];
+
+            fn code(self) -> &'static str {
+                match self { $(Self::$variant => $code),+ }
+            }
+
+            fn label(self) -> &'static str {
+                match self { $(Self::$variant => $label),+ }
+            }
+
+            fn description(self) -> &'static str {
+                match self { $(Self::$variant => $description),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str($crate::domain::vocabulary::Vocabulary::code(*self))
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::domain::vocabulary::UnknownCode;
+
+            fn from_str(value: &str) -> Result<Self, Self::Err> {
+                <Self as $crate::domain::vocabulary::Vocabulary>::parse(value)
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str($crate::domain::vocabulary::Vocabulary::code(*self))
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+                <Self as $crate::domain::vocabulary::Vocabulary>::parse(&value)
+                    .map_err(serde::de::Error::custom)
+            }
+        }
+
+        impl diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn to_sql<'b>(
+                &'b self,
+                out: &mut diesel::serialize::Output<'b, '_, diesel::pg::Pg>,
+            ) -> diesel::serialize::Result {
+                <str as diesel::serialize::ToSql<diesel::sql_types::Text, diesel::pg::Pg>>::to_sql(
+                    $crate::domain::vocabulary::Vocabulary::code(*self),
+                    out,
+                )
+            }
+        }
+
+        impl diesel::deserialize::FromSql<diesel::sql_types::Text, diesel::pg::Pg> for $name {
+            fn from_sql(value: diesel::pg::PgValue<'_>) -> diesel::deserialize::Result<Self> {
+                let text = std::str::from_utf8(value.as_bytes())?;
+                Ok(<Self as $crate::domain::vocabulary::Vocabulary>::parse(text)?)
+            }
+        }
+
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                $crate::domain::vocabulary::enum_schema::<Self>(concat!($($type_doc, "\n"),*))
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
+    };
+}
+
+/// An OpenAPI string enum whose description explains every code, so a partner's developer
+/// reading the document learns what "co-design" means without the toolkit at hand.
+pub fn enum_schema<V: Vocabulary>(
+    type_doc: &str,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    use utoipa::openapi::schema::{ObjectBuilder, Type};
+
+    let mut description = type_doc
+        .lines()
+        .map(str::trim)
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_owned();
+    description.push_str("\n\n");
+    for member in V::ALL {
+        description.push_str(&format!(
+            "- `{}`: {}\n",
+            member.code(),
+            member.description()
+        ));
+    }
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(V::CODES.iter().copied()))
+        .description(Some(description.trim_end()))
+        .into()
+}
+
+vocabulary! {
+    /// A quadrant of Governance International's Co-production Star: the part of the
+    /// service cycle that users and communities shared.
+    StarQuadrant as "quadrant" {
+        CoCommissioning = "co-commissioning", "Co-commissioning",
+            "Communities help prioritise and plan which services are bought or provided.";
+        CoDesign = "co-design", "Co-design",
+            "Service providers and the people who use a service redesign it together.";
+        CoDelivery = "co-delivery", "Co-delivery",
+            "Users and communities help deliver the service, or take preventive action together.";
+        CoAssessment = "co-assessment", "Co-assessment",
+            "Users and communities evaluate service quality and outcomes (for example young inspectors).";
+    }
+}
+
+vocabulary! {
+    /// A step of the five-step co-production journey on the inner ring of the Star.
+    JourneyStep as "journey step" {
+        MapIt = "map-it", "Map it",
+            "Find where co-production already happens and where it could help achieve key outcomes.";
+        FocusIt = "focus-it", "Focus it",
+            "Pick where co-production has most impact; quick wins are high impact for low effort.";
+        PeopleIt = "people-it", "People it",
+            "Find the people and community assets willing and able to co-produce, building capacity where needed.";
+        MarketIt = "market-it", "Market it",
+            "Give users, communities and staff incentives to start and keep going (charters, recognition).";
+        GrowIt = "grow-it", "Grow it",
+            "Showcase the results and embed co-production in the organisation so it can scale.";
+    }
+}
+
+vocabulary! {
+    /// One of the four values that effective co-production partnerships rest on.
+    CoproductionValue as "value" {
+        Equality = "equality", "Equality",
+            "Everyone has something to contribute; no group or person matters more than another.";
+        MutualBenefit = "mutual-benefit", "Mutual benefit",
+            "People get something back for what they put in; responsibility, risk and power are shared.";
+        SocialRelationships = "social-relationships", "Social relationships",
+            "Families, communities and social networks matter; partners are proactive about diversity and inclusion.";
+        Access = "access", "Access",
+            "Everyone has the same opportunity to take part fully, in a way that suits them.";
+    }
+}
+
+vocabulary! {
+    /// How many people the co-production involved.
+    Scale as "scale" {
+        Individual = "individual", "Individual",
+            "One person working with their worker, for example a care manager.";
+        Group = "group", "Group",
+            "A group of people who use a service, or their families.";
+        Community = "community", "Community",
+            "A whole neighbourhood, town or community of interest.";
+        Organisation = "organisation", "Organisation",
+            "An organisation or partnership changing the way it works.";
+    }
+}
+
+vocabulary! {
+    /// The service area the case study belongs to.
+    Sector as "sector" {
+        Health = "health", "Health", "Health services, hospitals and public health.";
+        SocialCare = "social-care", "Social care", "Social work and social care services.";
+        Housing = "housing", "Housing", "Housing, tenancy and homes.";
+        YouthWork = "youth-work", "Youth work", "Youth work and services for young people.";
+        CommunityLearning = "community-learning", "Community learning",
+            "Community learning and development.";
+        ParksAndEnvironment = "parks-and-environment", "Parks and environment",
+            "Parks, green spaces and the local environment.";
+        CommunitySafety = "community-safety", "Community safety", "Community safety and policing.";
+        AlcoholAndDrugs = "alcohol-and-drugs", "Alcohol and drugs", "Alcohol and drug harm.";
+        Disability = "disability", "Disability", "Services with and for disabled people, including learning disability.";
+        OlderPeople = "older-people", "Older people", "Services with and for older people.";
+        ChildrenAndFamilies = "children-and-families", "Children and families",
+            "Services for children, young people in care and families.";
+        LocalGovernment = "local-government", "Local government",
+            "Council-wide planning, community planning and local democracy.";
+        CriminalJustice = "criminal-justice", "Criminal justice", "Criminal and community justice.";
+        Education = "education", "Education", "Schools, colleges and universities.";
+        Other = "other", "Other", "Any other service area.";
+    }
+}
+
+vocabulary! {
+    /// The country of the United Kingdom where the work took place.
+    Country as "country" {
+        Scotland = "Scotland", "Scotland", "Scotland.";
+        England = "England", "England", "England.";
+        Wales = "Wales", "Wales", "Wales.";
+        NorthernIreland = "Northern Ireland", "Northern Ireland", "Northern Ireland.";
+        Other = "other", "Other", "Anywhere else.";
+    }
+}
+
+vocabulary! {
+    /// Where a case study is in its editorial life.
+    Status as "status" {
+        Draft = "draft", "Draft", "Being written by its partners; not public.";
+        Submitted = "submitted", "Submitted", "Sent for review; not public yet.";
+        Published = "published", "Published", "Public: anyone can read and search it.";
+        Archived = "archived", "Archived", "Withdrawn from public view; kept, never deleted.";
+    }
+}
+
+vocabulary! {
+    /// The part an organisation played in a case study.
+    PartnerRole as "partner role" {
+        Lead = "lead", "Lead", "Led the work.";
+        Partner = "partner", "Partner", "A service or organisation that shared the work.";
+        Funder = "funder", "Funder", "Paid for some or all of the work.";
+        Community = "community", "Community",
+            "People who use the service, their families or a community group: the lived-experience partner.";
+        Supporter = "supporter", "Supporter", "Gave advice, facilitation or other support.";
+    }
+}
+
+vocabulary! {
+    /// The kind of change an outcome describes.
+    OutcomeCategory as "outcome category" {
+        ImprovedWellbeing = "improved-wellbeing", "Improved wellbeing", "People's health or wellbeing improved.";
+        IndependentLiving = "independent-living", "Independent living",
+            "People live more independently, in homes and lives of their choosing.";
+        ReducedIsolation = "reduced-isolation", "Reduced isolation", "People are less isolated or lonely.";
+        CommunityOwnership = "community-ownership", "Community ownership",
+            "The community owns, runs or takes pride in an asset or service.";
+        ServiceRedesign = "service-redesign", "Service redesign", "A service was redesigned around its users.";
+        CostSaving = "cost-saving", "Cost saving", "Money was saved or raised.";
+        CapacityBuilding = "capacity-building", "Capacity building",
+            "People or groups gained skills, confidence or structures to take part.";
+        BetterInformation = "better-information", "Better information",
+            "Information became clearer, more accessible or better shared.";
+        VoiceAndInfluence = "voice-and-influence", "Voice and influence",
+            "People have a say in decisions that affect them.";
+        SaferCommunities = "safer-communities", "Safer communities", "Communities became safer.";
+        ImprovedFacilities = "improved-facilities", "Improved facilities",
+            "Buildings, parks or other facilities improved.";
+        EmploymentAndSkills = "employment-and-skills", "Employment and skills",
+            "People gained work, volunteering or skills.";
+        ReducedDemand = "reduced-demand", "Reduced demand",
+            "Less demand on services through prevention or earlier help.";
+    }
+}
+
+vocabulary! {
+    /// The unit of an outcome's measured figure.
+    MetricUnit as "metric unit" {
+        People = "people", "People", "A number of people.";
+        Homes = "homes", "Homes", "A number of homes.";
+        Gbp = "GBP", "Pounds sterling", "An amount of money in pounds sterling.";
+        Percent = "percent", "Percent", "A percentage.";
+        Organisations = "organisations", "Organisations", "A number of organisations.";
+        Events = "events", "Events", "A number of events or sessions.";
+        Other = "other", "Other", "Any other unit (say which in the description).";
+    }
+}
+
+vocabulary! {
+    /// What kind of body a partner organisation is.
+    OrganisationKind as "organisation kind" {
+        Council = "council", "Council", "A local authority.";
+        Nhs = "nhs", "NHS", "An NHS board or trust.";
+        HealthAndSocialCarePartnership = "health-and-social-care-partnership",
+            "Health and social care partnership", "An integration joint board or health and social care partnership.";
+        HousingAssociation = "housing-association", "Housing association", "A registered social landlord.";
+        Voluntary = "voluntary", "Voluntary organisation", "A voluntary sector organisation or council for voluntary service.";
+        CommunityGroup = "community-group", "Community group",
+            "A community group, residents' association or group of people who use a service.";
+        School = "school", "School", "A school.";
+        College = "college", "College", "A further education college.";
+        University = "university", "University", "A university.";
+        SocialEnterprise = "social-enterprise", "Social enterprise", "A social enterprise.";
+        Charity = "charity", "Charity", "A registered charity.";
+        Police = "police", "Police", "A police service.";
+        Government = "government", "Government", "A national government body or agency.";
+        Business = "business", "Business", "A private business.";
+        Other = "other", "Other", "Any other kind of organisation.";
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_back_to_their_member() {
+        for quadrant in StarQuadrant::ALL {
+            assert_eq!(quadrant.code().parse::<StarQuadrant>().unwrap(), *quadrant);
+        }
+        assert_eq!(
+            "Northern Ireland".parse::<Country>().unwrap(),
+            Country::NorthernIreland
+        );
+    }
+
+    #[test]
+    fn an_unknown_code_names_the_allowed_ones() {
+        let error = "co-production".parse::<StarQuadrant>().unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "unknown quadrant `co-production`; allowed values: co-commissioning, co-design, co-delivery, co-assessment"
+        );
+    }
+
+    #[test]
+    fn json_uses_the_codes() {
+        assert_eq!(serde_json::to_string(&MetricUnit::Gbp).unwrap(), "\"GBP\"");
+        let parsed: Vec<JourneyStep> = serde_json::from_str(r#"["map-it","grow-it"]"#).unwrap();
+        assert_eq!(parsed, vec![JourneyStep::MapIt, JourneyStep::GrowIt]);
+        assert!(serde_json::from_str::<Sector>("\"Housing\"").is_err());
+    }
+}

@@ -1,0 +1,167 @@
+//! Reading requests: JSON bodies with field-level errors, and `If-Match` preconditions.
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+use crate::domain::Precondition;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// A JSON request body. Unlike actix's `Json`, it reports which field is wrong, answers
+/// 413/415 as problem documents, and never buffers more than the configured limit.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = request
+            .app_data::<web::Data<AppState>>()
+            .map_or(1024 * 1024, |state| state.config.max_body_bytes);
+        let is_json = request
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<mime::Mime>().ok())
+            .is_some_and(|mime| {
+                mime.type_() == mime::APPLICATION
+                    && (mime.subtype() == mime::JSON || mime.suffix() == Some(mime::JSON))
+            });
+        let declared_length = request
+            .headers()
+            .get(header::CONTENT_LENGTH)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.parse::<usize>().ok());
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !is_json {
+                return Err(ApiError::UnsupportedMediaType {
+                    expected: "application/json",
+                });
+            }
+            if declared_length.is_some_and(|length| length > limit) {
+                return Err(ApiError::PayloadTooLarge { limit });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|error| ApiError::MalformedBody(error.to_string()))?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge { limit });
+                }
+                body.extend_from_slice(&chunk);
+            }
+            parse_json(&body).map(JsonBody)
+        })
+    }
+}
+
+/// Parses JSON, telling syntax errors (400) from documents of the wrong shape (422, with the field).
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
+        let path = error.path().to_string();
+        let error = error.into_inner();
+        match error.classify() {
+            serde_json::error::Category::Data => {
+                let field = if path == "." { "body".to_owned() } else { path };
+                ApiError::validation(field, without_position(&error))
+            }
+            _ => ApiError::MalformedBody(error.to_string()),
+        }
+    })?;
+    deserializer
+        .end()
+        .map_err(|error| ApiError::MalformedBody(error.to_string()))?;
+    Ok(value)
+}
+
+/// serde_json ends messages with "at line 1 column 42", which means nothing next to a field path.
+fn without_position(error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    match message.rfind(" at line ") {
+        Some(at) => message[..at].to_owned(),
+        None => message,
+    }
+}
+
+/// Reads `If-Match`: our tags are the version number in quotes; a tag that is not ours
+/// matches nothing.
+pub fn precondition(request: &HttpRequest) -> Precondition {
+    let values: Vec<&str> = request
+        .headers()
+        .get_all(header::IF_MATCH)
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(','))
+        .map(str::trim)
+        .filter(|tag| !tag.is_empty())
+        .collect();
+    if values.is_empty() {
+        Precondition::Absent
+    } else if values.contains(&"*") {
+        Precondition::Any
+    } else {
+        Precondition::Versions(
+            values
+                .iter()
+                .filter_map(|tag| tag.strip_prefix("W/").unwrap_or(tag).strip_prefix('"'))
+                .filter_map(|tag| tag.strip_suffix('"'))
+                .filter_map(|version| version.parse().ok())
+                .collect(),
+        )
+    }
+}
+
+pub fn etag(version: i32) -> header::EntityTag {
+    header::EntityTag::new_strong(version.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    #[test]
+    fn if_match_reads_our_tags() {
+        let parse = |value: &str| {
+            precondition(
+                &TestRequest::default()
+                    .insert_header((header::IF_MATCH, value))
+                    .to_http_request(),
+            )
+        };
+        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
+        assert_eq!(parse("W/\"3\", \"4\""), Precondition::Versions(vec![3, 4]));
+        assert_eq!(parse("*"), Precondition::Any);
+        assert!(!parse("\"abc\"").admits(1));
+        assert_eq!(
+            precondition(&TestRequest::default().to_http_request()),
+            Precondition::Absent
+        );
+    }
+
+    #[test]
+    fn shape_errors_name_the_field() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct Doc {
+            items: Vec<u8>,
+        }
+        match parse_json::<Doc>(br#"{"items": [1, "x"]}"#) {
+            Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items[1]"),
+            other => panic!("unexpected {other:?}"),
+        }
+        assert!(matches!(
+            parse_json::<Doc>(b"{\"items\": ["),
+            Err(ApiError::MalformedBody(_))
+        ));
+        assert!(matches!(
+            parse_json::<Doc>(b"{\"items\": []} trailing"),
+            Err(ApiError::MalformedBody(_))
+        ));
+    }
+}

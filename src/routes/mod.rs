@@ -1,0 +1,39 @@
+//! The HTTP surface: one module per resource, handlers thin (extract, call, respond).
+
+pub mod case_studies;
+pub mod extract;
+pub mod health;
+pub mod organisations;
+pub mod pagination;
+pub mod query;
+
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use utoipa_actix_web::scope;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+use crate::error::ApiError;
+
+/// The route table, shared by the server and the OpenAPI document so the two cannot drift.
+pub fn register(config: &mut ServiceConfig) {
+    config
+        .service(health::health)
+        .service(scope("/api/v1").configure(api));
+}
+
+/// Everything under `/api/v1`.
+fn api(config: &mut ServiceConfig) {
+    config
+        .service(case_studies::list_case_studies)
+        .service(case_studies::create_case_study)
+        .service(case_studies::get_case_study)
+        .service(case_studies::replace_case_study)
+        .service(case_studies::archive_case_study)
+        .service(organisations::list_organisations)
+        .service(organisations::create_organisation)
+        .service(organisations::get_organisation);
+}
+
+/// Unknown paths answer in the same problem format as everything else.
+pub async fn not_found(_request: HttpRequest) -> HttpResponse {
+    ApiError::NotFound("resource").error_response()
+}

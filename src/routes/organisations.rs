@@ -1,0 +1,110 @@
+//! `/api/v1/organisations`: the partners that case studies name.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, get, post, web};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::extract::JsonBody;
+use super::pagination::{PageParams, next_cursor};
+use super::query::QueryParams;
+use crate::db::organisations;
+use crate::domain::organisation::{Organisation, OrganisationInput};
+use crate::domain::vocabulary::OrganisationKind;
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// A page of organisations in slug order.
+#[derive(Serialize, ToSchema)]
+pub struct OrganisationPage {
+    pub items: Vec<Organisation>,
+    /// Pass as `cursor` to get the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct OrganisationParams {
+    /// Only organisations of these kinds (repeat the parameter, or separate with commas).
+    #[param(inline)]
+    pub kind: Vec<OrganisationKind>,
+}
+
+/// List partner organisations.
+#[utoipa::path(
+    tag = "organisations",
+    params(OrganisationParams, PageParams),
+    responses(
+        (status = 200, description = "A page of organisations", body = OrganisationPage),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/organisations")]
+pub async fn list_organisations(
+    state: web::Data<AppState>,
+    query: QueryParams,
+) -> Result<web::Json<OrganisationPage>, ApiError> {
+    let kinds = query.codes::<OrganisationKind>("kind")?;
+    let page = PageParams::from_query(&query)?;
+    let limit = page.limit()?;
+    let after: Option<String> = page.after()?;
+    let mut conn = state.db().await?;
+    let items = organisations::list(&mut conn, &kinds, after.as_deref(), limit).await?;
+    let next_cursor = next_cursor(&items, limit, |last| last.slug.clone());
+    Ok(web::Json(OrganisationPage { items, next_cursor }))
+}
+
+/// Add a partner organisation.
+#[utoipa::path(
+    tag = "organisations",
+    request_body = OrganisationInput,
+    responses(
+        (status = 201, description = "Created", body = Organisation, headers(
+            ("Location" = String, description = "Where the new organisation lives"),
+        )),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/organisations")]
+pub async fn create_organisation(
+    state: web::Data<AppState>,
+    JsonBody(input): JsonBody<OrganisationInput>,
+) -> Result<HttpResponse, ApiError> {
+    let new = input.parse().map_err(ApiError::Validation)?;
+    let mut conn = state.db().await?;
+    let organisation = organisations::insert(&mut conn, &new).await?;
+    Ok(HttpResponse::Created()
+        .insert_header((
+            header::LOCATION,
+            format!("/api/v1/organisations/{}", organisation.slug),
+        ))
+        .json(organisation))
+}
+
+/// Read one organisation by slug.
+#[utoipa::path(
+    tag = "organisations",
+    params(("slug" = String, Path, description = "The organisation's slug", example = "scottish-borders-housing-association")),
+    responses(
+        (status = 200, description = "The organisation", body = Organisation),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/organisations/{slug}")]
+pub async fn get_organisation(
+    state: web::Data<AppState>,
+    slug: web::Path<String>,
+) -> Result<web::Json<Organisation>, ApiError> {
+    let mut conn = state.db().await?;
+    let organisation = organisations::find_by_slug(&mut conn, &slug)
+        .await?
+        .ok_or(ApiError::NotFound("organisation"))?;
+    Ok(web::Json(organisation))
+}

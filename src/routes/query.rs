@@ -1,0 +1,149 @@
+//! Query strings, read so that every mistake is a 400 naming the parameter (and, for
+//! controlled lists, the allowed values), and repeated parameters mean "any of these".
+
+use std::convert::Infallible;
+use std::future::{Ready, ready};
+use std::str::FromStr;
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+
+use crate::domain::vocabulary::Vocabulary;
+use crate::error::ApiError;
+
+/// Longest value we read for any one parameter; longer is a mistake or an attack.
+pub const MAX_VALUE_LENGTH: usize = 1_000;
+
+#[derive(Debug, Default)]
+pub struct QueryParams(Vec<(String, String)>);
+
+impl QueryParams {
+    pub fn parse(query: &str) -> Self {
+        Self(
+            form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect(),
+        )
+    }
+
+    fn values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + use<'a> {
+        let name = name.to_owned();
+        self.0
+            .iter()
+            .filter(move |(key, _)| *key == name)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// A parameter given at most once; empty counts as absent.
+    pub fn text(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        let mut values = self.values(name).filter(|value| !value.is_empty());
+        let value = values.next();
+        if values.next().is_some() {
+            return Err(ApiError::invalid_parameter(
+                name,
+                "must be given at most once",
+            ));
+        }
+        match value {
+            Some(value) if value.chars().count() > MAX_VALUE_LENGTH => {
+                Err(ApiError::invalid_parameter(
+                    name,
+                    format!("must be at most {MAX_VALUE_LENGTH} characters"),
+                ))
+            }
+            other => Ok(other),
+        }
+    }
+
+    /// A single value parsed as `T`.
+    pub fn one<T: FromStr>(&self, name: &str, expected: &str) -> Result<Option<T>, ApiError> {
+        self.text(name)?
+            .map(|value| {
+                value
+                    .trim()
+                    .parse()
+                    .map_err(|_| ApiError::invalid_parameter(name, format!("must be {expected}")))
+            })
+            .transpose()
+    }
+
+    /// Codes of a controlled list, repeated (`?quadrant=a&quadrant=b`) or comma-separated.
+    pub fn codes<V: Vocabulary>(&self, name: &str) -> Result<Vec<V>, ApiError> {
+        let mut members = Vec::new();
+        for value in self.values(name).flat_map(|value| value.split(',')) {
+            let value = value.trim();
+            if value.is_empty() {
+                continue;
+            }
+            let member = V::parse(value).map_err(|unknown| ApiError::InvalidParameter {
+                parameter: name.to_owned(),
+                detail: unknown.to_string(),
+                allowed: V::CODES.iter().map(|code| (*code).to_owned()).collect(),
+            })?;
+            if !members.contains(&member) {
+                members.push(member);
+            }
+        }
+        Ok(members)
+    }
+
+    /// Free values, repeated or comma-separated (e.g. organisation slugs).
+    pub fn list(&self, name: &str) -> Result<Vec<String>, ApiError> {
+        let mut items: Vec<String> = Vec::new();
+        for value in self.values(name).flat_map(|value| value.split(',')) {
+            let value = value.trim();
+            if value.chars().count() > MAX_VALUE_LENGTH {
+                return Err(ApiError::invalid_parameter(
+                    name,
+                    format!("values must be at most {MAX_VALUE_LENGTH} characters"),
+                ));
+            }
+            if !value.is_empty() && !items.iter().any(|item| item == value) {
+                items.push(value.to_owned());
+            }
+        }
+        Ok(items)
+    }
+}
+
+impl FromRequest for QueryParams {
+    type Error = Infallible;
+    type Future = Ready<Result<Self, Infallible>>;
+
+    fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(Ok(Self::parse(request.query_string())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::vocabulary::StarQuadrant;
+
+    #[test]
+    fn repeated_and_comma_separated_codes_mean_any_of() {
+        let params = QueryParams::parse("quadrant=co-design&quadrant=co-delivery,co-design&x=1");
+        let quadrants: Vec<StarQuadrant> = params.codes("quadrant").unwrap();
+        assert_eq!(
+            quadrants,
+            [StarQuadrant::CoDesign, StarQuadrant::CoDelivery]
+        );
+    }
+
+    #[test]
+    fn mistakes_name_the_parameter() {
+        let params = QueryParams::parse("quadrant=co-op&limit=ten&limit2=1&limit2=2");
+        match params.codes::<StarQuadrant>("quadrant") {
+            Err(ApiError::InvalidParameter {
+                parameter, allowed, ..
+            }) => {
+                assert_eq!(parameter, "quadrant");
+                assert_eq!(allowed.len(), 4);
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(params.one::<u32>("limit", "a number").is_err());
+        assert!(params.text("limit2").is_err());
+        assert_eq!(params.one::<u32>("absent", "a number").unwrap(), None);
+    }
+}

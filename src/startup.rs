@@ -1,0 +1,113 @@
+//! Builds the application, for `main` and for the tests alike.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::{App, HttpServer, web};
+use anyhow::Context;
+use tracing_actix_web::TracingLogger;
+use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::config::Config;
+use crate::db::{self, Pool};
+use crate::error::ApiError;
+use crate::openapi::ApiDoc;
+use crate::{demo, routes, telemetry};
+
+/// What every handler can reach.
+pub struct AppState {
+    pub pool: Pool,
+    pub config: Arc<Config>,
+}
+
+impl AppState {
+    /// A pooled connection, or 503 once the configured wait is over.
+    pub async fn db(&self) -> Result<db::Connection, ApiError> {
+        Ok(self.pool.get().await?)
+    }
+}
+
+/// Creates the database if missing, migrates it, and loads the demo case studies into an empty one.
+pub async fn prepare_database(config: &Config) -> anyhow::Result<()> {
+    let url = config.database.url.expose();
+    db::create_database_if_missing(url).await?;
+    db::migrate(url).await?;
+    if config.demo_data {
+        let pool = db::pool(&config.database)?;
+        let mut conn = pool.get().await.context("connecting to load demo data")?;
+        if let Some(loaded) = demo::load_if_empty(&mut conn).await? {
+            tracing::info!(
+                case_studies = loaded,
+                "loaded the demo case studies into an empty database"
+            );
+        }
+    }
+    Ok(())
+}
+
+/// A bound, not yet running, HTTP server.
+pub struct Application {
+    port: u16,
+    server: Server,
+}
+
+impl Application {
+    pub fn build(config: Config) -> anyhow::Result<Self> {
+        let listener =
+            TcpListener::bind(config.addr).with_context(|| format!("binding {}", config.addr))?;
+        let port = listener.local_addr()?.port();
+        let pool = db::pool(&config.database)?;
+        let state = web::Data::new(AppState {
+            pool,
+            config: Arc::new(config.clone()),
+        });
+        let openapi = openapi();
+        let mut server = HttpServer::new(move || {
+            let (app, _) = App::new()
+                .into_utoipa_app()
+                .openapi(ApiDoc::openapi())
+                .app_data(state.clone())
+                .configure(routes::register)
+                .split_for_parts();
+            app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
+                .default_service(web::to(routes::not_found))
+                .wrap(Compress::default())
+                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
+                .wrap(actix_web::middleware::from_fn(telemetry::echo_request_id))
+                .wrap(TracingLogger::default())
+        })
+        .listen(listener)?
+        .shutdown_timeout(config.shutdown_timeout.as_secs());
+        if config.workers > 0 {
+            server = server.workers(config.workers);
+        }
+        Ok(Self {
+            port,
+            server: server.run(),
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests (bounded by the shutdown timeout).
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}
+
+/// The OpenAPI document, collected from the same route table the server uses.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = App::new()
+        .into_utoipa_app()
+        .openapi(ApiDoc::openapi())
+        .configure(routes::register)
+        .split_for_parts();
+    document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    document
+}

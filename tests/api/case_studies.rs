@@ -1,0 +1,230 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, sample_case_study, spawn_app};
+
+#[tokio::test]
+async fn a_case_study_round_trips_every_field() {
+    let app = spawn_app().await;
+    let lead = app
+        .organisation(
+            "Scottish Borders Housing Association",
+            "housing-association",
+        )
+        .await;
+    let tenants = app
+        .organisation("Tenants of Rutherford Square", "community-group")
+        .await;
+    let mut document = sample_case_study(&lead);
+    document["partners"] = json!([
+        {"organisation": lead, "role": "lead"},
+        {"organisation": tenants, "role": "community"}
+    ]);
+    document["outcomes"] = json!([
+        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
+        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
+    ]);
+
+    let response = app.post_json("/api/v1/case-studies", &document).await;
+    assert_eq!(response.status(), 201);
+    let etag = response.headers()["etag"].to_str().unwrap().to_owned();
+    let location = response.headers()["location"].to_str().unwrap().to_owned();
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(etag, "\"1\"");
+    assert_eq!(
+        location,
+        format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap())
+    );
+
+    let fetched: Value = app.get(&location).await.json().await.unwrap();
+    assert_eq!(fetched, created);
+    for field in [
+        "title",
+        "summary",
+        "you_asked",
+        "we_said",
+        "we_did",
+        "what_worked",
+        "could_improve",
+        "quadrants",
+        "journey_steps",
+        "values",
+        "scale",
+        "sector",
+        "locality",
+        "country",
+        "start_year",
+        "end_year",
+        "outcomes",
+    ] {
+        assert_eq!(fetched[field], document[field], "{field}");
+    }
+    assert_eq!(
+        fetched["slug"],
+        "homes-for-people-with-learning-disabilities"
+    );
+    assert_eq!(fetched["status"], "draft");
+    assert_eq!(fetched["version"], 1);
+    assert_eq!(fetched["owner"]["slug"], lead);
+    assert_eq!(
+        fetched["partners"][1]["organisation"]["name"],
+        "Tenants of Rutherford Square"
+    );
+    assert_eq!(
+        fetched["partners"][1]["organisation"]["kind"],
+        "community-group"
+    );
+    assert_eq!(fetched["partners"][1]["role"], "community");
+
+    let by_slug: Value = app
+        .get("/api/v1/case-studies/homes-for-people-with-learning-disabilities")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(by_slug["id"], created["id"]);
+}
+
+#[tokio::test]
+async fn the_same_title_gets_a_numbered_slug_but_a_chosen_slug_must_be_free() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let first = app.case_study(&sample_case_study(&lead)).await;
+    let second = app.case_study(&sample_case_study(&lead)).await;
+    assert_eq!(first["slug"], "homes-for-people-with-learning-disabilities");
+    assert_eq!(
+        second["slug"],
+        "homes-for-people-with-learning-disabilities-2"
+    );
+
+    let mut chosen = sample_case_study(&lead);
+    chosen["slug"] = json!("homes-for-people-with-learning-disabilities");
+    let response = app.post_json("/api/v1/case-studies", &chosen).await;
+    let body = assert_problem(response, 409, "conflict").await;
+    assert!(body["detail"].as_str().unwrap().contains("slug"));
+    assert_eq!(app.count_rows("case_studies").await, 2);
+}
+
+#[tokio::test]
+async fn replace_honours_if_match_and_keeps_every_revision() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let created = app.case_study(&sample_case_study(&lead)).await;
+    let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+
+    let mut changed = sample_case_study(&lead);
+    changed["title"] = json!("Eleven homes designed with their tenants");
+    changed["quadrants"] = json!(["co-design"]);
+    changed["outcomes"] = json!([]);
+    let response = app.put_json(&path, &changed, Some("\"1\"")).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.headers()["etag"], "\"2\"");
+    let replaced: Value = response.json().await.unwrap();
+    assert_eq!(replaced["version"], 2);
+    assert_eq!(
+        replaced["title"],
+        "Eleven homes designed with their tenants"
+    );
+    assert_eq!(replaced["quadrants"], json!(["co-design"]));
+    assert_eq!(replaced["outcomes"], json!([]));
+    assert_eq!(
+        replaced["slug"], created["slug"],
+        "the slug stays unless the document changes it"
+    );
+
+    // A second editor still holding version 1 cannot overwrite version 2.
+    let mut stale = sample_case_study(&lead);
+    stale["title"] = json!("A stale edit");
+    let response = app.put_json(&path, &stale, Some("\"1\"")).await;
+    assert_problem(response, 412, "precondition-failed").await;
+    let current: Value = app.get(&path).await.json().await.unwrap();
+    assert_eq!(current["title"], "Eleven homes designed with their tenants");
+
+    // Without If-Match the replace applies to whatever is current.
+    let response = app.put_json(&path, &sample_case_study(&lead), None).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(app.count_rows("case_study_revisions").await, 3);
+    assert_eq!(app.count_rows("case_study_outcomes").await, 1);
+}
+
+#[tokio::test]
+async fn delete_archives_and_keeps_the_case_study() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let created = app.case_study(&sample_case_study(&lead)).await;
+    let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+
+    let response = app
+        .client
+        .delete(app.url(&path))
+        .header("If-Match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let archived: Value = response.json().await.unwrap();
+    assert_eq!(archived["status"], "archived");
+    assert_eq!(archived["version"], 2);
+    assert_eq!(app.count_rows("case_studies").await, 1);
+    assert_eq!(app.count_rows("case_study_partners").await, 1);
+    assert_eq!(app.count_rows("case_study_revisions").await, 2);
+
+    let response = app
+        .client
+        .delete(app.url(&path))
+        .header("If-Match", "\"1\"")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 412, "precondition-failed").await;
+}
+
+#[tokio::test]
+async fn unknown_case_studies_are_404() {
+    let app = spawn_app().await;
+    assert_problem(
+        app.get("/api/v1/case-studies/no-such-story").await,
+        404,
+        "not-found",
+    )
+    .await;
+    let missing = format!("/api/v1/case-studies/{}", uuid::Uuid::new_v4());
+    assert_problem(app.get(&missing).await, 404, "not-found").await;
+    let response = app.put_json(&missing, &sample_case_study("x"), None).await;
+    assert_problem(response, 404, "not-found").await;
+    let response = app
+        .put_json(
+            "/api/v1/case-studies/not-an-id",
+            &sample_case_study("x"),
+            None,
+        )
+        .await;
+    assert_problem(response, 404, "not-found").await;
+}
+
+#[tokio::test]
+async fn the_listing_pages_through_every_case_study_once() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut created = Vec::new();
+    for _ in 0..7 {
+        created.push(app.case_study(&sample_case_study(&lead)).await["id"].clone());
+    }
+    let mut seen = Vec::new();
+    let mut path = "/api/v1/case-studies?limit=3".to_owned();
+    loop {
+        let page: Value = app.get(&path).await.json().await.unwrap();
+        seen.extend(
+            page["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|i| i["id"].clone()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/v1/case-studies?limit=3&cursor={cursor}"),
+            None => break,
+        }
+    }
+    created.reverse();
+    assert_eq!(seen, created, "newest first, each once");
+}

@@ -1,0 +1,55 @@
+use casebook::startup::prepare_database;
+
+use crate::helpers::{fresh_database, spawn_app_on, test_config};
+
+#[tokio::test]
+async fn demo_data_loads_once_even_when_instances_start_together() {
+    let database_url = fresh_database().await;
+    let mut config = test_config(&database_url);
+    config.demo_data = true;
+    let (first, second) = tokio::join!(prepare_database(&config), prepare_database(&config));
+    first.unwrap();
+    second.unwrap();
+    prepare_database(&config).await.unwrap();
+
+    let app = spawn_app_on(database_url, |_| {}).await;
+    assert_eq!(app.count_rows("case_studies").await, 14);
+    assert_eq!(
+        app.count_rows("case_studies WHERE status = 'published'")
+            .await,
+        14
+    );
+}
+
+#[tokio::test]
+async fn demo_case_studies_are_served_with_their_partners_and_figures() {
+    let database_url = fresh_database().await;
+    let mut config = test_config(&database_url);
+    config.demo_data = true;
+    prepare_database(&config).await.unwrap();
+    let app = spawn_app_on(database_url, |_| {}).await;
+
+    let response = app
+        .get("/api/v1/case-studies/homes-for-people-with-learning-disabilities")
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "published");
+    let partners: Vec<&str> = body["partners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["organisation"]["slug"].as_str().unwrap())
+        .collect();
+    assert!(
+        partners.contains(&"scottish-borders-housing-association"),
+        "{partners:?}"
+    );
+    let figures: Vec<f64> = body["outcomes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["metric"]["value"].as_f64())
+        .collect();
+    assert!(figures.contains(&11.0), "{figures:?}");
+}

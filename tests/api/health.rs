@@ -1,0 +1,45 @@
+use crate::helpers::{assert_problem, spawn_app, spawn_app_with};
+use casebook::config::Secret;
+
+#[tokio::test]
+async fn health_reports_a_reachable_database() {
+    let app = spawn_app().await;
+    let response = app.get("/health").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["database"], "ok");
+}
+
+#[tokio::test]
+async fn health_reports_a_dead_database_as_503_quickly() {
+    // Nothing listens on port 1: the database is unreachable.
+    let app = spawn_app_with(|config| {
+        config.database.url = Secret::new("postgres://postgres@127.0.0.1:1/casebook");
+        config.database.acquire_timeout = std::time::Duration::from_millis(500);
+    })
+    .await;
+    let started = std::time::Instant::now();
+    let response = app.get("/health").await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    assert_eq!(response.headers()["retry-after"], "2");
+    let body = assert_problem(response, 503, "service-unavailable").await;
+    assert!(
+        !body.to_string().contains("127.0.0.1:1"),
+        "no connection details leak: {body}"
+    );
+}
+
+#[tokio::test]
+async fn every_response_carries_a_request_id_and_nosniff() {
+    let app = spawn_app().await;
+    let response = app.get("/health").await;
+    assert_eq!(response.headers()["x-content-type-options"], "nosniff");
+    let id = response.headers()["x-request-id"].to_str().unwrap();
+    assert!(uuid::Uuid::parse_str(id).is_ok(), "{id}");
+}
+
+#[tokio::test]
+async fn unknown_paths_are_problem_documents() {
+    let app = spawn_app().await;
+    assert_problem(app.get("/api/v1/nothing-here").await, 404, "not-found").await;
+}

@@ -1,0 +1,315 @@
+//! Spawns the real application on a free port against its own PostgreSQL database,
+//! cloned from a migrated template, so tests run in parallel and never share rows.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use casebook::config::{Config, Secret};
+use casebook::db::{self, Pool};
+use casebook::startup::Application;
+use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
+use serde_json::{Value, json};
+use tokio::sync::OnceCell;
+
+/// The server the tests use; `CASEBOOK_TEST_DATABASE_URL` points elsewhere.
+fn server_url() -> String {
+    std::env::var("CASEBOOK_TEST_DATABASE_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".to_owned())
+        .trim_end_matches('/')
+        .to_owned()
+}
+
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub pool: Pool,
+}
+
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(|_| {}).await
+}
+
+pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
+    spawn_app_on(fresh_database().await, configure).await
+}
+
+/// The application against a database the test has prepared itself.
+pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Config)) -> TestApp {
+    let mut config = test_config(&database_url);
+    configure(&mut config);
+    let application = Application::build(config.clone()).expect("the application builds");
+    let address = format!("http://127.0.0.1:{}", application.port());
+    tokio::spawn(application.run_until_stopped());
+    TestApp {
+        address,
+        client: reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        pool: db::pool(&config.database).unwrap(),
+    }
+}
+
+pub fn test_config(database_url: &str) -> Config {
+    let mut config = Config::from_lookup(|_| None).unwrap();
+    config.addr = "127.0.0.1:0".parse().unwrap();
+    config.database.url = Secret::new(database_url);
+    config.database.pool_size = 4;
+    config.demo_data = false;
+    config.workers = 1;
+    config.shutdown_timeout = Duration::from_secs(0);
+    config
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+
+/// A new database holding the current schema and no rows.
+pub async fn fresh_database() -> String {
+    let template = TEMPLATE.get_or_init(migrated_template).await;
+    let suffix = uuid::Uuid::new_v4().simple().to_string();
+    let name = format!("casebook_test_{}_{}", now_secs(), &suffix[..12]);
+    let mut conn = maintenance().await;
+    conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
+        .await
+        .expect("cloning the template database");
+    format!("{}/{name}", server_url())
+}
+
+/// The template is named after a hash of the migrations, so a changed schema gets a new
+/// one; it is built under another name and renamed, so no test sees a half-built one.
+async fn migrated_template() -> String {
+    let name = format!("casebook_template_{:016x}", migrations_hash());
+    let mut conn = maintenance().await;
+    // Test processes (nextest runs one per test) take turns building the template.
+    conn.batch_execute("SELECT pg_advisory_lock(7411)")
+        .await
+        .unwrap();
+    drop_stale_test_databases(&mut conn).await;
+    if !database_exists(&mut conn, &name).await {
+        let building = format!("{name}_building");
+        conn.batch_execute(&format!("DROP DATABASE IF EXISTS {building}"))
+            .await
+            .unwrap();
+        conn.batch_execute(&format!("CREATE DATABASE {building}"))
+            .await
+            .unwrap();
+        db::migrate(&format!("{}/{building}", server_url()))
+            .await
+            .expect("migrating the template");
+        conn.batch_execute(&format!("ALTER DATABASE {building} RENAME TO {name}"))
+            .await
+            .unwrap();
+    }
+    conn.batch_execute("SELECT pg_advisory_unlock(7411)")
+        .await
+        .unwrap();
+    name
+}
+
+/// Test databases older than an hour belong to runs that are over.
+async fn drop_stale_test_databases(conn: &mut AsyncPgConnection) {
+    use diesel::sql_types::Text;
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Name {
+        #[diesel(sql_type = Text)]
+        datname: String,
+    }
+    let names: Vec<Name> = diesel::sql_query(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'casebook\\_test\\_%'",
+    )
+    .load(conn)
+    .await
+    .unwrap();
+    let cutoff = now_secs().saturating_sub(3600);
+    for Name { datname } in names {
+        let created = datname
+            .split('_')
+            .nth(2)
+            .and_then(|s| s.parse::<u64>().ok());
+        if created.is_some_and(|created| created < cutoff) {
+            let _ = conn
+                .batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"))
+                .await;
+        }
+    }
+}
+
+async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> bool {
+    use diesel::sql_types::{Bool, Text};
+    use diesel_async::RunQueryDsl;
+
+    #[derive(diesel::QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = Bool)]
+        exists: bool,
+    }
+    diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+        .bind::<Text, _>(name)
+        .get_result::<Exists>(conn)
+        .await
+        .unwrap()
+        .exists
+}
+
+async fn maintenance() -> AsyncPgConnection {
+    AsyncPgConnection::establish(&format!("{}/postgres", server_url()))
+        .await
+        .expect("PostgreSQL is running (see README: Running the tests)")
+}
+
+fn migrations_hash() -> u64 {
+    // FNV-1a over every migration file, in name order: stable across Rust versions.
+    let mut paths: Vec<_> = walk(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/migrations"
+    )));
+    paths.sort();
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for path in paths {
+        for byte in path
+            .to_string_lossy()
+            .bytes()
+            .chain(std::fs::read(&path).unwrap())
+        {
+            hash = (hash ^ u64::from(byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    hash
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flat_map(|entry| {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path)
+            } else {
+                vec![path]
+            }
+        })
+        .collect()
+}
+
+fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs()
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn put_json(
+        &self,
+        path: &str,
+        body: &Value,
+        if_match: Option<&str>,
+    ) -> reqwest::Response {
+        let mut request = self.client.put(self.url(path)).json(body);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// Creates an organisation and returns its slug.
+    pub async fn organisation(&self, name: &str, kind: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/organisations",
+                &json!({"name": name, "kind": kind}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "creating organisation {name}");
+        response.json::<Value>().await.unwrap()["slug"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+
+    /// Creates a case study and returns its JSON.
+    pub async fn case_study(&self, document: &Value) -> Value {
+        let response = self.post_json("/api/v1/case-studies", document).await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "creating a case study: {body}");
+        body
+    }
+
+    /// Counts rows with SQL, to check what a request did or did not write.
+    pub async fn count_rows(&self, table: &str) -> i64 {
+        use diesel::sql_types::BigInt;
+        use diesel_async::RunQueryDsl;
+
+        #[derive(diesel::QueryableByName)]
+        struct Count {
+            #[diesel(sql_type = BigInt)]
+            count: i64,
+        }
+        let mut conn = self.pool.get().await.unwrap();
+        diesel::sql_query(format!("SELECT count(*) AS count FROM {table}"))
+            .get_result::<Count>(&mut conn)
+            .await
+            .unwrap()
+            .count
+    }
+}
+
+/// A complete case study naming the given lead organisation.
+pub fn sample_case_study(lead: &str) -> Value {
+    json!({
+        "title": "Homes for people with learning disabilities",
+        "summary": "A housing association, the council's Learning Disability Service and a group of tenants designed eleven homes together.",
+        "you_asked": "The council's housing strategy team asked for a better home for a group of people with learning disabilities.",
+        "we_said": "An empty block due for regeneration could become long-term homes if designed with the group.",
+        "we_did": "Regular meetings with the group, their families, support providers and architects decided the layout.",
+        "what_worked": "A clear shared vision, agreed early, built trust.",
+        "could_improve": "Start the conversation about moving dates sooner.",
+        "quadrants": ["co-design", "co-delivery"],
+        "journey_steps": ["people-it", "grow-it"],
+        "values": ["equality", "access"],
+        "scale": "group",
+        "sector": "housing",
+        "locality": "Galashiels, Scottish Borders",
+        "country": "Scotland",
+        "start_year": 2014,
+        "end_year": 2016,
+        "partners": [{"organisation": lead, "role": "lead"}],
+        "outcomes": [{
+            "category": "independent-living",
+            "description": "Eleven long-term homes with support on site.",
+            "metric": {"value": 11, "unit": "homes"}
+        }]
+    })
+}
+
+/// Asserts a problem+json response with this status and type, and returns its body.
+pub async fn assert_problem(response: reqwest::Response, status: u16, problem_type: &str) -> Value {
+    assert_eq!(response.status(), status, "status");
+    assert_eq!(
+        response.headers()["content-type"].to_str().unwrap(),
+        "application/problem+json"
+    );
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["type"], format!("/problems/{problem_type}"), "{body}");
+    assert_eq!(body["status"], status);
+    body
+}

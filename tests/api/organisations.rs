@@ -1,0 +1,110 @@
+use serde_json::{Value, json};
+
+use crate::helpers::{assert_problem, spawn_app};
+
+#[tokio::test]
+async fn an_organisation_is_created_and_read_by_slug() {
+    let app = spawn_app().await;
+    let response = app
+        .post_json(
+            "/api/v1/organisations",
+            &json!({"name": "Borders Voluntary Care Voice", "kind": "voluntary", "website": "https://www.borderscarevoice.org.uk"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(
+        response.headers()["location"],
+        "/api/v1/organisations/borders-voluntary-care-voice"
+    );
+    let fetched: Value = app
+        .get("/api/v1/organisations/borders-voluntary-care-voice")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fetched["name"], "Borders Voluntary Care Voice");
+    assert_eq!(fetched["kind"], "voluntary");
+    assert_eq!(fetched["website"], "https://www.borderscarevoice.org.uk");
+}
+
+#[tokio::test]
+async fn names_are_unique_whatever_their_case() {
+    let app = spawn_app().await;
+    app.organisation("NHS Borders", "nhs").await;
+    let response = app
+        .post_json(
+            "/api/v1/organisations",
+            &json!({"name": "nhs borders", "kind": "nhs", "slug": "nhs-borders-2"}),
+        )
+        .await;
+    let body = assert_problem(response, 409, "conflict").await;
+    assert!(body["detail"].as_str().unwrap().contains("name"), "{body}");
+    let response = app
+        .post_json(
+            "/api/v1/organisations",
+            &json!({"name": "NHS Borders Board", "kind": "nhs", "slug": "nhs-borders"}),
+        )
+        .await;
+    assert_problem(response, 409, "conflict").await;
+    assert_eq!(app.count_rows("organisations").await, 1);
+}
+
+#[tokio::test]
+async fn organisations_are_listed_by_kind_page_by_page() {
+    let app = spawn_app().await;
+    for name in [
+        "Langlee Residents Association",
+        "Young Inspectors",
+        "Burnfoot Community Futures",
+    ] {
+        app.organisation(name, "community-group").await;
+    }
+    app.organisation("Scottish Borders Council", "council")
+        .await;
+
+    let page: Value = app
+        .get("/api/v1/organisations?kind=community-group&limit=2")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let slugs: Vec<&str> = page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["slug"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        slugs,
+        [
+            "burnfoot-community-futures",
+            "langlee-residents-association"
+        ]
+    );
+    let cursor = page["next_cursor"].as_str().unwrap();
+    let page: Value = app
+        .get(&format!(
+            "/api/v1/organisations?kind=community-group&limit=2&cursor={cursor}"
+        ))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(page["items"][0]["slug"], "young-inspectors");
+    assert_eq!(page["items"].as_array().unwrap().len(), 1);
+
+    let response = app.get("/api/v1/organisations?kind=parish").await;
+    let body = assert_problem(response, 400, "invalid-parameter").await;
+    assert_eq!(body["parameter"], "kind");
+}
+
+#[tokio::test]
+async fn unknown_organisations_are_404() {
+    let app = spawn_app().await;
+    assert_problem(
+        app.get("/api/v1/organisations/nobody").await,
+        404,
+        "not-found",
+    )
+    .await;
+}

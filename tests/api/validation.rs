@@ -1,0 +1,170 @@
+//! Bad input gets a clear problem document, and nothing is written.
+
+use serde_json::{Value, json};
+
+use crate::helpers::{TestApp, assert_problem, sample_case_study, spawn_app};
+
+async fn rejected(app: &TestApp, document: &Value, status: u16, problem: &str) -> Value {
+    let response = app.post_json("/api/v1/case-studies", document).await;
+    let body = assert_problem(response, status, problem).await;
+    assert_eq!(app.count_rows("case_studies").await, 0, "nothing written");
+    assert_eq!(
+        app.count_rows("case_study_revisions").await,
+        0,
+        "nothing written"
+    );
+    body
+}
+
+fn field_messages(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["field"].as_str().unwrap().to_owned(),
+                e["message"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn malformed_json_is_400() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/case-studies"))
+        .header("content-type", "application/json")
+        .body("{\"title\": ")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 400, "malformed-body").await;
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_is_415() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .post(app.url("/api/v1/case-studies"))
+        .header("content-type", "text/plain")
+        .body("title=hello")
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 415, "unsupported-media-type").await;
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_413() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["we_did"] = json!("x".repeat(2 * 1024 * 1024));
+    rejected(&app, &document, 413, "payload-too-large").await;
+}
+
+#[tokio::test]
+async fn an_unknown_quadrant_names_the_field_and_the_allowed_codes() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["quadrants"] = json!(["co-design", "co-production"]);
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    let errors = field_messages(&body);
+    assert_eq!(errors[0].0, "quadrants[1]");
+    assert!(
+        errors[0]
+            .1
+            .contains("co-commissioning, co-design, co-delivery, co-assessment"),
+        "{errors:?}"
+    );
+}
+
+#[tokio::test]
+async fn wrong_types_and_missing_fields_are_422_with_the_field() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["start_year"] = json!("2015");
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    assert_eq!(field_messages(&body)[0].0, "start_year");
+
+    let mut document = sample_case_study(&lead);
+    document.as_object_mut().unwrap().remove("summary");
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    assert!(field_messages(&body)[0].1.contains("summary"), "{body}");
+
+    let mut document = sample_case_study(&lead);
+    document["quadrant"] = json!("co-design");
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    assert!(
+        field_messages(&body)[0]
+            .1
+            .contains("unknown field `quadrant`"),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn every_broken_rule_is_listed_at_once() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["title"] = json!("t".repeat(201));
+    document["quadrants"] = json!([]);
+    document["end_year"] = json!(2001);
+    document["locality"] = json!("Kelso\u{0}");
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    let fields: Vec<String> = field_messages(&body).into_iter().map(|(f, _)| f).collect();
+    assert_eq!(fields, ["title", "quadrants", "locality", "end_year"]);
+    assert!(
+        field_messages(&body)[0]
+            .1
+            .contains("at most 200 characters")
+    );
+}
+
+#[tokio::test]
+async fn an_unknown_organisation_is_422_naming_the_partner() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["partners"] = json!([
+        {"organisation": lead, "role": "lead"},
+        {"organisation": "langlee-residents-association", "role": "community"}
+    ]);
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    let errors = field_messages(&body);
+    assert_eq!(errors[0].0, "partners[1].organisation");
+    assert!(errors[0].1.contains("langlee-residents-association"));
+    assert_eq!(app.count_rows("case_study_partners").await, 0);
+}
+
+#[tokio::test]
+async fn a_case_study_needs_an_owner_or_a_lead() {
+    let app = spawn_app().await;
+    let partner = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&partner);
+    document["partners"] = json!([{"organisation": partner, "role": "partner"}]);
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    assert_eq!(field_messages(&body)[0].0, "owner");
+}
+
+#[tokio::test]
+async fn bad_paging_parameters_are_400_naming_the_parameter() {
+    let app = spawn_app().await;
+    for (query, parameter) in [
+        ("limit=0", "limit"),
+        ("limit=1000", "limit"),
+        ("limit=ten", "limit"),
+        ("cursor=bogus", "cursor"),
+    ] {
+        let response = app.get(&format!("/api/v1/case-studies?{query}")).await;
+        let body = assert_problem(response, 400, "invalid-parameter").await;
+        assert_eq!(body["parameter"], parameter, "{query}: {body}");
+    }
+}
