@@ -19,6 +19,13 @@ impl Secret {
     }
 }
 
+/// Read from JSON as a plain string, and never written back.
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        String::deserialize(deserializer).map(Secret)
+    }
+}
+
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Secret([redacted])")
@@ -42,8 +49,42 @@ pub struct DatabaseSettings {
     pub statement_timeout: Duration,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    Development,
+    Production,
+}
+
+/// How access tokens are signed and checked.
+#[derive(Debug, Clone)]
+pub struct TokenSettings {
+    /// Key id (`kid`) of the key that signs new tokens.
+    pub signing_key_id: String,
+    /// Every key that verifies tokens, by id; the signing key is one of them. Older keys stay
+    /// here during a rotation so tokens they signed keep working until they expire.
+    pub keys: Vec<(String, Secret)>,
+    /// True when no key was configured and one was generated for this process (development only).
+    pub ephemeral: bool,
+    pub issuer: String,
+    pub audience: String,
+    pub access_ttl: Duration,
+    pub refresh_ttl: Duration,
+}
+
+/// Requests allowed per minute, per key, before answering 429.
+#[derive(Debug, Clone, Copy)]
+pub struct RateLimits {
+    /// Logins and refreshes from one client address.
+    pub login_per_client: u32,
+    /// Logins for one account, whoever tries.
+    pub login_per_account: u32,
+    /// Writes by one user.
+    pub writes_per_user: u32,
+}
+
 #[derive(Debug, Clone)]
 pub struct Config {
+    pub environment: Environment,
     pub addr: SocketAddr,
     pub database: DatabaseSettings,
     /// Load the demo case studies into an empty database at start-up.
@@ -53,7 +94,12 @@ pub struct Config {
     pub workers: usize,
     pub max_body_bytes: usize,
     pub shutdown_timeout: Duration,
+    pub tokens: TokenSettings,
+    pub rate_limits: RateLimits,
 }
+
+/// Signing keys shorter than this are refused: HS256 is only as strong as its key.
+pub const MIN_KEY_BYTES: usize = 32;
 
 #[derive(Debug, thiserror::Error)]
 #[error("invalid configuration: {name}={value:?}: {reason}")]
@@ -84,7 +130,22 @@ impl Config {
         {
             return Err(database_url.invalid_redacted("must be a postgres:// URL"));
         }
+        let environment = match setting("CASEBOOK_ENV", "development") {
+            s if s.value == "development" => Environment::Development,
+            s if s.value == "production" => Environment::Production,
+            s => return Err(s.invalid("must be `development` or `production`")),
+        };
         Ok(Self {
+            environment,
+            tokens: token_settings(&setting, environment)?,
+            rate_limits: RateLimits {
+                login_per_client: setting("CASEBOOK_LOGIN_RATE_PER_CLIENT", "30")
+                    .parse_in(1..=100_000)?,
+                login_per_account: setting("CASEBOOK_LOGIN_RATE_PER_ACCOUNT", "10")
+                    .parse_in(1..=100_000)?,
+                writes_per_user: setting("CASEBOOK_WRITE_RATE_PER_USER", "600")
+                    .parse_in(1..=1_000_000)?,
+            },
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),
@@ -110,6 +171,66 @@ impl Config {
             ),
         })
     }
+}
+
+fn token_settings(
+    setting: &impl Fn(&'static str, &str) -> Setting,
+    environment: Environment,
+) -> Result<TokenSettings, ConfigError> {
+    let signing_key_id = setting("CASEBOOK_JWT_KEY_ID", "primary").value;
+    let signing_key = setting("CASEBOOK_JWT_SIGNING_KEY", "");
+    let previous = setting("CASEBOOK_JWT_PREVIOUS_KEYS", "");
+    let mut keys = Vec::new();
+    let ephemeral = signing_key.value.is_empty();
+    if ephemeral {
+        if environment == Environment::Production {
+            return Err(signing_key.invalid("must be set in production (at least 32 bytes)"));
+        }
+        let mut key = [0u8; MIN_KEY_BYTES];
+        getrandom::fill(&mut key).map_err(|e| signing_key.invalid(e.to_string()))?;
+        keys.push((signing_key_id.clone(), Secret::new(hex(&key))));
+    } else if signing_key.value.len() < MIN_KEY_BYTES {
+        return Err(signing_key.invalid_redacted(format!("must be at least {MIN_KEY_BYTES} bytes")));
+    } else {
+        keys.push((signing_key_id.clone(), Secret::new(signing_key.value)));
+    }
+    // CASEBOOK_JWT_PREVIOUS_KEYS=old-id=old-secret,older-id=older-secret
+    for entry in previous
+        .value
+        .split(',')
+        .map(str::trim)
+        .filter(|e| !e.is_empty())
+    {
+        match entry.split_once('=') {
+            Some((kid, key))
+                if !kid.is_empty() && key.len() >= MIN_KEY_BYTES && kid != signing_key_id =>
+            {
+                keys.push((kid.to_owned(), Secret::new(key)));
+            }
+            _ => {
+                return Err(previous.invalid_redacted(format!(
+                    "must be comma-separated `id=key` pairs, keys of at least {MIN_KEY_BYTES} bytes, ids other than the signing key's"
+                )));
+            }
+        }
+    }
+    Ok(TokenSettings {
+        signing_key_id,
+        keys,
+        ephemeral,
+        issuer: setting("CASEBOOK_JWT_ISSUER", "casebook").value,
+        audience: setting("CASEBOOK_JWT_AUDIENCE", "casebook-api").value,
+        access_ttl: Duration::from_secs(
+            setting("CASEBOOK_ACCESS_TOKEN_TTL_SECS", "900").parse_in(10..=86_400)?,
+        ),
+        refresh_ttl: Duration::from_secs(
+            setting("CASEBOOK_REFRESH_TOKEN_TTL_SECS", "2592000").parse_in(60..=31_536_000)?,
+        ),
+    })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 struct Setting {
@@ -195,6 +316,40 @@ mod tests {
     fn a_bad_value_names_the_setting() {
         let error = config(&[("CASEBOOK_DEMO_DATA", "maybe")]).unwrap_err();
         assert!(error.to_string().contains("CASEBOOK_DEMO_DATA"));
+    }
+
+    #[test]
+    fn production_needs_a_signing_key() {
+        let error = config(&[("CASEBOOK_ENV", "production")]).unwrap_err();
+        assert!(error.to_string().contains("CASEBOOK_JWT_SIGNING_KEY"));
+        let development = config(&[]).unwrap();
+        assert!(development.tokens.ephemeral);
+        let short = config(&[("CASEBOOK_JWT_SIGNING_KEY", "too-short")]).unwrap_err();
+        assert!(!short.to_string().contains("too-short"), "keys never print");
+        let rotated = config(&[
+            ("CASEBOOK_ENV", "production"),
+            (
+                "CASEBOOK_JWT_SIGNING_KEY",
+                "0123456789abcdef0123456789abcdef-new",
+            ),
+            ("CASEBOOK_JWT_KEY_ID", "2026-11"),
+            (
+                "CASEBOOK_JWT_PREVIOUS_KEYS",
+                "2026-10=0123456789abcdef0123456789abcdef-old",
+            ),
+        ])
+        .unwrap();
+        let ids: Vec<&str> = rotated
+            .tokens
+            .keys
+            .iter()
+            .map(|(id, _)| id.as_str())
+            .collect();
+        assert_eq!(ids, ["2026-11", "2026-10"]);
+        assert!(
+            !format!("{rotated:?}").contains("abcdef"),
+            "keys never print"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@ use serde::Deserialize;
 use crate::db::{self, PgConnection, case_studies, organisations};
 use crate::domain::case_study::CaseStudyInput;
 use crate::domain::organisation::OrganisationInput;
+use crate::domain::vocabulary::Status;
+use crate::editorial::{self, Actor, Owner};
 
 const DEMO_DATA: &str = include_str!("../data/demo.json");
 
@@ -34,7 +36,15 @@ pub async fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<Option<usi
         }
         let count = data.case_studies.len();
         for input in data.case_studies {
-            case_studies::create(conn, input.parse().map_err(invalid)?).await?;
+            let (document, _) = input.parse().map_err(invalid)?;
+            editorial::create(
+                conn,
+                document,
+                Owner::LeadPartner,
+                Status::Published,
+                &Actor::default(),
+            )
+            .await?;
         }
         Ok(Some(count))
     })

@@ -8,6 +8,8 @@ use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::vocabulary::Status;
+
 pub const PROBLEM_CONTENT_TYPE: &str = "application/problem+json";
 
 /// One message about one field of a request body, e.g. `partners[1].organisation`.
@@ -57,10 +59,15 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(required = false, nullable = false)]
     pub parameter: Option<String>,
-    /// The values that would have been accepted, where there is a closed list.
+    /// The values that would have been accepted, where there is a closed list (for an
+    /// invalid workflow transition: the transitions open from the current status).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
     pub allowed: Vec<String>,
+    /// For an invalid workflow transition: the case study's current status.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub current_status: Option<Status>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -75,12 +82,33 @@ pub enum ApiError {
     MalformedBody(String),
     #[error("validation failed")]
     Validation(Vec<FieldError>),
+    #[error("{0}")]
+    Unauthorized(&'static str),
+    #[error("{0}")]
+    InvalidToken(&'static str),
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("{0}")]
+    Forbidden(String),
     #[error("{0} not found")]
     NotFound(&'static str),
     #[error("conflict: {0}")]
     Conflict(String),
+    #[error("the case study is {current}; {detail}")]
+    InvalidTransition {
+        current: Status,
+        detail: String,
+        allowed: Vec<&'static str>,
+    },
     #[error("stale version: {0}")]
     PreconditionFailed(String),
+    #[error("send If-Match with the ETag of the version you are changing")]
+    PreconditionRequired,
+    #[error("too many {what}; retry in {retry_after_secs} seconds")]
+    TooManyRequests {
+        what: &'static str,
+        retry_after_secs: u64,
+    },
     #[error("request body of more than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported content type; expected {expected}")]
@@ -113,9 +141,18 @@ impl ApiError {
                 ("malformed-body", "The request body is not well-formed JSON")
             }
             Self::Validation(_) => ("validation-failed", "The document is not valid"),
+            Self::Unauthorized(_) => ("unauthorized", "Authentication required"),
+            Self::InvalidToken(_) => ("invalid-token", "The bearer token was refused"),
+            Self::InvalidCredentials => ("invalid-credentials", "Sign-in refused"),
+            Self::Forbidden(_) => ("forbidden", "Not allowed"),
             Self::NotFound(_) => ("not-found", "Not found"),
             Self::Conflict(_) => ("conflict", "Conflict with the current state"),
+            Self::InvalidTransition { .. } => {
+                ("invalid-transition", "Not possible in the current status")
+            }
             Self::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
+            Self::PreconditionRequired => ("precondition-required", "If-Match is required"),
+            Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
             Self::UnsupportedMediaType { .. } => {
                 ("unsupported-media-type", "Unsupported content type")
@@ -143,7 +180,16 @@ impl ApiError {
             Self::InvalidParameter {
                 parameter, allowed, ..
             } => (Vec::new(), Some(parameter.clone()), allowed.clone()),
+            Self::InvalidTransition { allowed, .. } => (
+                Vec::new(),
+                None,
+                allowed.iter().map(|a| (*a).to_owned()).collect(),
+            ),
             _ => (Vec::new(), None, Vec::new()),
+        };
+        let current_status = match self {
+            Self::InvalidTransition { current, .. } => Some(*current),
+            _ => None,
         };
         Problem {
             problem_type: format!("/problems/{slug}"),
@@ -153,6 +199,7 @@ impl ApiError {
             errors,
             parameter,
             allowed,
+            current_status,
         }
     }
 }
@@ -162,9 +209,15 @@ impl ResponseError for ApiError {
         match self {
             Self::InvalidParameter { .. } | Self::MalformedBody(_) => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) | Self::InvalidToken(_) | Self::InvalidCredentials => {
+                StatusCode::UNAUTHORIZED
+            }
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Conflict(_) | Self::InvalidTransition { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -182,8 +235,26 @@ impl ResponseError for ApiError {
         }
         let mut response = HttpResponse::build(self.status_code());
         response.insert_header((header::CONTENT_TYPE, PROBLEM_CONTENT_TYPE));
-        if let Self::Unavailable(_) = self {
-            response.insert_header((header::RETRY_AFTER, "2"));
+        match self {
+            Self::Unavailable(_) => {
+                response.insert_header((header::RETRY_AFTER, "2"));
+            }
+            Self::TooManyRequests {
+                retry_after_secs, ..
+            } => {
+                response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            // RFC 6750: say which scheme, and for a refused token, why.
+            Self::Unauthorized(_) | Self::InvalidCredentials => {
+                response.insert_header((header::WWW_AUTHENTICATE, "Bearer realm=\"casebook\""));
+            }
+            Self::InvalidToken(reason) => {
+                response.insert_header((
+                    header::WWW_AUTHENTICATE,
+                    format!("Bearer realm=\"casebook\", error=\"invalid_token\", error_description=\"{reason}\""),
+                ));
+            }
+            _ => {}
         }
         response.body(serde_json::to_vec(&self.problem()).unwrap_or_default())
     }

@@ -1,9 +1,11 @@
 //! casebook: the shared memory of co-production in public services.
 
+pub mod auth;
 pub mod config;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod editorial;
 pub mod error;
 pub mod openapi;
 pub mod routes;

@@ -2,10 +2,11 @@
 //! themselves (collected by utoipa-actix-web); this adds the description, tags and the
 //! shared problem responses every operation refers to.
 
-use utoipa::OpenApi;
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::{Modify, OpenApi};
 
 use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
@@ -19,13 +20,17 @@ use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
     tags(
         (name = "case-studies", description = "Case studies of co-production: what people asked for, what was said, what was done together, and what changed."),
         (name = "organisations", description = "Partner organisations: councils, NHS boards, housing associations, voluntary and community groups."),
+        (name = "auth", description = "Signing in: an access token (a JWT, 15 minutes) for `Authorization: Bearer`, and a refresh token to get the next one."),
+        (name = "users", description = "Accounts of partner editors, reviewers and administrators, and the audit trail."),
         (name = "health", description = "Whether the service and its database are up."),
     ),
+    modifiers(&BearerSecurity),
     components(
         schemas(Problem, FieldError),
         responses(
-            BadRequest, NotFound, Conflict, PreconditionFailed, PayloadTooLarge,
-            UnsupportedMediaType, UnprocessableEntity, ServiceUnavailable
+            BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
+            PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, PreconditionRequired,
+            TooManyRequests, ServiceUnavailable
         )
     )
 )]
@@ -49,14 +54,39 @@ macro_rules! problem_responses {
 
 problem_responses! {
     BadRequest = "A query parameter or the request body is malformed; `parameter` and `allowed` say which and what would do.";
-    NotFound = "No such resource.";
-    Conflict = "The request conflicts with the current state, e.g. a slug or name already taken.";
+    Unauthorized = "No bearer token, or one that is expired, wrongly signed or of a deactivated account; or, when signing in, a wrong email or password.",
+        header "WWW-Authenticate" = "`Bearer`, with `error=\"invalid_token\"` when a token was refused.";
+    Forbidden = "Signed in, but without the right to do this.";
+    NotFound = "No such resource (or one you may not see: drafts of other organisations are not found).";
+    Conflict = "The request conflicts with the current state: a slug or name already taken, or a workflow step the case study's status does not allow (`current_status` and `allowed` say what is possible).";
     PreconditionFailed = "`If-Match` names a version that is no longer current; fetch the resource again.";
     PayloadTooLarge = "The request body is larger than the service accepts.";
     UnsupportedMediaType = "The request body is not `application/json`.";
     UnprocessableEntity = "The document is well-formed but breaks a rule; `errors` lists each field and what is wrong.";
+    PreconditionRequired = "Changes need `If-Match` with the `ETag` of the version being changed.";
+    TooManyRequests = "Too many requests from this client or for this account; retry after the time given.",
+        header "Retry-After" = "Seconds to wait before retrying.";
     ServiceUnavailable = "The database is unreachable or overloaded; retry after the time given.",
         header "Retry-After" = "Seconds to wait before retrying.";
+}
+
+/// `bearer`: the access token from `POST /api/v1/auth/token`.
+struct BearerSecurity;
+
+impl Modify for BearerSecurity {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some("An access token from `POST /api/v1/auth/token`."))
+                    .build(),
+            ),
+        );
+    }
 }
 
 fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
@@ -70,7 +100,13 @@ fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
         response = response.header(
             *name,
             HeaderBuilder::new()
-                .schema(Some(ObjectBuilder::new().schema_type(Type::Integer)))
+                .schema(Some(ObjectBuilder::new().schema_type(
+                    if *name == "Retry-After" {
+                        Type::Integer
+                    } else {
+                        Type::String
+                    },
+                )))
                 .description(Some(*header_description))
                 .build(),
         );

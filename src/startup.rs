@@ -12,6 +12,8 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::rate_limit::KeyedLimit;
+use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::error::ApiError;
@@ -22,6 +24,32 @@ use crate::{demo, routes, telemetry};
 pub struct AppState {
     pub pool: Pool,
     pub config: Arc<Config>,
+    pub tokens: TokenKeys,
+    pub limits: Limits,
+}
+
+/// Request budgets, per key.
+pub struct Limits {
+    pub login_client: KeyedLimit,
+    pub login_account: KeyedLimit,
+    pub writes: KeyedLimit,
+}
+
+impl Limits {
+    fn new(config: &Config) -> Self {
+        let rates = config.rate_limits;
+        Self {
+            login_client: KeyedLimit::per_minute(
+                "sign-in attempts from this client",
+                rates.login_per_client,
+            ),
+            login_account: KeyedLimit::per_minute(
+                "sign-in attempts for this account",
+                rates.login_per_account,
+            ),
+            writes: KeyedLimit::per_minute("changes by this user", rates.writes_per_user),
+        }
+    }
 }
 
 impl AppState {
@@ -63,6 +91,8 @@ impl Application {
         let pool = db::pool(&config.database)?;
         let state = web::Data::new(AppState {
             pool,
+            tokens: TokenKeys::new(&config.tokens),
+            limits: Limits::new(&config),
             config: Arc::new(config.clone()),
         });
         let openapi = openapi();

@@ -1,7 +1,7 @@
-//! Queries on case studies with their partners, outcomes and revisions.
+//! Queries on the live record of case studies: the row with its partners and outcomes.
 //!
-//! A case study is always written whole, inside one transaction: the row, its partners,
-//! its outcomes and a revision holding the document as it now stands.
+//! These functions do not open transactions of their own: `crate::editorial` composes them
+//! into whole changes, each inside one transaction.
 
 use std::collections::HashMap;
 
@@ -10,16 +10,14 @@ use diesel::prelude::{
     BoolExpressionMethods, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl, Queryable,
     Selectable, SelectableHelper, TextExpressionMethods,
 };
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::PgConnection;
 use super::organisations;
 use super::schema::{
-    case_studies, case_study_outcomes, case_study_partners, case_study_revisions,
-    organisations as organisations_table,
+    case_studies, case_study_outcomes, case_study_partners, organisations as organisations_table,
 };
-use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner, Metric, Outcome};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::text::slugify;
@@ -27,6 +25,7 @@ use crate::domain::vocabulary::{
     CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
     Sector, StarQuadrant, Status,
 };
+use crate::domain::workflow::{Lifecycle, Membership};
 use crate::error::{ApiError, FieldError};
 
 /// How a reader names a case study in a URL.
@@ -40,6 +39,274 @@ impl CaseStudyKey {
     pub fn parse(text: &str) -> Self {
         Uuid::parse_str(text).map_or_else(|_| Self::Slug(text.to_owned()), Self::Id)
     }
+}
+
+/// What a read or a write needs to know before deciding anything.
+#[derive(Debug, Clone)]
+pub struct CaseStudyState {
+    pub id: Uuid,
+    pub slug: String,
+    pub status: Status,
+    pub pending_status: Option<Status>,
+    /// The newest revision: what editors work on, and what `If-Match` must name.
+    pub version: i32,
+    /// The revision the live record shows.
+    pub live_version: i32,
+    pub created_at: DateTime<Utc>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub membership: Membership,
+}
+
+impl CaseStudyState {
+    pub fn lifecycle(&self) -> Lifecycle {
+        Lifecycle {
+            live: self.status,
+            pending: self.pending_status,
+        }
+    }
+
+    /// True while a published case study has an unpublished revision.
+    pub fn has_pending_revision(&self) -> bool {
+        self.version != self.live_version
+    }
+}
+
+#[derive(Queryable)]
+struct StateRow {
+    id: Uuid,
+    slug: String,
+    owner_id: Uuid,
+    status: Status,
+    pending_status: Option<Status>,
+    version: i32,
+    live_version: i32,
+    created_at: DateTime<Utc>,
+    published_at: Option<DateTime<Utc>>,
+}
+
+/// The state of a case study, for a read.
+pub async fn state(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+) -> Result<Option<CaseStudyState>, ApiError> {
+    let query = case_studies::table.select(STATE_COLUMNS).into_boxed();
+    let query = match key {
+        CaseStudyKey::Id(id) => query.filter(case_studies::id.eq(*id)),
+        CaseStudyKey::Slug(slug) => query.filter(case_studies::slug.eq(slug.clone())),
+    };
+    match query.first(conn).await.optional()? {
+        Some(row) => Ok(Some(with_membership(conn, row).await?)),
+        None => Ok(None),
+    }
+}
+
+/// The state of a case study, for a write: the row stays locked until the transaction ends,
+/// so concurrent changes queue instead of overwriting each other.
+pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<Option<CaseStudyState>, ApiError> {
+    let row = case_studies::table
+        .find(id)
+        .select(STATE_COLUMNS)
+        .for_update()
+        .first(conn)
+        .await
+        .optional()?;
+    match row {
+        Some(row) => Ok(Some(with_membership(conn, row).await?)),
+        None => Ok(None),
+    }
+}
+
+const STATE_COLUMNS: (
+    case_studies::id,
+    case_studies::slug,
+    case_studies::owner_id,
+    case_studies::status,
+    case_studies::pending_status,
+    case_studies::version,
+    case_studies::live_version,
+    case_studies::created_at,
+    case_studies::published_at,
+) = (
+    case_studies::id,
+    case_studies::slug,
+    case_studies::owner_id,
+    case_studies::status,
+    case_studies::pending_status,
+    case_studies::version,
+    case_studies::live_version,
+    case_studies::created_at,
+    case_studies::published_at,
+);
+
+async fn with_membership(
+    conn: &mut PgConnection,
+    row: StateRow,
+) -> Result<CaseStudyState, ApiError> {
+    let partner_ids = case_study_partners::table
+        .filter(case_study_partners::case_study_id.eq(row.id))
+        .select(case_study_partners::organisation_id)
+        .load(conn)
+        .await?;
+    Ok(CaseStudyState {
+        id: row.id,
+        slug: row.slug,
+        status: row.status,
+        pending_status: row.pending_status,
+        version: row.version,
+        live_version: row.live_version,
+        created_at: row.created_at,
+        published_at: row.published_at,
+        membership: Membership {
+            owner_id: row.owner_id,
+            partner_ids,
+        },
+    })
+}
+
+/// The live record as readers see it.
+pub async fn live(conn: &mut PgConnection, id: Uuid) -> Result<Option<CaseStudy>, ApiError> {
+    let row = case_studies::table
+        .inner_join(organisations_table::table)
+        .filter(case_studies::id.eq(id))
+        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
+        .first(conn)
+        .await
+        .optional()?;
+    Ok(match row {
+        Some(row) => assemble(conn, vec![row]).await?.pop(),
+        None => None,
+    })
+}
+
+/// A page of published case studies, newest first, after the (created_at, id) position given.
+pub async fn list_published(
+    conn: &mut PgConnection,
+    after: Option<(DateTime<Utc>, Uuid)>,
+    limit: i64,
+) -> Result<Vec<CaseStudy>, ApiError> {
+    let mut query = case_studies::table
+        .inner_join(organisations_table::table)
+        .filter(case_studies::status.eq(Status::Published))
+        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
+        .order((case_studies::created_at.desc(), case_studies::id.desc()))
+        .limit(limit)
+        .into_boxed();
+    if let Some((created_at, id)) = after {
+        query = query.filter(
+            case_studies::created_at
+                .lt(created_at)
+                .or(case_studies::created_at
+                    .eq(created_at)
+                    .and(case_studies::id.lt(id))),
+        );
+    }
+    let rows = query.load(conn).await?;
+    assemble(conn, rows).await
+}
+
+pub async fn count(conn: &mut PgConnection) -> Result<i64, ApiError> {
+    Ok(case_studies::table.count().get_result(conn).await?)
+}
+
+/// The live record's editorial fields, as a write sets them.
+pub struct LiveFields {
+    pub owner_id: Uuid,
+    pub status: Status,
+    pub published_at: Option<DateTime<Utc>>,
+    pub version: i32,
+}
+
+/// Inserts a new live record with its partners and outcomes; returns its slug.
+pub async fn insert(
+    conn: &mut PgConnection,
+    id: Uuid,
+    document: &CaseStudyDocument,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+    fields: &LiveFields,
+) -> Result<String, ApiError> {
+    let columns = document_columns(document, fields);
+    let slug = insert_with_slug(conn, id, document, &columns).await?;
+    write_parts(conn, id, document, organisations).await?;
+    Ok(slug)
+}
+
+/// Replaces the live record's content with `document`.
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    slug: &str,
+    document: &CaseStudyDocument,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+    fields: &LiveFields,
+) -> Result<(), ApiError> {
+    diesel::update(case_studies::table.find(id))
+        .set((
+            document_columns(document, fields),
+            case_studies::slug.eq(slug),
+            case_studies::pending_status.eq(None::<Status>),
+            case_studies::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    diesel::delete(case_study_partners::table.filter(case_study_partners::case_study_id.eq(id)))
+        .execute(conn)
+        .await?;
+    diesel::delete(case_study_outcomes::table.filter(case_study_outcomes::case_study_id.eq(id)))
+        .execute(conn)
+        .await?;
+    write_parts(conn, id, document, organisations).await
+}
+
+/// Moves the live record to another status without touching its content.
+pub async fn set_live_status(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: Status,
+    published_at: Option<DateTime<Utc>>,
+    version: i32,
+) -> Result<(), ApiError> {
+    diesel::update(case_studies::table.find(id))
+        .set((
+            case_studies::status.eq(status),
+            case_studies::published_at.eq(published_at),
+            case_studies::version.eq(version),
+            case_studies::live_version.eq(version),
+            case_studies::pending_status.eq(None::<Status>),
+            case_studies::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that a newer, unpublished revision exists; the live record stays as it is.
+pub async fn set_pending(
+    conn: &mut PgConnection,
+    id: Uuid,
+    status: Status,
+    version: i32,
+) -> Result<(), ApiError> {
+    diesel::update(case_studies::table.find(id))
+        .set((
+            case_studies::pending_status.eq(Some(status)),
+            case_studies::version.eq(version),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// True when another case study already has this slug.
+pub async fn slug_taken(
+    conn: &mut PgConnection,
+    slug: &str,
+    except: Uuid,
+) -> Result<bool, ApiError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        case_studies::table.filter(case_studies::slug.eq(slug).and(case_studies::id.ne(except))),
+    ))
+    .get_result(conn)
+    .await?)
 }
 
 #[derive(Queryable, Selectable)]
@@ -64,7 +331,7 @@ struct CaseStudyRow {
     country: Country,
     start_year: Option<i16>,
     end_year: Option<i16>,
-    version: i32,
+    live_version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     published_at: Option<DateTime<Utc>>,
@@ -79,7 +346,7 @@ struct OutcomeRow {
     metric_unit: Option<MetricUnit>,
 }
 
-/// The columns a document sets, shared by create and replace.
+/// The columns a write sets, shared by insert and update.
 #[derive(diesel::Insertable, diesel::AsChangeset)]
 #[diesel(table_name = case_studies, treat_none_as_null = true)]
 struct DocumentColumns<'a> {
@@ -102,205 +369,18 @@ struct DocumentColumns<'a> {
     start_year: Option<i16>,
     end_year: Option<i16>,
     published_at: Option<DateTime<Utc>>,
-}
-
-/// The state of a case study that a write has to respect.
-#[derive(Queryable)]
-struct Current {
-    owner_id: Uuid,
-    slug: String,
-    status: Status,
     version: i32,
-    published_at: Option<DateTime<Utc>>,
+    live_version: i32,
 }
 
-pub async fn create(
-    conn: &mut PgConnection,
-    document: CaseStudyDocument,
-) -> Result<CaseStudy, ApiError> {
-    conn.transaction(async |conn| {
-        let organisations = resolve_organisations(conn, &document).await?;
-        let owner_id = match &document.owner {
-            Some(owner) => organisations[owner].id,
-            None => lead_partner(&document, &organisations).ok_or_else(|| {
-                ApiError::validation("owner", "give an owner, or name a lead partner")
-            })?,
-        };
-        let status = document.status.unwrap_or(Status::Draft);
-        let published_at = (status == Status::Published).then(Utc::now);
-        let id = Uuid::now_v7();
-        let columns = document_columns(&document, owner_id, status, published_at);
-        insert_with_slug(conn, id, &document, &columns).await?;
-        write_parts(conn, id, &document, &organisations).await?;
-        let case_study = find(conn, &CaseStudyKey::Id(id))
-            .await?
-            .ok_or(ApiError::NotFound("case study"))?;
-        record_revision(conn, &case_study, None).await?;
-        Ok(case_study)
-    })
-    .await
-}
-
-pub async fn replace(
-    conn: &mut PgConnection,
-    id: Uuid,
-    expected: &Precondition,
-    document: CaseStudyDocument,
-) -> Result<CaseStudy, ApiError> {
-    conn.transaction(async |conn| {
-        let current = lock(conn, id, expected).await?;
-        let organisations = resolve_organisations(conn, &document).await?;
-        let owner_id = document
-            .owner
-            .as_ref()
-            .map_or(current.owner_id, |owner| organisations[owner].id);
-        let status = document.status.unwrap_or(current.status);
-        let published_at = match status {
-            Status::Published => current.published_at.or_else(|| Some(Utc::now())),
-            _ => current.published_at,
-        };
-        let columns = document_columns(&document, owner_id, status, published_at);
-        diesel::update(case_studies::table.find(id))
-            .set((
-                columns,
-                case_studies::slug.eq(document.slug.as_deref().unwrap_or(&current.slug)),
-                case_studies::version.eq(current.version + 1),
-                case_studies::updated_at.eq(Utc::now()),
-            ))
-            .execute(conn)
-            .await?;
-        diesel::delete(
-            case_study_partners::table.filter(case_study_partners::case_study_id.eq(id)),
-        )
-        .execute(conn)
-        .await?;
-        diesel::delete(
-            case_study_outcomes::table.filter(case_study_outcomes::case_study_id.eq(id)),
-        )
-        .execute(conn)
-        .await?;
-        write_parts(conn, id, &document, &organisations).await?;
-        let case_study = find(conn, &CaseStudyKey::Id(id))
-            .await?
-            .ok_or(ApiError::NotFound("case study"))?;
-        record_revision(conn, &case_study, None).await?;
-        Ok(case_study)
-    })
-    .await
-}
-
-/// Withdraws a case study from view; nothing is ever deleted.
-pub async fn archive(
-    conn: &mut PgConnection,
-    id: Uuid,
-    expected: &Precondition,
-) -> Result<CaseStudy, ApiError> {
-    conn.transaction(async |conn| {
-        let current = lock(conn, id, expected).await?;
-        diesel::update(case_studies::table.find(id))
-            .set((
-                case_studies::status.eq(Status::Archived),
-                case_studies::version.eq(current.version + 1),
-                case_studies::updated_at.eq(Utc::now()),
-            ))
-            .execute(conn)
-            .await?;
-        let case_study = find(conn, &CaseStudyKey::Id(id))
-            .await?
-            .ok_or(ApiError::NotFound("case study"))?;
-        record_revision(conn, &case_study, None).await?;
-        Ok(case_study)
-    })
-    .await
-}
-
-pub async fn find(
-    conn: &mut PgConnection,
-    key: &CaseStudyKey,
-) -> Result<Option<CaseStudy>, ApiError> {
-    let query = case_studies::table
-        .inner_join(organisations_table::table)
-        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
-        .into_boxed();
-    let query = match key {
-        CaseStudyKey::Id(id) => query.filter(case_studies::id.eq(*id)),
-        CaseStudyKey::Slug(slug) => query.filter(case_studies::slug.eq(slug.clone())),
-    };
-    let Some(row) = query.first(conn).await.optional()? else {
-        return Ok(None);
-    };
-    Ok(assemble(conn, vec![row]).await?.pop())
-}
-
-/// A page of case studies, newest first, after the (created_at, id) position given.
-pub async fn list(
-    conn: &mut PgConnection,
-    after: Option<(DateTime<Utc>, Uuid)>,
-    limit: i64,
-) -> Result<Vec<CaseStudy>, ApiError> {
-    let mut query = case_studies::table
-        .inner_join(organisations_table::table)
-        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
-        .order((case_studies::created_at.desc(), case_studies::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if let Some((created_at, id)) = after {
-        query = query.filter(
-            case_studies::created_at
-                .lt(created_at)
-                .or(case_studies::created_at
-                    .eq(created_at)
-                    .and(case_studies::id.lt(id))),
-        );
-    }
-    let rows = query.load(conn).await?;
-    assemble(conn, rows).await
-}
-
-pub async fn count(conn: &mut PgConnection) -> Result<i64, ApiError> {
-    Ok(case_studies::table.count().get_result(conn).await?)
-}
-
-/// Locks the row for the rest of the transaction and checks the client's version against it.
-async fn lock(
-    conn: &mut PgConnection,
-    id: Uuid,
-    expected: &Precondition,
-) -> Result<Current, ApiError> {
-    let current: Current = case_studies::table
-        .find(id)
-        .select((
-            case_studies::owner_id,
-            case_studies::slug,
-            case_studies::status,
-            case_studies::version,
-            case_studies::published_at,
-        ))
-        .for_update()
-        .first(conn)
-        .await
-        .optional()?
-        .ok_or(ApiError::NotFound("case study"))?;
-    if expected.admits(current.version) {
-        Ok(current)
-    } else {
-        Err(ApiError::PreconditionFailed(format!(
-            "the case study is now at version {}; fetch it again and reapply your change",
-            current.version
-        )))
-    }
-}
-
-fn document_columns(
-    document: &CaseStudyDocument,
-    owner_id: Uuid,
-    status: Status,
-    published_at: Option<DateTime<Utc>>,
-) -> DocumentColumns<'_> {
+fn document_columns<'a>(
+    document: &'a CaseStudyDocument,
+    fields: &LiveFields,
+) -> DocumentColumns<'a> {
     let narrative = &document.narrative;
     DocumentColumns {
-        owner_id,
-        status,
+        owner_id: fields.owner_id,
+        status: fields.status,
         title: &document.title,
         summary: &document.summary,
         you_asked: narrative.you_asked.as_deref(),
@@ -317,7 +397,9 @@ fn document_columns(
         country: document.country,
         start_year: document.start_year,
         end_year: document.end_year,
-        published_at,
+        published_at: fields.published_at,
+        version: fields.version,
+        live_version: fields.version,
     }
 }
 
@@ -328,10 +410,10 @@ async fn insert_with_slug(
     id: Uuid,
     document: &CaseStudyDocument,
     columns: &DocumentColumns<'_>,
-) -> Result<(), ApiError> {
+) -> Result<String, ApiError> {
     if let Some(slug) = &document.slug {
         return match try_insert(conn, id, slug, columns).await? {
-            true => Ok(()),
+            true => Ok(slug.clone()),
             false => Err(ApiError::Conflict(format!(
                 "a case study with the slug `{slug}` already exists"
             ))),
@@ -357,7 +439,7 @@ async fn insert_with_slug(
             .find(|candidate| !taken.contains(candidate))
             .expect("an unbounded sequence has a free slug");
         if try_insert(conn, id, &candidate, columns).await? {
-            return Ok(());
+            return Ok(candidate);
         }
     }
     Err(ApiError::Conflict(
@@ -384,7 +466,8 @@ async fn try_insert(
     Ok(inserted == 1)
 }
 
-async fn resolve_organisations(
+/// Finds every organisation the document names; unknown ones are 422s naming the field.
+pub async fn resolve_organisations(
     conn: &mut PgConnection,
     document: &CaseStudyDocument,
 ) -> Result<HashMap<OrganisationRef, OrganisationSummary>, ApiError> {
@@ -417,17 +500,6 @@ async fn resolve_organisations(
             }
             ApiError::Validation(errors)
         })
-}
-
-fn lead_partner(
-    document: &CaseStudyDocument,
-    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
-) -> Option<Uuid> {
-    document
-        .partners
-        .iter()
-        .find(|p| p.role == PartnerRole::Lead)
-        .map(|p| organisations[&p.organisation].id)
 }
 
 async fn write_parts(
@@ -476,25 +548,6 @@ async fn write_parts(
             .execute(conn)
             .await?;
     }
-    Ok(())
-}
-
-async fn record_revision(
-    conn: &mut PgConnection,
-    case_study: &CaseStudy,
-    message: Option<&str>,
-) -> Result<(), ApiError> {
-    let document = serde_json::to_value(case_study).map_err(anyhow::Error::from)?;
-    diesel::insert_into(case_study_revisions::table)
-        .values((
-            case_study_revisions::case_study_id.eq(case_study.id),
-            case_study_revisions::number.eq(case_study.version),
-            case_study_revisions::status.eq(case_study.status),
-            case_study_revisions::document.eq(document),
-            case_study_revisions::message.eq(message),
-        ))
-        .execute(conn)
-        .await?;
     Ok(())
 }
 
@@ -583,7 +636,8 @@ async fn assemble(
             end_year: row.end_year,
             partners: partners.remove(&row.id).unwrap_or_default(),
             outcomes: outcomes.remove(&row.id).unwrap_or_default(),
-            version: row.version,
+            version: row.live_version,
+            published_version: (row.status == Status::Published).then_some(row.live_version),
             created_at: row.created_at,
             updated_at: row.updated_at,
             published_at: row.published_at,

@@ -1,9 +1,13 @@
 //! The database: connection pool, database creation, migrations, and one module of
 //! queries per table or read model.
 
+pub mod audit;
 pub mod case_studies;
 pub mod organisations;
+pub mod refresh_tokens;
+pub mod revisions;
 pub mod schema;
+pub mod users;
 
 use std::time::Duration;
 

@@ -116,3 +116,30 @@ pub async fn resolve(
         Err(missing)
     })
 }
+
+pub async fn summary(conn: &mut PgConnection, id: Uuid) -> Result<OrganisationSummary, ApiError> {
+    Ok(organisations::table
+        .find(id)
+        .select(OrganisationSummary::as_select())
+        .first(conn)
+        .await?)
+}
+
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    changed: &NewOrganisation,
+) -> Result<Organisation, ApiError> {
+    Ok(diesel::update(organisations::table.find(id))
+        .set((
+            organisations::slug.eq(&changed.slug),
+            organisations::name.eq(&changed.name),
+            organisations::kind.eq(changed.kind),
+            organisations::website.eq(&changed.website),
+            organisations::description.eq(&changed.description),
+            organisations::updated_at.eq(chrono::Utc::now()),
+        ))
+        .returning(Organisation::as_returning())
+        .get_result(conn)
+        .await?)
+}

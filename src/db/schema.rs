@@ -39,6 +39,8 @@ diesel::table! {
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
         published_at -> Nullable<Timestamptz>,
+        live_version -> Integer,
+        pending_status -> Nullable<Text>,
     }
 }
 
@@ -70,6 +72,59 @@ diesel::table! {
         document -> Jsonb,
         message -> Nullable<Text>,
         created_at -> Timestamptz,
+        author_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    case_study_comments (id) {
+        id -> Uuid,
+        case_study_id -> Uuid,
+        revision -> Integer,
+        author_id -> Nullable<Uuid>,
+        body -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    users (id) {
+        id -> Uuid,
+        email -> Text,
+        organisation_id -> Uuid,
+        role -> Text,
+        password_hash -> Text,
+        active -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+        deactivated_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    refresh_tokens (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        family_id -> Uuid,
+        token_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
+    }
+}
+
+diesel::table! {
+    audit_events (id) {
+        id -> BigInt,
+        occurred_at -> Timestamptz,
+        kind -> Text,
+        actor_id -> Nullable<Uuid>,
+        user_id -> Nullable<Uuid>,
+        organisation_id -> Nullable<Uuid>,
+        case_study_id -> Nullable<Uuid>,
+        client -> Nullable<Text>,
+        detail -> Jsonb,
     }
 }
 
@@ -78,6 +133,9 @@ diesel::joinable!(case_study_partners -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> organisations (organisation_id));
 diesel::joinable!(case_study_outcomes -> case_studies (case_study_id));
 diesel::joinable!(case_study_revisions -> case_studies (case_study_id));
+diesel::joinable!(case_study_comments -> case_studies (case_study_id));
+diesel::joinable!(users -> organisations (organisation_id));
+diesel::joinable!(refresh_tokens -> users (user_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     organisations,
@@ -85,4 +143,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_study_partners,
     case_study_outcomes,
     case_study_revisions,
+    case_study_comments,
+    users,
+    refresh_tokens,
+    audit_events,
 );

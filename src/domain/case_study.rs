@@ -21,6 +21,7 @@ pub const LOCALITY_MAX: usize = 200;
 pub const OUTCOME_DESCRIPTION_MAX: usize = 2_000;
 pub const PARTNERS_MAX: usize = 50;
 pub const OUTCOMES_MAX: usize = 50;
+pub const MESSAGE_MAX: usize = 2_000;
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// A case-study document as a partner writes it, for create and full replace.
@@ -92,9 +93,8 @@ pub struct CaseStudyInput {
     /// Empty while the work is ongoing.
     #[schema(minimum = 1900, maximum = 2100)]
     pub end_year: Option<i32>,
-    /// Editorial status; new case studies start as drafts.
-    pub status: Option<Status>,
-    /// The organisation that owns the case study (slug or id); defaults to the lead partner.
+    /// The organisation whose editors look after the case study (slug or id): yours unless
+    /// an administrator names another.
     pub owner: Option<String>,
     #[serde(default)]
     #[schema(max_items = 50)]
@@ -102,6 +102,9 @@ pub struct CaseStudyInput {
     #[serde(default)]
     #[schema(max_items = 50)]
     pub outcomes: Vec<Outcome>,
+    /// Why this change was made; kept in the case study's history, not in the document.
+    #[schema(max_length = 2000)]
+    pub message: Option<String>,
 }
 
 /// An organisation named on a case study, and its role.
@@ -152,7 +155,7 @@ fn whole_numbers_without_decimals<S: serde::Serializer>(
 }
 
 /// The narrative of a case study in the toolkit's shape.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Narrative {
     pub you_asked: Option<String>,
     pub we_said: Option<String>,
@@ -177,7 +180,6 @@ pub struct CaseStudyDocument {
     pub country: Country,
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
-    pub status: Option<Status>,
     pub owner: Option<OrganisationRef>,
     pub partners: Vec<Partner>,
     pub outcomes: Vec<Outcome>,
@@ -190,9 +192,11 @@ pub struct Partner {
 }
 
 impl CaseStudyInput {
-    /// Checks every rule at once and reports each broken one against its field.
-    pub fn parse(self) -> Result<CaseStudyDocument, Vec<FieldError>> {
+    /// Checks every rule at once and reports each broken one against its field; the
+    /// change message comes back beside the document.
+    pub fn parse(self) -> Result<(CaseStudyDocument, Option<String>), Vec<FieldError>> {
         let mut problems = Problems::default();
+        let message = problems.optional("message", self.message.as_deref(), MESSAGE_MAX);
 
         let slug = problems.optional("slug", self.slug.as_deref(), SLUG_MAX);
         if let Some(slug) = &slug {
@@ -242,7 +246,7 @@ impl CaseStudyInput {
         let partners = parse_partners(&mut problems, self.partners);
         let outcomes = parse_outcomes(&mut problems, self.outcomes);
 
-        problems.finish(CaseStudyDocument {
+        let document = CaseStudyDocument {
             slug,
             title,
             summary,
@@ -256,11 +260,11 @@ impl CaseStudyInput {
             country: self.country,
             start_year,
             end_year,
-            status: self.status,
             owner,
             partners,
             outcomes,
-        })
+        };
+        problems.finish((document, message))
     }
 }
 
@@ -385,11 +389,53 @@ pub struct CaseStudy {
     pub end_year: Option<i16>,
     pub partners: Vec<CaseStudyPartner>,
     pub outcomes: Vec<Outcome>,
-    /// Increases with every change; the `ETag` is this number in quotes.
+    /// The revision this document is; every change makes a new one. The `ETag` is this
+    /// number in quotes.
     pub version: i32,
+    /// The revision the public sees, while the case study is published. When an editor's
+    /// `version` is higher, their changes are waiting to be published.
+    #[serde(default)]
+    pub published_version: Option<i32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+}
+
+/// The document of a revision, to write it again (restore) or make it live (publish).
+impl From<&CaseStudy> for CaseStudyDocument {
+    fn from(case_study: &CaseStudy) -> Self {
+        Self {
+            slug: Some(case_study.slug.clone()),
+            title: case_study.title.clone(),
+            summary: case_study.summary.clone(),
+            narrative: Narrative {
+                you_asked: case_study.you_asked.clone(),
+                we_said: case_study.we_said.clone(),
+                we_did: case_study.we_did.clone(),
+                what_worked: case_study.what_worked.clone(),
+                could_improve: case_study.could_improve.clone(),
+            },
+            quadrants: case_study.quadrants.clone(),
+            journey_steps: case_study.journey_steps.clone(),
+            values: case_study.values.clone(),
+            scale: case_study.scale,
+            sector: case_study.sector,
+            locality: case_study.locality.clone(),
+            country: case_study.country,
+            start_year: case_study.start_year,
+            end_year: case_study.end_year,
+            owner: Some(OrganisationRef::Id(case_study.owner.id)),
+            partners: case_study
+                .partners
+                .iter()
+                .map(|p| Partner {
+                    organisation: OrganisationRef::Id(p.organisation.id),
+                    role: p.role,
+                })
+                .collect(),
+            outcomes: case_study.outcomes.clone(),
+        }
+    }
 }
 
 /// A partner of a case study, expanded with the organisation's name and kind.
@@ -417,7 +463,7 @@ mod tests {
 
     #[test]
     fn lists_become_sets_in_the_domain_order() {
-        let document = input(minimal()).parse().unwrap();
+        let (document, _) = input(minimal()).parse().unwrap();
         assert_eq!(
             document.quadrants,
             [StarQuadrant::CoDesign, StarQuadrant::CoDelivery]

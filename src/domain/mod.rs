@@ -3,7 +3,9 @@
 pub mod case_study;
 pub mod organisation;
 pub mod text;
+pub mod user;
 pub mod vocabulary;
+pub mod workflow;
 
 /// The version of a resource a client says it is changing (from `If-Match`).
 #[derive(Debug, Clone, PartialEq, Eq)]

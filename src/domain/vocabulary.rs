@@ -358,6 +358,40 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What a user may do. Every user belongs to one organisation.
+    Role as "role" {
+        Editor = "editor", "Editor",
+            "Writes case studies for their organisation and edits those their organisation is a partner on.";
+        Reviewer = "reviewer", "Reviewer",
+            "An editor who may also publish, unpublish and return submitted case studies of any organisation.";
+        Admin = "admin", "Administrator", "Manages organisations and users, and may do everything.";
+    }
+}
+
+vocabulary! {
+    /// A kind of security or editorial event in the audit trail.
+    AuditKind as "audit event kind" {
+        Login = "login", "Login", "A user obtained tokens with their password.";
+        LoginFailed = "login-failed", "Failed login", "A wrong email or password was presented.";
+        TokenRefreshed = "token-refreshed", "Token refreshed", "A refresh token was exchanged for new tokens.";
+        TokenReuseDetected = "token-reuse-detected", "Refresh token reused",
+            "A refresh token was presented again after use; its whole family was revoked.";
+        Logout = "logout", "Logout", "A refresh token was revoked by its holder.";
+        UserCreated = "user-created", "User created", "An administrator created an account.";
+        UserDeactivated = "user-deactivated", "User deactivated",
+            "An account was deactivated; its tokens stopped working.";
+        RoleChanged = "role-changed", "Role changed", "A user's role was changed.";
+        OrganisationCreated = "organisation-created", "Organisation created", "A partner organisation was added.";
+        OrganisationUpdated = "organisation-updated", "Organisation updated", "A partner organisation was changed.";
+        CaseStudySubmitted = "case-study-submitted", "Submitted", "A case study was sent for review.";
+        CaseStudyPublished = "case-study-published", "Published", "A case study (or a revision of it) went live.";
+        CaseStudyReturned = "case-study-returned", "Returned", "A reviewer returned a case study with comments.";
+        CaseStudyArchived = "case-study-archived", "Archived", "A case study was withdrawn from public view.";
+        CaseStudyRestored = "case-study-restored", "Restored", "An earlier revision was restored as a new one.";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

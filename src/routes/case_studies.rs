@@ -1,17 +1,21 @@
-//! `/api/v1/case-studies`: write, read, replace and archive case studies.
+//! `/api/v1/case-studies`: write, read, revise and move case studies through review.
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use chrono::{DateTime, Utc};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::{JsonBody, etag, precondition};
+use super::extract::{JsonBody, OptionalJsonBody, etag, precondition};
 use super::pagination::{PageParams, next_cursor};
 use super::query::QueryParams;
+use crate::auth::{Editor, Viewer, client_address};
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
+use crate::domain::vocabulary::Status;
+use crate::domain::workflow::{Rights, Transition};
+use crate::editorial::{self, Actor, Change, Owner};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -23,7 +27,19 @@ pub struct CaseStudyPage {
     pub next_cursor: Option<String>,
 }
 
-/// List case studies, newest first.
+/// What a reviewer or editor says with a step of the workflow.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TransitionInput {
+    /// Shown to every partner of the case study; required when returning it.
+    #[schema(
+        max_length = 5000,
+        example = "Please name the tenants' group as a community partner."
+    )]
+    pub comment: Option<String>,
+}
+
+/// List published case studies, newest first.
 #[utoipa::path(
     tag = "case-studies",
     params(PageParams),
@@ -42,36 +58,51 @@ pub async fn list_case_studies(
     let limit = page.limit()?;
     let after: Option<(DateTime<Utc>, Uuid)> = page.after()?;
     let mut conn = state.db().await?;
-    let items = case_studies::list(&mut conn, after, limit).await?;
+    let items = case_studies::list_published(&mut conn, after, limit).await?;
     let next_cursor = next_cursor(&items, limit, |last| (last.created_at, last.id));
     Ok(web::Json(CaseStudyPage { items, next_cursor }))
 }
 
-/// Create a case study with its partners and outcomes.
+/// Create a draft case study, owned by your organisation.
 #[utoipa::path(
     tag = "case-studies",
     request_body = CaseStudyInput,
+    security(("bearer" = [])),
     responses(
-        (status = 201, description = "Created", body = CaseStudy, headers(
+        (status = 201, description = "Created as a draft", body = CaseStudy, headers(
             ("Location" = String, description = "Where the new case study lives"),
             ("ETag" = String, description = "Its version, for `If-Match`"),
         )),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 429, response = crate::openapi::TooManyRequests),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[post("/case-studies")]
 pub async fn create_case_study(
     state: web::Data<AppState>,
+    request: HttpRequest,
+    Editor(principal): Editor,
     JsonBody(input): JsonBody<CaseStudyInput>,
 ) -> Result<HttpResponse, ApiError> {
-    let document = input.parse().map_err(ApiError::Validation)?;
+    state.limits.writes.check(&principal.user_id.to_string())?;
+    let (document, _) = input.parse().map_err(ApiError::Validation)?;
+    let actor = Actor::user(&principal, client_address(&request));
     let mut conn = state.db().await?;
-    let case_study = case_studies::create(&mut conn, document).await?;
+    let case_study = editorial::create(
+        &mut conn,
+        document,
+        Owner::for_principal(&principal),
+        Status::Draft,
+        &actor,
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -82,13 +113,19 @@ pub async fn create_case_study(
 }
 
 /// Read one case study by id or slug.
+///
+/// The public sees published case studies. Editors of its partner organisations (and
+/// reviewers, once it is submitted) see the version being worked on: a draft, or the
+/// pending revision of a published case study.
 #[utoipa::path(
     tag = "case-studies",
     params(("id" = String, Path, description = "The case study's id, or its slug", example = "rutherford-square-refurbishment-project")),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The case study", body = CaseStudy, headers(
             ("ETag" = String, description = "Its version, for `If-Match`"),
         )),
+        (status = 401, response = crate::openapi::Unauthorized),
         (status = 404, response = crate::openapi::NotFound),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
@@ -96,37 +133,58 @@ pub async fn create_case_study(
 #[get("/case-studies/{id}")]
 pub async fn get_case_study(
     state: web::Data<AppState>,
+    Viewer(principal): Viewer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.db().await?;
-    let case_study = case_studies::find(&mut conn, &CaseStudyKey::parse(&id))
+    let found = case_studies::state(&mut conn, &CaseStudyKey::parse(&id))
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
+    let rights = Rights {
+        principal: principal.as_ref(),
+        membership: &found.membership,
+        lifecycle: found.lifecycle(),
+    };
+    let case_study = if rights.sees_working_version() {
+        editorial::working_version(&mut conn, &found).await?
+    } else if found.status == Status::Published {
+        case_studies::live(&mut conn, found.id)
+            .await?
+            .ok_or(ApiError::NotFound("case study"))?
+    } else {
+        return Err(ApiError::NotFound("case study"));
+    };
     Ok(with_etag(case_study))
 }
 
 /// Replace a case study with a new version of the whole document.
 ///
-/// Send the `ETag` you read in `If-Match`; if someone changed the case study since, the
-/// answer is 412 and nothing is written.
+/// Send the `ETag` you read in `If-Match`: without it the answer is 428, and if someone
+/// changed the case study since, 412; either way nothing is written. Drafts change in place;
+/// a published case study keeps its live version until a reviewer publishes this one.
 #[utoipa::path(
     tag = "case-studies",
     params(
         ("id" = Uuid, Path, description = "The case study's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version being replaced"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version being replaced"),
     ),
     request_body = CaseStudyInput,
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Replaced", body = CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
         (status = 409, response = crate::openapi::Conflict),
         (status = 412, response = crate::openapi::PreconditionFailed),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
@@ -134,30 +192,40 @@ pub async fn get_case_study(
 pub async fn replace_case_study(
     state: web::Data<AppState>,
     request: HttpRequest,
+    Editor(principal): Editor,
     id: web::Path<String>,
     JsonBody(input): JsonBody<CaseStudyInput>,
 ) -> Result<HttpResponse, ApiError> {
     let id = case_study_id(&id)?;
-    let document = input.parse().map_err(ApiError::Validation)?;
-    let mut conn = state.db().await?;
-    let case_study =
-        case_studies::replace(&mut conn, id, &precondition(&request), document).await?;
-    Ok(with_etag(case_study))
+    state.limits.writes.check(&principal.user_id.to_string())?;
+    let (document, message) = input.parse().map_err(ApiError::Validation)?;
+    let change = Change::Replace {
+        document: Box::new(document),
+        message,
+    };
+    apply(&state, &request, &principal, id, change).await
 }
 
-/// Archive a case study: it leaves public view but is never deleted.
+/// Archive a case study: it leaves public view but is never deleted. Reviewers use this to
+/// unpublish a case study of any organisation.
 #[utoipa::path(
     tag = "case-studies",
     params(
         ("id" = Uuid, Path, description = "The case study's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version being archived"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version being archived"),
     ),
+    security(("bearer" = [])),
     responses(
         (status = 200, description = "Archived", body = CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
         (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
@@ -165,16 +233,183 @@ pub async fn replace_case_study(
 pub async fn archive_case_study(
     state: web::Data<AppState>,
     request: HttpRequest,
+    Editor(principal): Editor,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = case_study_id(&id)?;
+    transition(&state, &request, &principal, &id, Transition::Archive, None).await
+}
+
+/// Send a draft for review.
+#[utoipa::path(
+    tag = "case-studies",
+    params(
+        ("id" = Uuid, Path, description = "The case study's id"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version being submitted"),
+    ),
+    request_body(content = Option<TransitionInput>, description = "An optional note for the reviewer"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Submitted", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/case-studies/{id}/submit")]
+pub async fn submit_case_study(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Editor(principal): Editor,
+    id: web::Path<String>,
+    OptionalJsonBody(input): OptionalJsonBody<TransitionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let comment = input.and_then(|i| i.comment);
+    transition(
+        &state,
+        &request,
+        &principal,
+        &id,
+        Transition::Submit,
+        comment,
+    )
+    .await
+}
+
+/// Publish a submitted case study (reviewers): it, or its new revision, goes live.
+#[utoipa::path(
+    tag = "case-studies",
+    params(
+        ("id" = Uuid, Path, description = "The case study's id"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version reviewed"),
+    ),
+    request_body(content = Option<TransitionInput>, description = "An optional comment for the partners"),
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Published", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/case-studies/{id}/publish")]
+pub async fn publish_case_study(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Editor(principal): Editor,
+    id: web::Path<String>,
+    OptionalJsonBody(input): OptionalJsonBody<TransitionInput>,
+) -> Result<HttpResponse, ApiError> {
+    let comment = input.and_then(|i| i.comment);
+    transition(
+        &state,
+        &request,
+        &principal,
+        &id,
+        Transition::Publish,
+        comment,
+    )
+    .await
+}
+
+/// Return a submitted case study to its editors with a comment (reviewers).
+#[utoipa::path(
+    tag = "case-studies",
+    params(
+        ("id" = Uuid, Path, description = "The case study's id"),
+        ("If-Match" = String, Header, description = "The `ETag` of the version reviewed"),
+    ),
+    request_body = TransitionInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Returned to draft", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[post("/case-studies/{id}/return")]
+pub async fn return_case_study(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Editor(principal): Editor,
+    id: web::Path<String>,
+    JsonBody(input): JsonBody<TransitionInput>,
+) -> Result<HttpResponse, ApiError> {
+    transition(
+        &state,
+        &request,
+        &principal,
+        &id,
+        Transition::Return,
+        input.comment,
+    )
+    .await
+}
+
+async fn transition(
+    state: &AppState,
+    request: &HttpRequest,
+    principal: &crate::auth::Principal,
+    id: &str,
+    transition: Transition,
+    comment: Option<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id = case_study_id(id)?;
+    state.limits.writes.check(&principal.user_id.to_string())?;
+    apply(
+        state,
+        request,
+        principal,
+        id,
+        Change::Transition {
+            transition,
+            comment,
+        },
+    )
+    .await
+}
+
+/// Runs a change for the signed-in user and answers with the version they now work on.
+pub(super) async fn apply(
+    state: &AppState,
+    request: &HttpRequest,
+    principal: &crate::auth::Principal,
+    id: Uuid,
+    change: Change,
+) -> Result<HttpResponse, ApiError> {
+    let actor = Actor::user(principal, client_address(request));
     let mut conn = state.db().await?;
-    let case_study = case_studies::archive(&mut conn, id, &precondition(&request)).await?;
+    let case_study =
+        editorial::change(&mut conn, id, &precondition(request), &actor, change).await?;
     Ok(with_etag(case_study))
 }
 
 /// Writes address case studies by id only: slugs can change, ids never do.
-fn case_study_id(text: &str) -> Result<Uuid, ApiError> {
+pub(super) fn case_study_id(text: &str) -> Result<Uuid, ApiError> {
     Uuid::parse_str(text).map_err(|_| ApiError::NotFound("case study"))
 }
 

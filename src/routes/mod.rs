@@ -1,11 +1,15 @@
 //! The HTTP surface: one module per resource, handlers thin (extract, call, respond).
 
+pub mod audit;
+pub mod auth;
 pub mod case_studies;
 pub mod extract;
 pub mod health;
 pub mod organisations;
 pub mod pagination;
 pub mod query;
+pub mod revisions;
+pub mod users;
 
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use utoipa_actix_web::scope;
@@ -28,9 +32,28 @@ fn api(config: &mut ServiceConfig) {
         .service(case_studies::get_case_study)
         .service(case_studies::replace_case_study)
         .service(case_studies::archive_case_study)
+        .service(case_studies::submit_case_study)
+        .service(case_studies::publish_case_study)
+        .service(case_studies::return_case_study)
+        .service(revisions::list_revisions)
+        .service(revisions::get_revision)
+        .service(revisions::diff_revisions)
+        .service(revisions::restore_revision)
+        .service(revisions::list_comments)
         .service(organisations::list_organisations)
         .service(organisations::create_organisation)
-        .service(organisations::get_organisation);
+        .service(organisations::get_organisation)
+        .service(organisations::update_organisation)
+        .service(auth::issue_token)
+        .service(auth::refresh)
+        .service(auth::revoke_token)
+        .service(auth::me)
+        .service(users::create_user)
+        .service(users::list_users)
+        .service(users::get_user)
+        .service(users::deactivate_user)
+        .service(users::change_role)
+        .service(audit::list_audit_events);
 }
 
 /// Unknown paths answer in the same problem format as everything else.

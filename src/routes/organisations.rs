@@ -1,16 +1,18 @@
 //! `/api/v1/organisations`: the partners that case studies name.
 
 use actix_web::http::header;
-use actix_web::{HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
 use super::extract::JsonBody;
 use super::pagination::{PageParams, next_cursor};
 use super::query::QueryParams;
-use crate::db::organisations;
+use crate::auth::{Admin, Principal, client_address};
+use crate::db::audit::{self, AuditEvent};
+use crate::db::{PgConnection, organisations};
 use crate::domain::organisation::{Organisation, OrganisationInput};
-use crate::domain::vocabulary::OrganisationKind;
+use crate::domain::vocabulary::{AuditKind, OrganisationKind};
 use crate::error::ApiError;
 use crate::startup::AppState;
 
@@ -27,7 +29,7 @@ pub struct OrganisationPage {
 pub struct OrganisationParams {
     /// Only organisations of these kinds (repeat the parameter, or separate with commas).
     #[param(inline)]
-    pub kind: Vec<OrganisationKind>,
+    pub kind: Option<Vec<OrganisationKind>>,
 }
 
 /// List partner organisations.
@@ -55,15 +57,18 @@ pub async fn list_organisations(
     Ok(web::Json(OrganisationPage { items, next_cursor }))
 }
 
-/// Add a partner organisation.
+/// Add a partner organisation (administrators).
 #[utoipa::path(
     tag = "organisations",
     request_body = OrganisationInput,
+    security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = Organisation, headers(
             ("Location" = String, description = "Where the new organisation lives"),
         )),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
         (status = 409, response = crate::openapi::Conflict),
         (status = 413, response = crate::openapi::PayloadTooLarge),
         (status = 415, response = crate::openapi::UnsupportedMediaType),
@@ -74,17 +79,87 @@ pub async fn list_organisations(
 #[post("/organisations")]
 pub async fn create_organisation(
     state: web::Data<AppState>,
+    request: HttpRequest,
+    Admin(admin): Admin,
     JsonBody(input): JsonBody<OrganisationInput>,
 ) -> Result<HttpResponse, ApiError> {
     let new = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
     let organisation = organisations::insert(&mut conn, &new).await?;
+    record(
+        &mut conn,
+        AuditKind::OrganisationCreated,
+        &admin,
+        &organisation,
+        &request,
+    )
+    .await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
             format!("/api/v1/organisations/{}", organisation.slug),
         ))
         .json(organisation))
+}
+
+/// Replace an organisation's details (administrators). Case studies naming it follow.
+#[utoipa::path(
+    tag = "organisations",
+    params(("slug" = String, Path, description = "The organisation's current slug")),
+    request_body = OrganisationInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Changed", body = Organisation),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[put("/organisations/{slug}")]
+pub async fn update_organisation(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Admin(admin): Admin,
+    slug: web::Path<String>,
+    JsonBody(input): JsonBody<OrganisationInput>,
+) -> Result<web::Json<Organisation>, ApiError> {
+    let changed = input.parse().map_err(ApiError::Validation)?;
+    let mut conn = state.db().await?;
+    let current = organisations::find_by_slug(&mut conn, &slug)
+        .await?
+        .ok_or(ApiError::NotFound("organisation"))?;
+    let organisation = organisations::update(&mut conn, current.id, &changed).await?;
+    record(
+        &mut conn,
+        AuditKind::OrganisationUpdated,
+        &admin,
+        &organisation,
+        &request,
+    )
+    .await?;
+    Ok(web::Json(organisation))
+}
+
+async fn record(
+    conn: &mut PgConnection,
+    kind: AuditKind,
+    admin: &Principal,
+    organisation: &Organisation,
+    request: &HttpRequest,
+) -> Result<(), ApiError> {
+    let event = AuditEvent {
+        actor_id: Some(admin.user_id),
+        organisation_id: Some(organisation.id),
+        client: Some(client_address(request)),
+        ..AuditEvent::default()
+    };
+    audit::record(conn, kind, event).await
 }
 
 /// Read one organisation by slug.

@@ -14,6 +14,7 @@ async fn a_case_study_round_trips_every_field() {
     let tenants = app
         .organisation("Tenants of Rutherford Square", "community-group")
         .await;
+    let editor = app.editor(&lead).await;
     let mut document = sample_case_study(&lead);
     document["partners"] = json!([
         {"organisation": lead, "role": "lead"},
@@ -21,10 +22,14 @@ async fn a_case_study_round_trips_every_field() {
     ]);
     document["outcomes"] = json!([
         {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
+        {"category": "cost-saving", "description": "Saved on rent.", "metric": {"value": 12.5, "unit": "percent"}},
         {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
     ]);
 
-    let response = app.post_json("/api/v1/case-studies", &document).await;
+    let response = app
+        .as_user(&editor)
+        .post("/api/v1/case-studies", &document)
+        .await;
     assert_eq!(response.status(), 201);
     let etag = response.headers()["etag"].to_str().unwrap().to_owned();
     let location = response.headers()["location"].to_str().unwrap().to_owned();
@@ -35,7 +40,13 @@ async fn a_case_study_round_trips_every_field() {
         format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap())
     );
 
-    let fetched: Value = app.get(&location).await.json().await.unwrap();
+    let fetched: Value = app
+        .as_user(&editor)
+        .get(&location)
+        .await
+        .json()
+        .await
+        .unwrap();
     assert_eq!(fetched, created);
     for field in [
         "title",
@@ -64,6 +75,7 @@ async fn a_case_study_round_trips_every_field() {
     );
     assert_eq!(fetched["status"], "draft");
     assert_eq!(fetched["version"], 1);
+    assert_eq!(fetched["published_version"], Value::Null);
     assert_eq!(fetched["owner"]["slug"], lead);
     assert_eq!(
         fetched["partners"][1]["organisation"]["name"],
@@ -76,6 +88,7 @@ async fn a_case_study_round_trips_every_field() {
     assert_eq!(fetched["partners"][1]["role"], "community");
 
     let by_slug: Value = app
+        .as_user(&editor)
         .get("/api/v1/case-studies/homes-for-people-with-learning-disabilities")
         .await
         .json()
@@ -88,8 +101,9 @@ async fn a_case_study_round_trips_every_field() {
 async fn the_same_title_gets_a_numbered_slug_but_a_chosen_slug_must_be_free() {
     let app = spawn_app().await;
     let lead = app.organisation("Ark Housing", "housing-association").await;
-    let first = app.case_study(&sample_case_study(&lead)).await;
-    let second = app.case_study(&sample_case_study(&lead)).await;
+    let editor = app.editor(&lead).await;
+    let first = app.case_study(&editor, &sample_case_study(&lead)).await;
+    let second = app.case_study(&editor, &sample_case_study(&lead)).await;
     assert_eq!(first["slug"], "homes-for-people-with-learning-disabilities");
     assert_eq!(
         second["slug"],
@@ -98,24 +112,32 @@ async fn the_same_title_gets_a_numbered_slug_but_a_chosen_slug_must_be_free() {
 
     let mut chosen = sample_case_study(&lead);
     chosen["slug"] = json!("homes-for-people-with-learning-disabilities");
-    let response = app.post_json("/api/v1/case-studies", &chosen).await;
+    let response = app
+        .as_user(&editor)
+        .post("/api/v1/case-studies", &chosen)
+        .await;
     let body = assert_problem(response, 409, "conflict").await;
     assert!(body["detail"].as_str().unwrap().contains("slug"));
     assert_eq!(app.count_rows("case_studies").await, 2);
 }
 
 #[tokio::test]
-async fn replace_honours_if_match_and_keeps_every_revision() {
+async fn a_draft_is_replaced_only_with_the_current_etag() {
     let app = spawn_app().await;
     let lead = app.organisation("Ark Housing", "housing-association").await;
-    let created = app.case_study(&sample_case_study(&lead)).await;
+    let editor = app.editor(&lead).await;
+    let created = app.case_study(&editor, &sample_case_study(&lead)).await;
     let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
 
     let mut changed = sample_case_study(&lead);
     changed["title"] = json!("Eleven homes designed with their tenants");
     changed["quadrants"] = json!(["co-design"]);
     changed["outcomes"] = json!([]);
-    let response = app.put_json(&path, &changed, Some("\"1\"")).await;
+    changed["message"] = json!("Shorter title");
+    let response = app
+        .as_user(&editor)
+        .put(&path, &changed, Some("\"1\""))
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.headers()["etag"], "\"2\"");
     let replaced: Value = response.json().await.unwrap();
@@ -134,48 +156,41 @@ async fn replace_honours_if_match_and_keeps_every_revision() {
     // A second editor still holding version 1 cannot overwrite version 2.
     let mut stale = sample_case_study(&lead);
     stale["title"] = json!("A stale edit");
-    let response = app.put_json(&path, &stale, Some("\"1\"")).await;
+    let response = app.as_user(&editor).put(&path, &stale, Some("\"1\"")).await;
     assert_problem(response, 412, "precondition-failed").await;
-    let current: Value = app.get(&path).await.json().await.unwrap();
+    // Nor can anyone write without saying which version they edit.
+    let response = app.as_user(&editor).put(&path, &stale, None).await;
+    assert_problem(response, 428, "precondition-required").await;
+    let current: Value = app.as_user(&editor).get(&path).await.json().await.unwrap();
     assert_eq!(current["title"], "Eleven homes designed with their tenants");
-
-    // Without If-Match the replace applies to whatever is current.
-    let response = app.put_json(&path, &sample_case_study(&lead), None).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(app.count_rows("case_study_revisions").await, 3);
-    assert_eq!(app.count_rows("case_study_outcomes").await, 1);
+    assert_eq!(app.count_rows("case_study_revisions").await, 2);
+    assert_eq!(app.count_rows("case_study_outcomes").await, 0);
 }
 
 #[tokio::test]
 async fn delete_archives_and_keeps_the_case_study() {
     let app = spawn_app().await;
     let lead = app.organisation("Ark Housing", "housing-association").await;
-    let created = app.case_study(&sample_case_study(&lead)).await;
+    let editor = app.editor(&lead).await;
+    let created = app
+        .published_case_study(&editor, &sample_case_study(&lead))
+        .await;
     let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+    assert_eq!(app.get(&path).await.status(), 200, "published: public");
 
-    let response = app
-        .client
-        .delete(app.url(&path))
-        .header("If-Match", "\"1\"")
-        .send()
-        .await
-        .unwrap();
+    let response = app.as_user(&editor).delete(&path, Some("\"3\"")).await;
     assert_eq!(response.status(), 200);
     let archived: Value = response.json().await.unwrap();
     assert_eq!(archived["status"], "archived");
-    assert_eq!(archived["version"], 2);
+    assert_eq!(archived["version"], 4);
     assert_eq!(app.count_rows("case_studies").await, 1);
     assert_eq!(app.count_rows("case_study_partners").await, 1);
-    assert_eq!(app.count_rows("case_study_revisions").await, 2);
+    assert_eq!(app.count_rows("case_study_revisions").await, 4);
+    assert_problem(app.get(&path).await, 404, "not-found").await;
 
-    let response = app
-        .client
-        .delete(app.url(&path))
-        .header("If-Match", "\"1\"")
-        .send()
-        .await
-        .unwrap();
-    assert_problem(response, 412, "precondition-failed").await;
+    let response = app.as_user(&editor).delete(&path, Some("\"4\"")).await;
+    let body = assert_problem(response, 409, "invalid-transition").await;
+    assert_eq!(body["current_status"], "archived");
 }
 
 #[tokio::test]
@@ -189,26 +204,35 @@ async fn unknown_case_studies_are_404() {
     .await;
     let missing = format!("/api/v1/case-studies/{}", uuid::Uuid::new_v4());
     assert_problem(app.get(&missing).await, 404, "not-found").await;
-    let response = app.put_json(&missing, &sample_case_study("x"), None).await;
+    let admin = app.as_user(&app.admin);
+    let response = admin
+        .put(&missing, &sample_case_study("x"), Some("\"1\""))
+        .await;
     assert_problem(response, 404, "not-found").await;
-    let response = app
-        .put_json(
+    let response = admin
+        .put(
             "/api/v1/case-studies/not-an-id",
             &sample_case_study("x"),
-            None,
+            Some("\"1\""),
         )
         .await;
     assert_problem(response, 404, "not-found").await;
 }
 
 #[tokio::test]
-async fn the_listing_pages_through_every_case_study_once() {
+async fn the_listing_pages_through_every_published_case_study_once() {
     let app = spawn_app().await;
     let lead = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&lead).await;
     let mut created = Vec::new();
     for _ in 0..7 {
-        created.push(app.case_study(&sample_case_study(&lead)).await["id"].clone());
+        created.push(
+            app.published_case_study(&editor, &sample_case_study(&lead))
+                .await["id"]
+                .clone(),
+        );
     }
+    app.case_study(&editor, &sample_case_study(&lead)).await;
     let mut seen = Vec::new();
     let mut path = "/api/v1/case-studies?limit=3".to_owned();
     loop {
@@ -226,5 +250,5 @@ async fn the_listing_pages_through_every_case_study_once() {
         }
     }
     created.reverse();
-    assert_eq!(seen, created, "newest first, each once");
+    assert_eq!(seen, created, "newest first, each once, drafts left out");
 }

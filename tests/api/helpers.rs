@@ -3,8 +3,12 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
+use casebook::auth::passwords;
+use casebook::auth::tokens::TokenKeys;
 use casebook::config::{Config, Secret};
-use casebook::db::{self, Pool};
+use casebook::db::{self, Pool, organisations, users};
+use casebook::domain::organisation::OrganisationInput;
+use casebook::domain::vocabulary::{OrganisationKind, Role};
 use casebook::startup::Application;
 use diesel_async::{AsyncConnection, AsyncPgConnection, SimpleAsyncConnection};
 use serde_json::{Value, json};
@@ -22,7 +26,21 @@ pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
     pub pool: Pool,
+    pub tokens: TokenKeys,
+    pub config: Config,
+    /// An administrator in an organisation of their own.
+    pub admin: TestUser,
 }
+
+/// A signed-in account, ready to make requests.
+#[derive(Debug, Clone)]
+pub struct TestUser {
+    pub id: uuid::Uuid,
+    pub email: String,
+    pub token: String,
+}
+
+pub const PASSWORD: &str = "a long passphrase for tests";
 
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
@@ -39,14 +57,27 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
     let application = Application::build(config.clone()).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
     tokio::spawn(application.run_until_stopped());
-    TestApp {
+    let mut app = TestApp {
         address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap(),
         pool: db::pool(&config.database).unwrap(),
+        tokens: TokenKeys::new(&config.tokens),
+        config,
+        admin: TestUser {
+            id: uuid::Uuid::nil(),
+            email: String::new(),
+            token: String::new(),
+        },
+    };
+    if app.pool.get().await.is_ok() {
+        app.admin = app
+            .user_in_new_organisation("Casebook Stewards", "other", Role::Admin)
+            .await;
     }
+    app
 }
 
 pub fn test_config(database_url: &str) -> Config {
@@ -204,36 +235,39 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.unwrap()
-    }
-
-    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn put_json(
-        &self,
-        path: &str,
-        body: &Value,
-        if_match: Option<&str>,
-    ) -> reqwest::Response {
-        let mut request = self.client.put(self.url(path)).json(body);
-        if let Some(tag) = if_match {
-            request = request.header("If-Match", tag);
+    /// Requests as nobody in particular.
+    pub fn anonymous(&self) -> As<'_> {
+        As {
+            app: self,
+            token: None,
         }
-        request.send().await.unwrap()
     }
 
-    /// Creates an organisation and returns its slug.
+    /// Requests as this user.
+    pub fn as_user<'a>(&'a self, user: &'a TestUser) -> As<'a> {
+        As {
+            app: self,
+            token: Some(user.token.clone()),
+        }
+    }
+
+    /// Requests with this bearer token, valid or not.
+    pub fn with_token(&self, token: &str) -> As<'_> {
+        As {
+            app: self,
+            token: Some(token.to_owned()),
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.anonymous().get(path).await
+    }
+
+    /// Creates an organisation (as the administrator) and returns its slug.
     pub async fn organisation(&self, name: &str, kind: &str) -> String {
         let response = self
-            .post_json(
+            .as_user(&self.admin)
+            .post(
                 "/api/v1/organisations",
                 &json!({"name": name, "kind": kind}),
             )
@@ -245,13 +279,74 @@ impl TestApp {
             .to_owned()
     }
 
-    /// Creates a case study and returns its JSON.
-    pub async fn case_study(&self, document: &Value) -> Value {
-        let response = self.post_json("/api/v1/case-studies", document).await;
+    /// An account in an existing organisation, with a token.
+    pub async fn user(&self, organisation: &str, role: Role) -> TestUser {
+        let mut conn = self.pool.get().await.unwrap();
+        let organisation_id = organisations::find_by_slug(&mut conn, organisation)
+            .await
+            .unwrap()
+            .unwrap_or_else(|| panic!("no organisation {organisation}"))
+            .id;
+        let email = format!("{}@{organisation}.example", uuid::Uuid::new_v4().simple());
+        let hash = passwords::hash(Secret::new(PASSWORD)).await.unwrap();
+        let user = users::insert(&mut conn, &email, organisation_id, role, &hash)
+            .await
+            .unwrap();
+        TestUser {
+            id: user.id,
+            token: self.tokens.issue(user.id, organisation_id, role),
+            email,
+        }
+    }
+
+    /// An editor of an existing organisation.
+    pub async fn editor(&self, organisation: &str) -> TestUser {
+        self.user(organisation, Role::Editor).await
+    }
+
+    async fn user_in_new_organisation(&self, name: &str, kind: &str, role: Role) -> TestUser {
+        let mut conn = self.pool.get().await.unwrap();
+        let input = OrganisationInput {
+            name: name.into(),
+            kind: kind.parse::<OrganisationKind>().unwrap(),
+            slug: None,
+            website: None,
+            description: None,
+        };
+        let organisation = organisations::insert(&mut conn, &input.parse().unwrap())
+            .await
+            .unwrap();
+        drop(conn);
+        self.user(&organisation.slug, role).await
+    }
+
+    /// Creates a draft case study as `editor` and returns its JSON.
+    pub async fn case_study(&self, editor: &TestUser, document: &Value) -> Value {
+        let response = self
+            .as_user(editor)
+            .post("/api/v1/case-studies", document)
+            .await;
         let status = response.status();
         let body: Value = response.json().await.unwrap();
         assert_eq!(status, 201, "creating a case study: {body}");
         body
+    }
+
+    /// Creates a case study and takes it through review to publication.
+    pub async fn published_case_study(&self, editor: &TestUser, document: &Value) -> Value {
+        let created = self.case_study(editor, document).await;
+        let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+        let submitted = self
+            .as_user(editor)
+            .post_if_match(&format!("{path}/submit"), None, "\"1\"")
+            .await;
+        assert_eq!(submitted.status(), 200);
+        let published = self
+            .as_user(&self.admin)
+            .post_if_match(&format!("{path}/publish"), None, "\"2\"")
+            .await;
+        assert_eq!(published.status(), 200);
+        published.json().await.unwrap()
     }
 
     /// Counts rows with SQL, to check what a request did or did not write.
@@ -270,6 +365,72 @@ impl TestApp {
             .await
             .unwrap()
             .count
+    }
+}
+
+/// Requests made with (or without) a particular bearer token.
+pub struct As<'a> {
+    app: &'a TestApp,
+    token: Option<String>,
+}
+
+impl As<'_> {
+    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        let request = self.app.client.request(method, self.app.url(path));
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.request(reqwest::Method::GET, path)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn post(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.request(reqwest::Method::POST, path)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// A POST with `If-Match`, with a JSON body or none at all.
+    pub async fn post_if_match(
+        &self,
+        path: &str,
+        body: Option<&Value>,
+        if_match: &str,
+    ) -> reqwest::Response {
+        let request = self
+            .request(reqwest::Method::POST, path)
+            .header("If-Match", if_match);
+        match body {
+            Some(body) => request.json(body),
+            None => request,
+        }
+        .send()
+        .await
+        .unwrap()
+    }
+
+    pub async fn put(&self, path: &str, body: &Value, if_match: Option<&str>) -> reqwest::Response {
+        let mut request = self.request(reqwest::Method::PUT, path).json(body);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.unwrap()
+    }
+
+    pub async fn delete(&self, path: &str, if_match: Option<&str>) -> reqwest::Response {
+        let mut request = self.request(reqwest::Method::DELETE, path);
+        if let Some(tag) = if_match {
+            request = request.header("If-Match", tag);
+        }
+        request.send().await.unwrap()
     }
 }
 

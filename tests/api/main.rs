@@ -1,6 +1,9 @@
 //! Integration tests: the real service over HTTP, against a real PostgreSQL.
 
+mod auth;
+mod authorization;
 mod case_studies;
+mod command_line;
 mod demo_data;
 mod health;
 mod helpers;
@@ -8,3 +11,4 @@ mod openapi;
 mod organisations;
 mod schema;
 mod validation;
+mod workflow;

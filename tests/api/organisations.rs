@@ -6,7 +6,8 @@ use crate::helpers::{assert_problem, spawn_app};
 async fn an_organisation_is_created_and_read_by_slug() {
     let app = spawn_app().await;
     let response = app
-        .post_json(
+        .as_user(&app.admin)
+        .post(
             "/api/v1/organisations",
             &json!({"name": "Borders Voluntary Care Voice", "kind": "voluntary", "website": "https://www.borderscarevoice.org.uk"}),
         )
@@ -32,7 +33,8 @@ async fn names_are_unique_whatever_their_case() {
     let app = spawn_app().await;
     app.organisation("NHS Borders", "nhs").await;
     let response = app
-        .post_json(
+        .as_user(&app.admin)
+        .post(
             "/api/v1/organisations",
             &json!({"name": "nhs borders", "kind": "nhs", "slug": "nhs-borders-2"}),
         )
@@ -40,13 +42,14 @@ async fn names_are_unique_whatever_their_case() {
     let body = assert_problem(response, 409, "conflict").await;
     assert!(body["detail"].as_str().unwrap().contains("name"), "{body}");
     let response = app
-        .post_json(
+        .as_user(&app.admin)
+        .post(
             "/api/v1/organisations",
             &json!({"name": "NHS Borders Board", "kind": "nhs", "slug": "nhs-borders"}),
         )
         .await;
     assert_problem(response, 409, "conflict").await;
-    assert_eq!(app.count_rows("organisations").await, 1);
+    assert_eq!(app.count_rows("organisations WHERE kind = 'nhs'").await, 1);
 }
 
 #[tokio::test]
@@ -107,4 +110,45 @@ async fn unknown_organisations_are_404() {
         "not-found",
     )
     .await;
+}
+
+#[tokio::test]
+async fn only_administrators_add_or_change_organisations() {
+    let app = spawn_app().await;
+    let own = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&own).await;
+    let body = json!({"name": "Kelso Community Garden", "kind": "community-group"});
+    assert_problem(
+        app.anonymous().post("/api/v1/organisations", &body).await,
+        401,
+        "unauthorized",
+    )
+    .await;
+    assert_problem(
+        app.as_user(&editor)
+            .post("/api/v1/organisations", &body)
+            .await,
+        403,
+        "forbidden",
+    )
+    .await;
+
+    let renamed = json!({"name": "Ark Housing Association", "kind": "housing-association", "slug": "ark-housing"});
+    let response = app
+        .as_user(&editor)
+        .put("/api/v1/organisations/ark-housing", &renamed, None)
+        .await;
+    assert_problem(response, 403, "forbidden").await;
+    let response = app
+        .as_user(&app.admin)
+        .put("/api/v1/organisations/ark-housing", &renamed, None)
+        .await;
+    assert_eq!(response.status(), 200);
+    let fetched: Value = app
+        .get("/api/v1/organisations/ark-housing")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(fetched["name"], "Ark Housing Association");
 }

@@ -43,6 +43,12 @@ async fn database_constraints_allow_exactly_the_rust_vocabularies() {
             codes::<MetricUnit>(),
         ),
         ("organisations_kind_check", codes::<OrganisationKind>()),
+        ("users_role_check", codes::<Role>()),
+        ("audit_events_kind_check", codes::<AuditKind>()),
+        (
+            "case_studies_pending_status_check",
+            ["draft".to_owned(), "submitted".to_owned()].into(),
+        ),
     ];
     for (constraint, expected) in cases {
         let Definition { definition } = diesel::sql_query(

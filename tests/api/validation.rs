@@ -5,7 +5,10 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, assert_problem, sample_case_study, spawn_app};
 
 async fn rejected(app: &TestApp, document: &Value, status: u16, problem: &str) -> Value {
-    let response = app.post_json("/api/v1/case-studies", document).await;
+    let response = app
+        .as_user(&app.admin)
+        .post("/api/v1/case-studies", document)
+        .await;
     let body = assert_problem(response, status, problem).await;
     assert_eq!(app.count_rows("case_studies").await, 0, "nothing written");
     assert_eq!(
@@ -36,6 +39,7 @@ async fn malformed_json_is_400() {
     let response = app
         .client
         .post(app.url("/api/v1/case-studies"))
+        .bearer_auth(&app.admin.token)
         .header("content-type", "application/json")
         .body("{\"title\": ")
         .send()
@@ -50,6 +54,7 @@ async fn a_body_that_is_not_json_is_415() {
     let response = app
         .client
         .post(app.url("/api/v1/case-studies"))
+        .bearer_auth(&app.admin.token)
         .header("content-type", "text/plain")
         .body("title=hello")
         .send()
@@ -145,13 +150,19 @@ async fn an_unknown_organisation_is_422_naming_the_partner() {
 }
 
 #[tokio::test]
-async fn a_case_study_needs_an_owner_or_a_lead() {
+async fn an_editor_cannot_give_a_case_study_to_another_organisation() {
     let app = spawn_app().await;
-    let partner = app.organisation("Ark Housing", "housing-association").await;
-    let mut document = sample_case_study(&partner);
-    document["partners"] = json!([{"organisation": partner, "role": "partner"}]);
-    let body = rejected(&app, &document, 422, "validation-failed").await;
-    assert_eq!(field_messages(&body)[0].0, "owner");
+    let own = app.organisation("Ark Housing", "housing-association").await;
+    let other = app.organisation("NHS Borders", "nhs").await;
+    let editor = app.editor(&own).await;
+    let mut document = sample_case_study(&own);
+    document["owner"] = json!(other);
+    let response = app
+        .as_user(&editor)
+        .post("/api/v1/case-studies", &document)
+        .await;
+    assert_problem(response, 403, "forbidden").await;
+    assert_eq!(app.count_rows("case_studies").await, 0);
 }
 
 #[tokio::test]

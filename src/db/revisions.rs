@@ -1,0 +1,165 @@
+//! Queries on `case_study_revisions` and `case_study_comments`: the history of every case
+//! study, each revision holding the whole document as it then stood.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::{
+    ExpressionMethods, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl, Queryable,
+};
+use diesel_async::RunQueryDsl;
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::PgConnection;
+use super::schema::{case_study_comments, case_study_revisions, users};
+use crate::domain::case_study::CaseStudy;
+use crate::domain::vocabulary::Status;
+use crate::error::ApiError;
+
+/// One revision of a case study, without its document.
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct RevisionSummary {
+    /// Revisions are numbered from 1; the number is the case study's `version` at the time.
+    pub number: i32,
+    pub status: Status,
+    /// Why the change was made, when the editor said.
+    pub message: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub author_id: Option<Uuid>,
+    pub author_email: Option<String>,
+}
+
+/// One revision with the whole document as it then stood.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Revision {
+    #[serde(flatten)]
+    pub summary: RevisionSummary,
+    pub document: CaseStudy,
+}
+
+/// A reviewer's or editor's comment on a case study.
+#[derive(Debug, Serialize, ToSchema, Queryable)]
+pub struct Comment {
+    pub id: Uuid,
+    /// The revision the comment was made on.
+    pub revision: i32,
+    pub body: String,
+    pub created_at: DateTime<Utc>,
+    pub author_id: Option<Uuid>,
+    pub author_email: Option<String>,
+}
+
+pub async fn record(
+    conn: &mut PgConnection,
+    case_study: &CaseStudy,
+    version: i32,
+    author_id: Option<Uuid>,
+    message: Option<&str>,
+) -> Result<(), ApiError> {
+    let document = serde_json::to_value(case_study).map_err(anyhow::Error::from)?;
+    diesel::insert_into(case_study_revisions::table)
+        .values((
+            case_study_revisions::case_study_id.eq(case_study.id),
+            case_study_revisions::number.eq(version),
+            case_study_revisions::status.eq(case_study.status),
+            case_study_revisions::document.eq(document),
+            case_study_revisions::message.eq(message),
+            case_study_revisions::author_id.eq(author_id),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn list(
+    conn: &mut PgConnection,
+    case_study_id: Uuid,
+) -> Result<Vec<RevisionSummary>, ApiError> {
+    Ok(case_study_revisions::table
+        .left_join(users::table.on(users::id.nullable().eq(case_study_revisions::author_id)))
+        .filter(case_study_revisions::case_study_id.eq(case_study_id))
+        .order(case_study_revisions::number.desc())
+        .select((
+            case_study_revisions::number,
+            case_study_revisions::status,
+            case_study_revisions::message,
+            case_study_revisions::created_at,
+            case_study_revisions::author_id,
+            users::email.nullable(),
+        ))
+        .load(conn)
+        .await?)
+}
+
+pub async fn get(
+    conn: &mut PgConnection,
+    case_study_id: Uuid,
+    number: i32,
+) -> Result<Option<Revision>, ApiError> {
+    let found: Option<(RevisionSummary, serde_json::Value)> = case_study_revisions::table
+        .left_join(users::table.on(users::id.nullable().eq(case_study_revisions::author_id)))
+        .filter(case_study_revisions::case_study_id.eq(case_study_id))
+        .filter(case_study_revisions::number.eq(number))
+        .select((
+            (
+                case_study_revisions::number,
+                case_study_revisions::status,
+                case_study_revisions::message,
+                case_study_revisions::created_at,
+                case_study_revisions::author_id,
+                users::email.nullable(),
+            ),
+            case_study_revisions::document,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    found
+        .map(|(summary, document)| {
+            let document = serde_json::from_value(document).map_err(|e| {
+                anyhow::anyhow!("revision {number} of {case_study_id} does not parse: {e}")
+            })?;
+            Ok(Revision { summary, document })
+        })
+        .transpose()
+}
+
+pub async fn add_comment(
+    conn: &mut PgConnection,
+    case_study_id: Uuid,
+    revision: i32,
+    author_id: Uuid,
+    body: &str,
+) -> Result<(), ApiError> {
+    diesel::insert_into(case_study_comments::table)
+        .values((
+            case_study_comments::id.eq(Uuid::now_v7()),
+            case_study_comments::case_study_id.eq(case_study_id),
+            case_study_comments::revision.eq(revision),
+            case_study_comments::author_id.eq(author_id),
+            case_study_comments::body.eq(body),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn comments(
+    conn: &mut PgConnection,
+    case_study_id: Uuid,
+) -> Result<Vec<Comment>, ApiError> {
+    Ok(case_study_comments::table
+        .left_join(users::table.on(users::id.nullable().eq(case_study_comments::author_id)))
+        .filter(case_study_comments::case_study_id.eq(case_study_id))
+        .order(case_study_comments::created_at.asc())
+        .select((
+            case_study_comments::id,
+            case_study_comments::revision,
+            case_study_comments::body,
+            case_study_comments::created_at,
+            case_study_comments::author_id,
+            users::email.nullable(),
+        ))
+        .load(conn)
+        .await?)
+}

@@ -1,0 +1,422 @@
+//! Writing case studies. Every change is one transaction that moves the live record, the
+//! pending revision, the history, the review comments and the audit trail together, after
+//! checking who is asking, which version they are changing and what the workflow allows.
+
+use std::collections::HashMap;
+
+use chrono::{SubsecRound, Utc};
+use diesel_async::AsyncConnection;
+use uuid::Uuid;
+
+use crate::auth::Principal;
+use crate::db::audit::{self, AuditEvent};
+use crate::db::case_studies::{self, CaseStudyState, LiveFields};
+use crate::db::{PgConnection, organisations, revisions};
+use crate::domain::Precondition;
+use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
+use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
+use crate::domain::text::Problems;
+use crate::domain::vocabulary::{AuditKind, PartnerRole, Status};
+use crate::domain::workflow::{Rights, Transition};
+use crate::error::ApiError;
+
+pub const COMMENT_MAX: usize = 5_000;
+
+/// Who makes a change, for the history and the audit trail. Loaders (demo data, import)
+/// act as nobody.
+#[derive(Debug, Clone, Default)]
+pub struct Actor {
+    pub principal: Option<Principal>,
+    pub client: Option<String>,
+}
+
+impl Actor {
+    pub fn user(principal: &Principal, client: String) -> Self {
+        Self {
+            principal: Some(principal.clone()),
+            client: Some(client),
+        }
+    }
+
+    fn user_id(&self) -> Option<Uuid> {
+        self.principal.as_ref().map(|p| p.user_id)
+    }
+}
+
+/// Which organisation will own a new case study.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner {
+    /// The editor's own organisation; naming another is forbidden.
+    Own(Uuid),
+    /// This organisation unless the document names another (administrators).
+    Chosen(Uuid),
+    /// The organisation the document names as owner, or else its lead partner (loaders).
+    LeadPartner,
+}
+
+impl Owner {
+    pub fn for_principal(principal: &Principal) -> Self {
+        if principal.is_admin() {
+            Self::Chosen(principal.organisation_id)
+        } else {
+            Self::Own(principal.organisation_id)
+        }
+    }
+}
+
+/// A change to an existing case study.
+#[derive(Debug)]
+pub enum Change {
+    /// A new version of the whole document.
+    Replace {
+        document: Box<CaseStudyDocument>,
+        message: Option<String>,
+    },
+    /// A step of the workflow, with the reviewer's or editor's comment.
+    Transition {
+        transition: Transition,
+        comment: Option<String>,
+    },
+    /// An earlier revision's document, written again as a new revision.
+    Restore { number: i32 },
+}
+
+pub async fn create(
+    conn: &mut PgConnection,
+    document: CaseStudyDocument,
+    owner: Owner,
+    status: Status,
+    actor: &Actor,
+) -> Result<CaseStudy, ApiError> {
+    conn.transaction(async |conn| {
+        let organisations = case_studies::resolve_organisations(conn, &document).await?;
+        let owner_id = decide_owner(owner, &document, &organisations)?;
+        let fields = LiveFields {
+            owner_id,
+            status,
+            published_at: (status == Status::Published).then(now),
+            version: 1,
+        };
+        let id = Uuid::now_v7();
+        case_studies::insert(conn, id, &document, &organisations, &fields).await?;
+        let case_study = live(conn, id).await?;
+        revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
+        Ok(case_study)
+    })
+    .await
+}
+
+/// Applies `change` for `principal` if they may, the version they name is current, and
+/// the workflow allows it; returns the version editors now work on.
+pub async fn change(
+    conn: &mut PgConnection,
+    id: Uuid,
+    precondition: &Precondition,
+    actor: &Actor,
+    change: Change,
+) -> Result<CaseStudy, ApiError> {
+    let principal = actor
+        .principal
+        .as_ref()
+        .ok_or(ApiError::Unauthorized("sign in: this needs a bearer token"))?;
+    conn.transaction(async |conn| {
+        let state = case_studies::lock(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound("case study"))?;
+        let rights = Rights {
+            principal: Some(principal),
+            membership: &state.membership,
+            lifecycle: state.lifecycle(),
+        };
+        match &change {
+            Change::Replace { .. } | Change::Restore { .. } => rights.may_edit()?,
+            Change::Transition { transition, .. } => match transition {
+                Transition::Submit => rights.may_edit()?,
+                Transition::Publish | Transition::Return => rights.may_review()?,
+                Transition::Archive => rights.may_archive()?,
+            },
+        }
+        match precondition {
+            Precondition::Absent => return Err(ApiError::PreconditionRequired),
+            expected if !expected.admits(state.version) => {
+                return Err(ApiError::PreconditionFailed(format!(
+                    "the case study is now at version {}; fetch it again and reapply your change",
+                    state.version
+                )));
+            }
+            _ => {}
+        }
+        let owner = if principal.is_admin() {
+            Owner::Chosen(state.membership.owner_id)
+        } else {
+            Owner::Own(state.membership.owner_id)
+        };
+        match change {
+            Change::Replace { document, message } => {
+                replace(conn, &state, *document, owner, actor, message.as_deref()).await
+            }
+            Change::Restore { number } => {
+                let revision = revisions::get(conn, id, number)
+                    .await?
+                    .ok_or(ApiError::NotFound("revision"))?;
+                let mut document = CaseStudyDocument::from(&revision.document);
+                document.owner = None;
+                let message = format!("restored revision {number}");
+                let restored =
+                    replace(conn, &state, document, owner, actor, Some(&message)).await?;
+                audit(conn, AuditKind::CaseStudyRestored, &state, actor).await?;
+                Ok(restored)
+            }
+            Change::Transition {
+                transition,
+                comment,
+            } => transition_to(conn, &state, transition, comment, actor).await,
+        }
+    })
+    .await
+}
+
+/// The version editors work on: the pending revision if there is one, else the live record.
+pub async fn working_version(
+    conn: &mut PgConnection,
+    state: &CaseStudyState,
+) -> Result<CaseStudy, ApiError> {
+    if state.has_pending_revision() {
+        Ok(revisions::get(conn, state.id, state.version)
+            .await?
+            .ok_or(ApiError::NotFound("revision"))?
+            .document)
+    } else {
+        live(conn, state.id).await
+    }
+}
+
+async fn replace(
+    conn: &mut PgConnection,
+    state: &CaseStudyState,
+    document: CaseStudyDocument,
+    owner: Owner,
+    actor: &Actor,
+    message: Option<&str>,
+) -> Result<CaseStudy, ApiError> {
+    state.lifecycle().check_editable()?;
+    let organisations = case_studies::resolve_organisations(conn, &document).await?;
+    let owner_id = decide_owner(owner, &document, &organisations)?;
+    let slug = document.slug.clone().unwrap_or_else(|| state.slug.clone());
+    if slug != state.slug && case_studies::slug_taken(conn, &slug, state.id).await? {
+        return Err(ApiError::Conflict(format!(
+            "a case study with the slug `{slug}` already exists"
+        )));
+    }
+    let version = state.version + 1;
+    let case_study = if state.status == Status::Published {
+        // The public keeps seeing the live record; this edit waits for review.
+        let owner = organisations::summary(conn, owner_id).await?;
+        let pending = compose(state, &document, &organisations, owner, slug, version);
+        case_studies::set_pending(conn, state.id, Status::Draft, version).await?;
+        pending
+    } else {
+        let fields = LiveFields {
+            owner_id,
+            status: state.status,
+            published_at: state.published_at,
+            version,
+        };
+        case_studies::update(conn, state.id, &slug, &document, &organisations, &fields).await?;
+        live(conn, state.id).await?
+    };
+    revisions::record(conn, &case_study, version, actor.user_id(), message).await?;
+    Ok(case_study)
+}
+
+async fn transition_to(
+    conn: &mut PgConnection,
+    state: &CaseStudyState,
+    transition: Transition,
+    comment: Option<String>,
+    actor: &Actor,
+) -> Result<CaseStudy, ApiError> {
+    let target = state.lifecycle().apply(transition)?;
+    let comment = parse_comment(comment, transition == Transition::Return)?;
+    let version = state.version + 1;
+    let pending = state.has_pending_revision() && transition != Transition::Archive;
+    let case_study = if pending && target != Status::Published {
+        // Submitting or returning a pending revision: the live record is untouched.
+        let mut document = working_version(conn, state).await?;
+        document.status = target;
+        document.version = version;
+        document.updated_at = now();
+        case_studies::set_pending(conn, state.id, target, version).await?;
+        document
+    } else if pending {
+        // Publishing a pending revision: it becomes the live record.
+        let revision = working_version(conn, state).await?;
+        let document = CaseStudyDocument::from(&revision);
+        if case_studies::slug_taken(conn, &revision.slug, state.id).await? {
+            return Err(ApiError::Conflict(format!(
+                "another case study took the slug `{}` meanwhile; change it before publishing",
+                revision.slug
+            )));
+        }
+        let organisations = case_studies::resolve_organisations(conn, &document).await?;
+        let fields = LiveFields {
+            owner_id: revision.owner.id,
+            status: Status::Published,
+            published_at: state.published_at,
+            version,
+        };
+        case_studies::update(
+            conn,
+            state.id,
+            &revision.slug,
+            &document,
+            &organisations,
+            &fields,
+        )
+        .await?;
+        live(conn, state.id).await?
+    } else {
+        let published_at = match target {
+            Status::Published => state.published_at.or_else(|| Some(now())),
+            _ => state.published_at,
+        };
+        case_studies::set_live_status(conn, state.id, target, published_at, version).await?;
+        live(conn, state.id).await?
+    };
+    revisions::record(
+        conn,
+        &case_study,
+        version,
+        actor.user_id(),
+        comment.as_deref(),
+    )
+    .await?;
+    if let (Some(comment), Some(principal)) = (&comment, &actor.principal) {
+        revisions::add_comment(conn, state.id, version, principal.user_id, comment).await?;
+    }
+    let kind = match transition {
+        Transition::Submit => AuditKind::CaseStudySubmitted,
+        Transition::Publish => AuditKind::CaseStudyPublished,
+        Transition::Return => AuditKind::CaseStudyReturned,
+        Transition::Archive => AuditKind::CaseStudyArchived,
+    };
+    audit(conn, kind, state, actor).await?;
+    Ok(case_study)
+}
+
+fn parse_comment(comment: Option<String>, required: bool) -> Result<Option<String>, ApiError> {
+    let mut problems = Problems::default();
+    let comment = problems.optional("comment", comment.as_deref(), COMMENT_MAX);
+    if required && comment.is_none() {
+        problems.add(
+            "comment",
+            "say what needs to change before the case study can be published",
+        );
+    }
+    problems.finish(comment).map_err(ApiError::Validation)
+}
+
+async fn audit(
+    conn: &mut PgConnection,
+    kind: AuditKind,
+    state: &CaseStudyState,
+    actor: &Actor,
+) -> Result<(), ApiError> {
+    audit::record(
+        conn,
+        kind,
+        AuditEvent {
+            actor_id: actor.user_id(),
+            organisation_id: Some(state.membership.owner_id),
+            case_study_id: Some(state.id),
+            client: actor.client.clone(),
+            ..AuditEvent::default()
+        },
+    )
+    .await
+}
+
+fn decide_owner(
+    owner: Owner,
+    document: &CaseStudyDocument,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+) -> Result<Uuid, ApiError> {
+    let named = document.owner.as_ref().map(|owner| organisations[owner].id);
+    match owner {
+        Owner::Own(id) => match named {
+            Some(named) if named != id => Err(ApiError::Forbidden(
+                "only administrators may give a case study to another organisation".into(),
+            )),
+            _ => Ok(id),
+        },
+        Owner::Chosen(id) => Ok(named.unwrap_or(id)),
+        Owner::LeadPartner => named
+            .or_else(|| {
+                document
+                    .partners
+                    .iter()
+                    .find(|p| p.role == PartnerRole::Lead)
+                    .map(|p| organisations[&p.organisation].id)
+            })
+            .ok_or_else(|| ApiError::validation("owner", "give an owner, or name a lead partner")),
+    }
+}
+
+/// The document a pending revision holds: what the live record will be once published.
+fn compose(
+    state: &CaseStudyState,
+    document: &CaseStudyDocument,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+    owner: OrganisationSummary,
+    slug: String,
+    version: i32,
+) -> CaseStudy {
+    let narrative = document.narrative.clone();
+    CaseStudy {
+        id: state.id,
+        slug,
+        status: Status::Draft,
+        owner,
+        title: document.title.clone(),
+        summary: document.summary.clone(),
+        you_asked: narrative.you_asked,
+        we_said: narrative.we_said,
+        we_did: narrative.we_did,
+        what_worked: narrative.what_worked,
+        could_improve: narrative.could_improve,
+        quadrants: document.quadrants.clone(),
+        journey_steps: document.journey_steps.clone(),
+        values: document.values.clone(),
+        scale: document.scale,
+        sector: document.sector,
+        locality: document.locality.clone(),
+        country: document.country,
+        start_year: document.start_year,
+        end_year: document.end_year,
+        partners: document
+            .partners
+            .iter()
+            .map(|p| CaseStudyPartner {
+                organisation: organisations[&p.organisation].clone(),
+                role: p.role,
+            })
+            .collect(),
+        outcomes: document.outcomes.clone(),
+        version,
+        published_version: Some(state.live_version),
+        created_at: state.created_at,
+        updated_at: now(),
+        published_at: state.published_at,
+    }
+}
+
+async fn live(conn: &mut PgConnection, id: Uuid) -> Result<CaseStudy, ApiError> {
+    case_studies::live(conn, id)
+        .await?
+        .ok_or(ApiError::NotFound("case study"))
+}
+
+/// PostgreSQL keeps microseconds; so do we, so a document reads back as it was written.
+fn now() -> chrono::DateTime<Utc> {
+    Utc::now().trunc_subsecs(6)
+}
