@@ -96,6 +96,8 @@ pub struct Config {
     pub shutdown_timeout: Duration,
     pub tokens: TokenSettings,
     pub rate_limits: RateLimits,
+    /// How often the search index looks for changes made through other replicas.
+    pub search_refresh: Duration,
 }
 
 /// Signing keys shorter than this are refused: HS256 is only as strong as its key.
@@ -146,6 +148,9 @@ impl Config {
                 writes_per_user: setting("CASEBOOK_WRITE_RATE_PER_USER", "600")
                     .parse_in(1..=1_000_000)?,
             },
+            search_refresh: Duration::from_millis(
+                setting("CASEBOOK_SEARCH_REFRESH_MS", "500").parse_in(10..=60_000)?,
+            ),
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),

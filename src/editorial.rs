@@ -11,12 +11,12 @@ use uuid::Uuid;
 use crate::auth::Principal;
 use crate::db::audit::{self, AuditEvent};
 use crate::db::case_studies::{self, CaseStudyState, LiveFields};
-use crate::db::{PgConnection, organisations, revisions};
+use crate::db::{PgConnection, changes, organisations, revisions, search};
 use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::text::Problems;
-use crate::domain::vocabulary::{AuditKind, PartnerRole, Status};
+use crate::domain::vocabulary::{AuditKind, ChangeKind, ChangedEntity, PartnerRole, Status};
 use crate::domain::workflow::{Rights, Transition};
 use crate::error::ApiError;
 
@@ -101,6 +101,11 @@ pub async fn create(
         case_studies::insert(conn, id, &document, &organisations, &fields).await?;
         let case_study = live(conn, id).await?;
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
+        let kind = match status {
+            Status::Published => ChangeKind::Published,
+            _ => ChangeKind::Created,
+        };
+        live_changed(conn, id, kind).await?;
         Ok(case_study)
     })
     .await
@@ -223,6 +228,7 @@ async fn replace(
             version,
         };
         case_studies::update(conn, state.id, &slug, &document, &organisations, &fields).await?;
+        live_changed(conn, state.id, ChangeKind::Changed).await?;
         live(conn, state.id).await?
     };
     revisions::record(conn, &case_study, version, actor.user_id(), message).await?;
@@ -283,6 +289,14 @@ async fn transition_to(
         case_studies::set_live_status(conn, state.id, target, published_at, version).await?;
         live(conn, state.id).await?
     };
+    if !pending || target == Status::Published {
+        let kind = match (state.status, target) {
+            (_, Status::Published) => ChangeKind::Published,
+            (Status::Published, _) => ChangeKind::Withdrawn,
+            _ => ChangeKind::Changed,
+        };
+        live_changed(conn, state.id, kind).await?;
+    }
     revisions::record(
         conn,
         &case_study,
@@ -302,6 +316,14 @@ async fn transition_to(
     };
     audit(conn, kind, state, actor).await?;
     Ok(case_study)
+}
+
+/// The live record changed: its search vector follows, and the change log says so (last,
+/// as appending holds a lock until commit).
+async fn live_changed(conn: &mut PgConnection, id: Uuid, kind: ChangeKind) -> Result<(), ApiError> {
+    search::reindex(conn, &[id]).await?;
+    let public = matches!(kind, ChangeKind::Published | ChangeKind::Withdrawn);
+    changes::record(conn, ChangedEntity::CaseStudy, id, kind, public).await
 }
 
 fn parse_comment(comment: Option<String>, required: bool) -> Result<Option<String>, ApiError> {

@@ -9,5 +9,6 @@ pub mod editorial;
 pub mod error;
 pub mod openapi;
 pub mod routes;
+pub mod search;
 pub mod startup;
 pub mod telemetry;

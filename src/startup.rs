@@ -18,6 +18,7 @@ use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::error::ApiError;
 use crate::openapi::ApiDoc;
+use crate::search::SearchIndex;
 use crate::{demo, routes, telemetry};
 
 /// What every handler can reach.
@@ -26,6 +27,7 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub tokens: TokenKeys,
     pub limits: Limits,
+    pub search: Arc<SearchIndex>,
 }
 
 /// Request budgets, per key.
@@ -93,8 +95,14 @@ impl Application {
             pool,
             tokens: TokenKeys::new(&config.tokens),
             limits: Limits::new(&config),
+            search: Arc::new(SearchIndex::new()),
             config: Arc::new(config.clone()),
         });
+        follow_changes(
+            state.pool.clone(),
+            state.search.clone(),
+            config.search_refresh,
+        );
         let openapi = openapi();
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
@@ -129,6 +137,25 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// Keeps the search index current with changes made through other replicas of the service
+/// (this one's own changes are applied as they are made). Quietly retries while the database
+/// is away.
+fn follow_changes(pool: Pool, search: Arc<SearchIndex>, every: std::time::Duration) {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            let Ok(mut conn) = pool.get().await else {
+                continue;
+            };
+            if let Err(error) = search.refresh(&mut conn).await {
+                tracing::debug!(error = %error, "search index refresh failed; will retry");
+            }
+        }
+    });
 }
 
 /// The OpenAPI document, collected from the same route table the server uses.

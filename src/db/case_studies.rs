@@ -178,30 +178,20 @@ pub async fn live(conn: &mut PgConnection, id: Uuid) -> Result<Option<CaseStudy>
     })
 }
 
-/// A page of published case studies, newest first, after the (created_at, id) position given.
-pub async fn list_published(
-    conn: &mut PgConnection,
-    after: Option<(DateTime<Utc>, Uuid)>,
-    limit: i64,
-) -> Result<Vec<CaseStudy>, ApiError> {
-    let mut query = case_studies::table
+/// Live records in the order of `ids` (those that exist).
+pub async fn live_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<CaseStudy>, ApiError> {
+    let rows = case_studies::table
         .inner_join(organisations_table::table)
-        .filter(case_studies::status.eq(Status::Published))
+        .filter(case_studies::id.eq_any(ids))
         .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
-        .order((case_studies::created_at.desc(), case_studies::id.desc()))
-        .limit(limit)
-        .into_boxed();
-    if let Some((created_at, id)) = after {
-        query = query.filter(
-            case_studies::created_at
-                .lt(created_at)
-                .or(case_studies::created_at
-                    .eq(created_at)
-                    .and(case_studies::id.lt(id))),
-        );
-    }
-    let rows = query.load(conn).await?;
-    assemble(conn, rows).await
+        .load(conn)
+        .await?;
+    let mut by_id: HashMap<Uuid, CaseStudy> = assemble(conn, rows)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
 pub async fn count(conn: &mut PgConnection) -> Result<i64, ApiError> {

@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod case_studies;
+pub mod changes;
 pub mod organisations;
 pub mod refresh_tokens;
 pub mod revisions;
 pub mod schema;
+pub mod search;
 pub mod users;
 
 use std::time::Duration;

@@ -5,34 +5,47 @@ use std::collections::HashMap;
 use diesel::prelude::{
     BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, SelectableHelper,
 };
-use diesel_async::RunQueryDsl;
+use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
-use super::PgConnection;
 use super::schema::organisations;
+use super::{PgConnection, changes, search};
 use crate::domain::organisation::{
     NewOrganisation, Organisation, OrganisationRef, OrganisationSummary,
 };
-use crate::domain::vocabulary::OrganisationKind;
+use crate::domain::vocabulary::{ChangeKind, ChangedEntity, OrganisationKind};
 use crate::error::ApiError;
 
+/// Adds an organisation, and says so in the change log.
 pub async fn insert(
     conn: &mut PgConnection,
     new: &NewOrganisation,
 ) -> Result<Organisation, ApiError> {
-    let inserted = diesel::insert_into(organisations::table)
-        .values((
-            organisations::id.eq(Uuid::now_v7()),
-            organisations::slug.eq(&new.slug),
-            organisations::name.eq(&new.name),
-            organisations::kind.eq(new.kind),
-            organisations::website.eq(&new.website),
-            organisations::description.eq(&new.description),
-        ))
-        .returning(Organisation::as_returning())
-        .get_result(conn)
+    conn.transaction(async |conn| {
+        let inserted = diesel::insert_into(organisations::table)
+            .values((
+                organisations::id.eq(Uuid::now_v7()),
+                organisations::slug.eq(&new.slug),
+                organisations::name.eq(&new.name),
+                organisations::kind.eq(new.kind),
+                organisations::website.eq(&new.website),
+                organisations::description.eq(&new.description),
+            ))
+            .returning(Organisation::as_returning())
+            .get_result::<Organisation>(conn)
+            .await?;
+        search::reindex_organisation(conn, inserted.id).await?;
+        changes::record(
+            conn,
+            ChangedEntity::Organisation,
+            inserted.id,
+            ChangeKind::Created,
+            false,
+        )
         .await?;
-    Ok(inserted)
+        Ok(inserted)
+    })
+    .await
 }
 
 pub async fn find_by_slug(
@@ -125,21 +138,35 @@ pub async fn summary(conn: &mut PgConnection, id: Uuid) -> Result<OrganisationSu
         .await?)
 }
 
+/// Changes an organisation; the search vectors of case studies naming it follow.
 pub async fn update(
     conn: &mut PgConnection,
     id: Uuid,
     changed: &NewOrganisation,
 ) -> Result<Organisation, ApiError> {
-    Ok(diesel::update(organisations::table.find(id))
-        .set((
-            organisations::slug.eq(&changed.slug),
-            organisations::name.eq(&changed.name),
-            organisations::kind.eq(changed.kind),
-            organisations::website.eq(&changed.website),
-            organisations::description.eq(&changed.description),
-            organisations::updated_at.eq(chrono::Utc::now()),
-        ))
-        .returning(Organisation::as_returning())
-        .get_result(conn)
-        .await?)
+    conn.transaction(async |conn| {
+        let updated = diesel::update(organisations::table.find(id))
+            .set((
+                organisations::slug.eq(&changed.slug),
+                organisations::name.eq(&changed.name),
+                organisations::kind.eq(changed.kind),
+                organisations::website.eq(&changed.website),
+                organisations::description.eq(&changed.description),
+                organisations::updated_at.eq(chrono::Utc::now()),
+            ))
+            .returning(Organisation::as_returning())
+            .get_result::<Organisation>(conn)
+            .await?;
+        search::reindex_organisation(conn, id).await?;
+        changes::record(
+            conn,
+            ChangedEntity::Organisation,
+            id,
+            ChangeKind::Changed,
+            false,
+        )
+        .await?;
+        Ok(updated)
+    })
+    .await
 }

@@ -128,7 +128,26 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    search_documents (doc) {
+        doc -> Integer,
+        case_study_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    change_log (seq) {
+        seq -> BigInt,
+        entity -> Text,
+        entity_id -> Uuid,
+        kind -> Text,
+        public -> Bool,
+        occurred_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(case_studies -> organisations (owner_id));
+diesel::joinable!(search_documents -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> organisations (organisation_id));
 diesel::joinable!(case_study_outcomes -> case_studies (case_study_id));
@@ -147,4 +166,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     users,
     refresh_tokens,
     audit_events,
+    search_documents,
+    change_log,
 );

@@ -392,6 +392,25 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// What kind of change the change log records.
+    ChangeKind as "change kind" {
+        Created = "created", "Created", "A case study was created (as a draft).";
+        Changed = "changed", "Changed", "A case study or organisation changed without going public.";
+        Published = "published", "Published",
+            "A case study went public, or a new revision of it replaced the public one.";
+        Withdrawn = "withdrawn", "Withdrawn", "A published case study was withdrawn from public view.";
+    }
+}
+
+vocabulary! {
+    /// What a change-log entry is about.
+    ChangedEntity as "changed entity" {
+        CaseStudy = "case-study", "Case study", "A case study.";
+        Organisation = "organisation", "Organisation", "A partner organisation.";
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,14 +2,11 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::extract::{JsonBody, OptionalJsonBody, etag, precondition};
-use super::pagination::{PageParams, next_cursor};
-use super::query::QueryParams;
 use crate::auth::{Editor, Viewer, client_address};
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
@@ -18,14 +15,6 @@ use crate::domain::workflow::{Rights, Transition};
 use crate::editorial::{self, Actor, Change, Owner};
 use crate::error::ApiError;
 use crate::startup::AppState;
-
-/// A page of case studies, newest first.
-#[derive(Serialize, ToSchema)]
-pub struct CaseStudyPage {
-    pub items: Vec<CaseStudy>,
-    /// Pass as `cursor` to get the next page; absent on the last page.
-    pub next_cursor: Option<String>,
-}
 
 /// What a reviewer or editor says with a step of the workflow.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -37,30 +26,6 @@ pub struct TransitionInput {
         example = "Please name the tenants' group as a community partner."
     )]
     pub comment: Option<String>,
-}
-
-/// List published case studies, newest first.
-#[utoipa::path(
-    tag = "case-studies",
-    params(PageParams),
-    responses(
-        (status = 200, description = "A page of case studies", body = CaseStudyPage),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
-    )
-)]
-#[get("/case-studies")]
-pub async fn list_case_studies(
-    state: web::Data<AppState>,
-    query: QueryParams,
-) -> Result<web::Json<CaseStudyPage>, ApiError> {
-    let page = PageParams::from_query(&query)?;
-    let limit = page.limit()?;
-    let after: Option<(DateTime<Utc>, Uuid)> = page.after()?;
-    let mut conn = state.db().await?;
-    let items = case_studies::list_published(&mut conn, after, limit).await?;
-    let next_cursor = next_cursor(&items, limit, |last| (last.created_at, last.id));
-    Ok(web::Json(CaseStudyPage { items, next_cursor }))
 }
 
 /// Create a draft case study, owned by your organisation.
@@ -103,6 +68,7 @@ pub async fn create_case_study(
         &actor,
     )
     .await?;
+    state.search.refresh(&mut conn).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -405,6 +371,8 @@ pub(super) async fn apply(
     let mut conn = state.db().await?;
     let case_study =
         editorial::change(&mut conn, id, &precondition(request), &actor, change).await?;
+    // The editor's next search already sees their change.
+    state.search.refresh(&mut conn).await?;
     Ok(with_etag(case_study))
 }
 

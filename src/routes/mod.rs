@@ -9,6 +9,7 @@ pub mod organisations;
 pub mod pagination;
 pub mod query;
 pub mod revisions;
+pub mod search;
 pub mod users;
 
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
@@ -27,7 +28,10 @@ pub fn register(config: &mut ServiceConfig) {
 /// Everything under `/api/v1`.
 fn api(config: &mut ServiceConfig) {
     config
-        .service(case_studies::list_case_studies)
+        // `export` before `{id}`, which would otherwise take it for a slug.
+        .service(search::search_case_studies)
+        .service(search::export_case_studies)
+        .service(search::related_case_studies)
         .service(case_studies::create_case_study)
         .service(case_studies::get_case_study)
         .service(case_studies::replace_case_study)

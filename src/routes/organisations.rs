@@ -94,6 +94,7 @@ pub async fn create_organisation(
         &request,
     )
     .await?;
+    state.search.refresh(&mut conn).await?;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -143,6 +144,7 @@ pub async fn update_organisation(
         &request,
     )
     .await?;
+    state.search.refresh(&mut conn).await?;
     Ok(web::Json(organisation))
 }
 

@@ -10,5 +10,6 @@ mod helpers;
 mod openapi;
 mod organisations;
 mod schema;
+mod search;
 mod validation;
 mod workflow;

@@ -45,6 +45,8 @@ async fn database_constraints_allow_exactly_the_rust_vocabularies() {
         ("organisations_kind_check", codes::<OrganisationKind>()),
         ("users_role_check", codes::<Role>()),
         ("audit_events_kind_check", codes::<AuditKind>()),
+        ("change_log_kind_check", codes::<ChangeKind>()),
+        ("change_log_entity_check", codes::<ChangedEntity>()),
         (
             "case_studies_pending_status_check",
             ["draft".to_owned(), "submitted".to_owned()].into(),

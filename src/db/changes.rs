@@ -1,0 +1,87 @@
+//! Queries on `change_log`: every change to a live record or an organisation, in commit order.
+
+use chrono::{DateTime, Utc};
+use diesel::prelude::{ExpressionMethods, QueryDsl, Queryable};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use uuid::Uuid;
+
+use super::PgConnection;
+use super::schema::change_log;
+use crate::domain::vocabulary::{ChangeKind, ChangedEntity};
+use crate::error::ApiError;
+
+/// Held from the moment an entry is appended until the transaction ends, so entries become
+/// visible in the order of their numbers: no reader ever skips one that commits late.
+const APPEND_LOCK_KEY: i64 = 0x6361_7365_6c6f_6721; // "caselog!"
+
+#[derive(Debug, Clone, Queryable)]
+pub struct Change {
+    pub seq: i64,
+    pub entity: ChangedEntity,
+    pub entity_id: Uuid,
+    pub kind: ChangeKind,
+    pub public: bool,
+    pub occurred_at: DateTime<Utc>,
+}
+
+/// Appends an entry; call it last in the transaction, as it serialises appenders until commit.
+pub async fn record(
+    conn: &mut PgConnection,
+    entity: ChangedEntity,
+    entity_id: Uuid,
+    kind: ChangeKind,
+    public: bool,
+) -> Result<(), ApiError> {
+    // In a transaction of its own if the caller has none: the lock must outlive the insert.
+    conn.transaction(async |conn| {
+        diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"))
+            .execute(conn)
+            .await?;
+        diesel::insert_into(change_log::table)
+            .values((
+                change_log::entity.eq(entity),
+                change_log::entity_id.eq(entity_id),
+                change_log::kind.eq(kind),
+                change_log::public.eq(public),
+            ))
+            .execute(conn)
+            .await?;
+        Ok(())
+    })
+    .await
+}
+
+/// Entries after `after`, oldest first; with `public_only`, only what mirrors need.
+pub async fn since(
+    conn: &mut PgConnection,
+    after: i64,
+    limit: i64,
+    public_only: bool,
+) -> Result<Vec<Change>, ApiError> {
+    let mut query = change_log::table
+        .filter(change_log::seq.gt(after))
+        .order(change_log::seq.asc())
+        .limit(limit)
+        .select((
+            change_log::seq,
+            change_log::entity,
+            change_log::entity_id,
+            change_log::kind,
+            change_log::public,
+            change_log::occurred_at,
+        ))
+        .into_boxed();
+    if public_only {
+        query = query.filter(change_log::public.eq(true));
+    }
+    Ok(query.load(conn).await?)
+}
+
+/// The number of the newest entry (0 when there is none).
+pub async fn latest(conn: &mut PgConnection) -> Result<i64, ApiError> {
+    let latest: Option<i64> = change_log::table
+        .select(diesel::dsl::max(change_log::seq))
+        .first(conn)
+        .await?;
+    Ok(latest.unwrap_or(0))
+}

@@ -1,0 +1,297 @@
+//! Queries behind search: the weighted text vector of each case study, text matching, the
+//! vocabulary for spelling corrections, and the rows the service's search index is built from.
+
+use chrono::{DateTime, Utc};
+use diesel::sql_types::{
+    Array, Bool, Float4, Int4, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
+};
+use diesel_async::RunQueryDsl;
+use uuid::Uuid;
+
+use super::PgConnection;
+use crate::domain::vocabulary::{
+    Country, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, Status,
+};
+use crate::error::ApiError;
+
+/// Recomputes the text vector (and the correction vocabulary) of these case studies from
+/// their live records. Runs inside every transaction that changes a live record.
+pub async fn reindex(conn: &mut PgConnection, case_studies: &[Uuid]) -> Result<(), ApiError> {
+    diesel::sql_query(
+        "INSERT INTO search_documents (case_study_id, document_vector)
+         SELECT cs.id,
+                setweight(to_tsvector('english', cs.title), 'A')
+             || setweight(to_tsvector('english', concat_ws(' ', cs.summary, cs.locality, p.names)), 'B')
+             || setweight(to_tsvector('english', concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did,
+                                                           cs.what_worked, cs.could_improve, o.descriptions)), 'C')
+         FROM case_studies cs
+         LEFT JOIN LATERAL (
+             SELECT string_agg(org.name, ' ') AS names
+             FROM organisations org
+             WHERE org.id = cs.owner_id
+                OR org.id IN (SELECT organisation_id FROM case_study_partners WHERE case_study_id = cs.id)
+         ) p ON true
+         LEFT JOIN LATERAL (
+             SELECT string_agg(description, ' ') AS descriptions
+             FROM case_study_outcomes WHERE case_study_id = cs.id
+         ) o ON true
+         WHERE cs.id = ANY($1)
+         ON CONFLICT (case_study_id) DO UPDATE SET document_vector = EXCLUDED.document_vector",
+    )
+    .bind::<Array<SqlUuid>, _>(case_studies)
+    .execute(conn)
+    .await?;
+    diesel::sql_query(
+        "INSERT INTO search_words (word)
+         SELECT DISTINCT word
+         FROM case_studies cs,
+              regexp_split_to_table(lower(concat_ws(' ', cs.title, cs.locality)), '[^[:alnum:]]+') AS word
+         WHERE cs.id = ANY($1) AND length(word) >= 4
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<Array<SqlUuid>, _>(case_studies)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Case studies naming this organisation, whose vectors hold its name.
+pub async fn reindex_organisation(
+    conn: &mut PgConnection,
+    organisation: Uuid,
+) -> Result<(), ApiError> {
+    #[derive(diesel::QueryableByName)]
+    struct Id {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+    }
+    let ids: Vec<Id> = diesel::sql_query(
+        "SELECT id FROM case_studies WHERE owner_id = $1
+         UNION SELECT case_study_id FROM case_study_partners WHERE organisation_id = $1",
+    )
+    .bind::<SqlUuid, _>(organisation)
+    .load(conn)
+    .await?;
+    let ids: Vec<Uuid> = ids.into_iter().map(|row| row.id).collect();
+    reindex(conn, &ids).await?;
+    diesel::sql_query(
+        "INSERT INTO search_words (word)
+         SELECT DISTINCT word FROM organisations, regexp_split_to_table(lower(name), '[^[:alnum:]]+') AS word
+         WHERE id = $1 AND length(word) >= 4
+         ON CONFLICT DO NOTHING",
+    )
+    .bind::<SqlUuid, _>(organisation)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// One part of a free-text query: a word, or a phrase that must appear as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub text: String,
+    pub phrase: bool,
+}
+
+/// The documents each atom matches (any status: visibility is applied by the caller), and
+/// whether the atom had anything to search for (a stop word alone has not).
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct AtomMatches {
+    #[diesel(sql_type = Array<Int4>)]
+    pub docs: Vec<i32>,
+    #[diesel(sql_type = Bool)]
+    pub searchable: bool,
+}
+
+/// One GIN lookup per atom, in a single round trip.
+pub async fn match_atoms(
+    conn: &mut PgConnection,
+    atoms: &[Atom],
+) -> Result<Vec<AtomMatches>, ApiError> {
+    let texts: Vec<&str> = atoms.iter().map(|a| a.text.as_str()).collect();
+    let phrases: Vec<bool> = atoms.iter().map(|a| a.phrase).collect();
+    Ok(diesel::sql_query(
+        "SELECT coalesce((SELECT array_agg(sd.doc) FROM search_documents sd WHERE sd.document_vector @@ a.query),
+                         '{}') AS docs,
+                numnode(a.query) > 0 AS searchable
+         FROM (SELECT i, CASE WHEN phrase THEN phraseto_tsquery('english', text)
+                              ELSE plainto_tsquery('english', text) END AS query
+               FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS atoms(text, phrase, i)) a
+         ORDER BY a.i",
+    )
+    .bind::<Array<Text>, _>(texts)
+    .bind::<Array<Bool>, _>(phrases)
+    .load(conn)
+    .await?)
+}
+
+/// The closest known word of titles, places and partner names, for a misspelt one.
+pub async fn closest_word(conn: &mut PgConnection, word: &str) -> Result<Option<String>, ApiError> {
+    #[derive(diesel::QueryableByName)]
+    struct Word {
+        #[diesel(sql_type = Text)]
+        word: String,
+        #[diesel(sql_type = Float4)]
+        similarity: f32,
+    }
+    let found: Option<Word> = diesel::sql_query(
+        "SELECT word, similarity(word, $1) AS similarity FROM search_words
+         WHERE word % $1 AND word <> $1 ORDER BY word <-> $1, word LIMIT 1",
+    )
+    .bind::<Text, _>(word)
+    .get_result(conn)
+    .await
+    .map(Some)
+    .or_else(|error| match error {
+        diesel::result::Error::NotFound => Ok(None),
+        other => Err(other),
+    })?;
+    Ok(found.filter(|w| w.similarity >= 0.35).map(|w| w.word))
+}
+
+/// A live record, as the search index holds it.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct IndexRow {
+    #[diesel(sql_type = Integer)]
+    pub doc: i32,
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub slug: String,
+    #[diesel(sql_type = Text)]
+    pub status: Status,
+    #[diesel(sql_type = SqlUuid)]
+    pub owner_id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub title: String,
+    #[diesel(sql_type = Text)]
+    pub summary: String,
+    #[diesel(sql_type = Array<Text>)]
+    pub quadrants: Vec<crate::domain::vocabulary::StarQuadrant>,
+    #[diesel(sql_type = Array<Text>)]
+    pub journey_steps: Vec<crate::domain::vocabulary::JourneyStep>,
+    #[diesel(sql_type = Array<Text>)]
+    pub coproduction_values: Vec<crate::domain::vocabulary::CoproductionValue>,
+    #[diesel(sql_type = Text)]
+    pub scale: Scale,
+    #[diesel(sql_type = Text)]
+    pub sector: Sector,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub locality: Option<String>,
+    #[diesel(sql_type = Text)]
+    pub country: Country,
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub start_year: Option<i16>,
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub end_year: Option<i16>,
+    #[diesel(sql_type = Timestamptz)]
+    pub created_at: DateTime<Utc>,
+    #[diesel(sql_type = Nullable<Timestamptz>)]
+    pub published_at: Option<DateTime<Utc>>,
+    #[diesel(sql_type = Array<SqlUuid>)]
+    pub partner_ids: Vec<Uuid>,
+    #[diesel(sql_type = Array<Text>)]
+    pub partner_roles: Vec<PartnerRole>,
+    #[diesel(sql_type = Array<Text>)]
+    pub outcomes: Vec<OutcomeCategory>,
+}
+
+const INDEX_ROWS: &str = "
+    SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
+           cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
+           cs.start_year, cs.end_year, cs.created_at, cs.published_at,
+           coalesce(p.ids, '{}') AS partner_ids, coalesce(p.roles, '{}') AS partner_roles,
+           coalesce(o.categories, '{}') AS outcomes
+    FROM case_studies cs
+    JOIN search_documents sd ON sd.case_study_id = cs.id
+    LEFT JOIN LATERAL (
+        SELECT array_agg(organisation_id ORDER BY position) AS ids, array_agg(role ORDER BY position) AS roles
+        FROM case_study_partners WHERE case_study_id = cs.id
+    ) p ON true
+    LEFT JOIN LATERAL (
+        SELECT array_agg(DISTINCT category) AS categories FROM case_study_outcomes WHERE case_study_id = cs.id
+    ) o ON true";
+
+pub async fn index_rows(
+    conn: &mut PgConnection,
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<IndexRow>, ApiError> {
+    Ok(match ids {
+        None => diesel::sql_query(INDEX_ROWS).load(conn).await?,
+        Some(ids) => {
+            diesel::sql_query(format!("{INDEX_ROWS} WHERE cs.id = ANY($1)"))
+                .bind::<Array<SqlUuid>, _>(ids)
+                .load(conn)
+                .await?
+        }
+    })
+}
+
+/// An organisation, as the search index names it.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct OrganisationRow {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub slug: String,
+    #[diesel(sql_type = Text)]
+    pub name: String,
+    #[diesel(sql_type = Text)]
+    pub kind: OrganisationKind,
+}
+
+pub async fn organisation_rows(
+    conn: &mut PgConnection,
+    ids: Option<&[Uuid]>,
+) -> Result<Vec<OrganisationRow>, ApiError> {
+    const ROWS: &str = "SELECT id, slug, name, kind FROM organisations";
+    Ok(match ids {
+        None => diesel::sql_query(ROWS).load(conn).await?,
+        Some(ids) => {
+            diesel::sql_query(format!("{ROWS} WHERE id = ANY($1)"))
+                .bind::<Array<SqlUuid>, _>(ids)
+                .load(conn)
+                .await?
+        }
+    })
+}
+
+/// The text a result page shows and highlights.
+#[derive(Debug, Clone, diesel::QueryableByName)]
+pub struct ItemText {
+    #[diesel(sql_type = SqlUuid)]
+    pub id: Uuid,
+    #[diesel(sql_type = Text)]
+    pub summary: String,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub locality: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub you_asked: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub we_said: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub we_did: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub what_worked: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub could_improve: Option<String>,
+}
+
+/// Summaries, and with `narrative` the narrative fields too (for highlighting).
+pub async fn item_texts(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    narrative: bool,
+) -> Result<Vec<ItemText>, ApiError> {
+    let columns = if narrative {
+        "you_asked, we_said, we_did, what_worked, could_improve"
+    } else {
+        "NULL AS you_asked, NULL AS we_said, NULL AS we_did, NULL AS what_worked, NULL AS could_improve"
+    };
+    Ok(diesel::sql_query(format!(
+        "SELECT id, summary, locality, {columns} FROM case_studies WHERE id = ANY($1)"
+    ))
+    .bind::<Array<SqlUuid>, _>(ids)
+    .load(conn)
+    .await?)
+}

@@ -1,0 +1,449 @@
+//! One pass over the candidates: filters, multi-select facet counts, exact total, ranking
+//! and the requested page, all in memory.
+//!
+//! Each filter is a dimension. A document failing no dimension is a result and counts in
+//! every facet; a document failing exactly one dimension still counts in that dimension's
+//! facet, which is what "every other filter applied but its own" means.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use super::index::{Doc, Index, bit, bits, contains_all};
+use crate::auth::Principal;
+use crate::domain::vocabulary::{
+    CoproductionValue, Country, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector,
+    StarQuadrant, Status, Vocabulary,
+};
+
+const QUADRANT: u16 = 1 << 0;
+const SECTOR: u16 = 1 << 1;
+const OUTCOME: u16 = 1 << 2;
+const PARTNER: u16 = 1 << 3;
+const COUNTRY: u16 = 1 << 4;
+const SCALE: u16 = 1 << 5;
+const JOURNEY_STEP: u16 = 1 << 6;
+const VALUE: u16 = 1 << 7;
+const YEAR: u16 = 1 << 8;
+const LOCALITY: u16 = 1 << 9;
+const PARTNER_ROLE: u16 = 1 << 10;
+
+/// Filters with their names resolved against the index.
+#[derive(Debug, Default)]
+pub struct Filters {
+    pub quadrants: Vec<StarQuadrant>,
+    pub sectors: Vec<Sector>,
+    pub outcomes: Vec<OutcomeCategory>,
+    /// Indexes of organisations.
+    pub partners: Vec<u32>,
+    pub partner_roles: Vec<PartnerRole>,
+    pub countries: Vec<Country>,
+    pub scales: Vec<Scale>,
+    pub journey_steps: Vec<JourneyStep>,
+    pub values: Vec<CoproductionValue>,
+    /// One flag per locality of the index: does it match a `locality` filter?
+    pub localities: Option<Vec<bool>>,
+    pub year_from: Option<i16>,
+    pub year_to: Option<i16>,
+    pub statuses: Vec<Status>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best matches first (the default when `q` is given).
+    Relevance,
+    /// Most recently published first (the default otherwise).
+    Newest,
+    Oldest,
+    /// Alphabetical by title.
+    Title,
+}
+
+/// How the text query matched: per document, a bit per satisfied clause (bit 15: excluded).
+pub struct TextMatches {
+    pub masks: Vec<u16>,
+    pub clauses: Vec<ClauseScoring>,
+    /// Clauses that are all phrases: wanted even in a partial match.
+    pub required: u16,
+}
+
+pub const EXCLUDED: u16 = 1 << 15;
+
+pub struct ClauseScoring {
+    /// How rare the clause is across all documents.
+    pub idf: f32,
+    /// The stems of each of its atoms.
+    pub atoms: Vec<Vec<String>>,
+}
+
+impl TextMatches {
+    fn all(&self) -> u16 {
+        ((1u32 << self.clauses.len()) - 1) as u16
+    }
+
+    /// None if the document does not match; else whether it matched every clause, and its score.
+    fn score(&self, doc: &Doc, index: &Index) -> Option<(bool, f32)> {
+        let mask = *self.masks.get(doc.doc as usize)?;
+        let wanted = mask & !EXCLUDED;
+        if mask & EXCLUDED != 0 || wanted & self.required != self.required || wanted == 0 {
+            return None;
+        }
+        let mut score = 0.0;
+        for (i, clause) in self.clauses.iter().enumerate() {
+            if wanted & (1 << i) == 0 {
+                continue;
+            }
+            let in_field =
+                |terms: &[u32]| clause.atoms.iter().any(|stems| contains_all(terms, stems));
+            let in_names = doc
+                .partners
+                .iter()
+                .map(|(o, _)| *o)
+                .chain([doc.owner])
+                .any(|o| in_field(&index.organisation(o).name_terms));
+            let boost = 1.0
+                + 2.0 * f32::from(u8::from(in_field(&doc.title_terms)))
+                + f32::from(u8::from(in_field(&doc.summary_terms)))
+                + 0.5 * f32::from(u8::from(in_names || in_field(&doc.locality_terms)));
+            score += clause.idf * boost;
+        }
+        Some((wanted == self.all(), score))
+    }
+}
+
+/// Where results start, as the previous page left it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub sort: Sort,
+    pub key: OwnedKey,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum OwnedKey {
+    Numbers([i64; 4]),
+    Title(String, i64),
+}
+
+/// A result's place in the order: smaller comes first.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key<'a> {
+    Numbers([i64; 4]),
+    Title(&'a str, i64),
+}
+
+impl Key<'_> {
+    fn owned(&self) -> OwnedKey {
+        match self {
+            Key::Numbers(n) => OwnedKey::Numbers(*n),
+            Key::Title(t, d) => OwnedKey::Title((*t).to_owned(), *d),
+        }
+    }
+
+    fn after(&self, position: &OwnedKey) -> bool {
+        match (self, position) {
+            (Key::Numbers(a), OwnedKey::Numbers(b)) => a > b,
+            (Key::Title(t, d), OwnedKey::Title(pt, pd)) => (*t, *d) > (pt.as_str(), *pd),
+            _ => true,
+        }
+    }
+}
+
+fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<(bool, f32)>) -> Key<'a> {
+    let number = i64::from(doc.doc);
+    match sort {
+        Sort::Relevance => {
+            let (strict, score) = relevance.unwrap_or((false, 0.0));
+            // Non-negative floats order like their bit patterns.
+            Key::Numbers([
+                -i64::from(strict),
+                -i64::from(score.max(0.0).to_bits()),
+                -doc.sort_time,
+                -number,
+            ])
+        }
+        Sort::Newest => Key::Numbers([-doc.sort_time, -number, 0, 0]),
+        Sort::Oldest => Key::Numbers([doc.sort_time, number, 0, 0]),
+        Sort::Title => Key::Title(&doc.title_key, number),
+    }
+}
+
+/// Who is looking, for what they may see.
+pub fn visible(doc: &Doc, index: &Index, viewer: Option<&Principal>) -> bool {
+    doc.status == Status::Published
+        || viewer.is_some_and(|p| {
+            p.is_admin()
+                || (p.can_review() && doc.status == Status::Submitted)
+                || index
+                    .organisation_by_id
+                    .get(&p.organisation_id)
+                    .is_some_and(|o| doc.involves(*o))
+        })
+}
+
+pub struct Plan<'a> {
+    pub filters: &'a Filters,
+    pub text: Option<&'a TextMatches>,
+    pub viewer: Option<&'a Principal>,
+    pub sort: Sort,
+    pub after: Option<&'a OwnedKey>,
+    /// Results wanted on this page; `None` for all of them (exports).
+    pub limit: Option<usize>,
+}
+
+pub struct Evaluation {
+    pub total: u64,
+    pub counts: FacetCounts,
+    /// The page, in order: document number and relevance score.
+    pub page: Vec<(i32, Option<f32>)>,
+    pub next: Option<OwnedKey>,
+}
+
+#[derive(Debug, Default)]
+pub struct FacetCounts {
+    pub quadrant: Vec<u64>,
+    pub sector: Vec<u64>,
+    pub outcome: Vec<u64>,
+    pub country: Vec<u64>,
+    pub scale: Vec<u64>,
+    pub journey_step: Vec<u64>,
+    pub value: Vec<u64>,
+    pub partner: Vec<u64>,
+    /// By start year, from 1900.
+    pub year: Vec<u64>,
+}
+
+pub const FIRST_YEAR: i16 = 1900;
+
+impl FacetCounts {
+    fn new(organisations: usize) -> Self {
+        Self {
+            quadrant: vec![0; StarQuadrant::ALL.len()],
+            sector: vec![0; Sector::ALL.len()],
+            outcome: vec![0; OutcomeCategory::ALL.len()],
+            country: vec![0; Country::ALL.len()],
+            scale: vec![0; Scale::ALL.len()],
+            journey_step: vec![0; JourneyStep::ALL.len()],
+            value: vec![0; CoproductionValue::ALL.len()],
+            partner: vec![0; organisations],
+            year: vec![0; 201],
+        }
+    }
+
+    /// Counts the document in every facet whose own dimension is in `facets`.
+    fn add(&mut self, doc: &Doc, facets: u16) {
+        if facets & QUADRANT != 0 {
+            add_bits(&mut self.quadrant, doc.quadrants);
+        }
+        if facets & SECTOR != 0 {
+            self.sector[position(doc.sector)] += 1;
+        }
+        if facets & OUTCOME != 0 {
+            add_bits(&mut self.outcome, doc.outcomes);
+        }
+        if facets & COUNTRY != 0 {
+            self.country[position(doc.country)] += 1;
+        }
+        if facets & SCALE != 0 {
+            self.scale[position(doc.scale)] += 1;
+        }
+        if facets & JOURNEY_STEP != 0 {
+            add_bits(&mut self.journey_step, doc.journey_steps);
+        }
+        if facets & VALUE != 0 {
+            add_bits(&mut self.value, doc.values);
+        }
+        if facets & PARTNER != 0 {
+            // The owner counts as a partner of its own case study, once.
+            if !doc.partners.iter().any(|(o, _)| *o == doc.owner) {
+                self.partner[doc.owner as usize] += 1;
+            }
+            for (organisation, _) in &doc.partners {
+                self.partner[*organisation as usize] += 1;
+            }
+        }
+        if facets & YEAR != 0 {
+            if let Some(year) = doc
+                .start_year
+                .and_then(|y| usize::try_from(y - FIRST_YEAR).ok())
+            {
+                if let Some(slot) = self.year.get_mut(year) {
+                    *slot += 1;
+                }
+            }
+        }
+    }
+}
+
+fn add_bits(counts: &mut [u64], mask: u32) {
+    let mut mask = mask;
+    while mask != 0 {
+        counts[mask.trailing_zeros() as usize] += 1;
+        mask &= mask - 1;
+    }
+}
+
+fn position<V: Vocabulary>(member: V) -> usize {
+    bit(member).trailing_zeros() as usize
+}
+
+fn failed_dimensions(doc: &Doc, filters: &CompiledFilters) -> u16 {
+    let mut failed = 0;
+    if filters.quadrants != 0 && doc.quadrants & filters.quadrants == 0 {
+        failed |= QUADRANT;
+    }
+    if filters.sectors != 0 && bit(doc.sector) & filters.sectors == 0 {
+        failed |= SECTOR;
+    }
+    if filters.outcomes != 0 && doc.outcomes & filters.outcomes == 0 {
+        failed |= OUTCOME;
+    }
+    if !filters.partners.is_empty() && !filters.partners.iter().any(|o| doc.involves(*o)) {
+        failed |= PARTNER;
+    }
+    if filters.partner_roles != 0
+        && !doc
+            .partners
+            .iter()
+            .any(|(_, role)| bit(*role) & filters.partner_roles != 0)
+    {
+        failed |= PARTNER_ROLE;
+    }
+    if filters.countries != 0 && bit(doc.country) & filters.countries == 0 {
+        failed |= COUNTRY;
+    }
+    if filters.scales != 0 && bit(doc.scale) & filters.scales == 0 {
+        failed |= SCALE;
+    }
+    if filters.journey_steps != 0 && doc.journey_steps & filters.journey_steps == 0 {
+        failed |= JOURNEY_STEP;
+    }
+    if filters.values != 0 && doc.values & filters.values == 0 {
+        failed |= VALUE;
+    }
+    if let Some(localities) = filters.localities {
+        if !doc.locality.is_some_and(|l| localities[l as usize]) {
+            failed |= LOCALITY;
+        }
+    }
+    if filters.year_from.is_some() || filters.year_to.is_some() {
+        // Overlap of the work's years with the range; an ongoing case study runs on.
+        let overlaps = doc.start_year.is_some_and(|start| {
+            let end = doc.end_year.unwrap_or(i16::MAX);
+            filters.year_to.is_none_or(|to| start <= to)
+                && filters.year_from.is_none_or(|from| end >= from)
+        });
+        if !overlaps {
+            failed |= YEAR;
+        }
+    }
+    failed
+}
+
+struct CompiledFilters<'a> {
+    quadrants: u32,
+    sectors: u32,
+    outcomes: u32,
+    partners: &'a [u32],
+    partner_roles: u32,
+    countries: u32,
+    scales: u32,
+    journey_steps: u32,
+    values: u32,
+    localities: Option<&'a [bool]>,
+    year_from: Option<i16>,
+    year_to: Option<i16>,
+    statuses: u32,
+}
+
+pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
+    let f = plan.filters;
+    let filters = CompiledFilters {
+        quadrants: bits(&f.quadrants),
+        sectors: bits(&f.sectors),
+        outcomes: bits(&f.outcomes),
+        partners: &f.partners,
+        partner_roles: bits(&f.partner_roles),
+        countries: bits(&f.countries),
+        scales: bits(&f.scales),
+        journey_steps: bits(&f.journey_steps),
+        values: bits(&f.values),
+        localities: f.localities.as_deref(),
+        year_from: f.year_from,
+        year_to: f.year_to,
+        statuses: bits(&f.statuses),
+    };
+    let mut counts = FacetCounts::new(index.organisations.len());
+    let mut total = 0u64;
+    let mut remaining = 0usize;
+    let limit = plan.limit.unwrap_or(usize::MAX);
+    // The best `limit` results so far, worst on top.
+    let mut best: BinaryHeap<(Key<'_>, i32, Reverse<u32>)> = BinaryHeap::new();
+    let mut all = Vec::new();
+    let candidates: Box<dyn Iterator<Item = &Doc>> = match plan.text {
+        Some(text) => Box::new(
+            text.masks
+                .iter()
+                .enumerate()
+                .filter(|(_, mask)| **mask != 0)
+                .filter_map(|(number, _)| index.doc(number as i32)),
+        ),
+        None => Box::new(index.live_docs()),
+    };
+    for doc in candidates {
+        if bit(doc.status) & filters.statuses == 0 || !visible(doc, index, plan.viewer) {
+            continue;
+        }
+        let relevance = match plan.text {
+            Some(text) => match text.score(doc, index) {
+                Some(relevance) => Some(relevance),
+                None => continue,
+            },
+            None => None,
+        };
+        let failed = failed_dimensions(doc, &filters);
+        if failed != 0 {
+            if failed.is_power_of_two() {
+                counts.add(doc, failed);
+            }
+            continue;
+        }
+        total += 1;
+        counts.add(doc, u16::MAX);
+        let key = key(plan.sort, doc, relevance);
+        if plan.after.is_some_and(|after| !key.after(after)) {
+            continue;
+        }
+        remaining += 1;
+        let score = relevance.map(|(_, score)| score.to_bits()).unwrap_or(0);
+        if plan.limit.is_none() {
+            all.push((key, doc.doc, Reverse(score)));
+            continue;
+        }
+        best.push((key, doc.doc, Reverse(score)));
+        if best.len() > limit {
+            best.pop();
+        }
+    }
+    let mut page = if plan.limit.is_none() {
+        all
+    } else {
+        best.into_vec()
+    };
+    page.sort();
+    let next = (remaining > limit)
+        .then(|| page.last().map(|(key, _, _)| key.owned()))
+        .flatten();
+    let scored = plan.text.is_some();
+    Evaluation {
+        total,
+        counts,
+        page: page
+            .into_iter()
+            .map(|(_, doc, Reverse(score))| (doc, scored.then(|| f32::from_bits(score))))
+            .collect(),
+        next,
+    }
+}

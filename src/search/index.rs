@@ -1,0 +1,249 @@
+//! The service's compact copy of every live record: what filters, facets, ordering and
+//! ranking need, and no more. PostgreSQL stays the source of truth; this is rebuilt from it
+//! at start-up and follows the change log.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use super::text::{term_hash, term_set, words};
+use crate::db::search::{IndexRow, OrganisationRow};
+use crate::domain::vocabulary::{
+    CoproductionValue, Country, JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale,
+    Sector, StarQuadrant, Status, Vocabulary,
+};
+
+/// A set of members of a controlled list, one bit each, in the list's order.
+pub fn bits<V: Vocabulary>(members: &[V]) -> u32 {
+    members.iter().fold(0, |mask, member| mask | bit(*member))
+}
+
+pub fn bit<V: Vocabulary>(member: V) -> u32 {
+    let position = V::ALL
+        .iter()
+        .position(|m| *m == member)
+        .expect("members are in ALL");
+    1 << position
+}
+
+#[derive(Debug, Clone)]
+pub struct Organisation {
+    pub id: Uuid,
+    pub slug: String,
+    pub name: String,
+    pub kind: OrganisationKind,
+    pub name_terms: Vec<u32>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Doc {
+    pub doc: i32,
+    pub id: Uuid,
+    pub slug: String,
+    pub title: String,
+    /// Lowercased title, for alphabetical order.
+    pub title_key: String,
+    pub status: Status,
+    /// Index into `Index::organisations`.
+    pub owner: u32,
+    pub partners: Vec<(u32, PartnerRole)>,
+    pub quadrants: u32,
+    pub journey_steps: u32,
+    pub values: u32,
+    pub outcomes: u32,
+    pub scale: Scale,
+    pub sector: Sector,
+    pub country: Country,
+    /// Index into `Index::localities`.
+    pub locality: Option<u32>,
+    pub start_year: Option<i16>,
+    pub end_year: Option<i16>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// When it was published, or else created: what "newest" orders by.
+    pub sort_time: i64,
+    pub title_terms: Vec<u32>,
+    pub summary_terms: Vec<u32>,
+    pub locality_terms: Vec<u32>,
+}
+
+impl Doc {
+    pub fn quadrant_list(&self) -> Vec<StarQuadrant> {
+        members(self.quadrants)
+    }
+
+    pub fn outcome_list(&self) -> Vec<OutcomeCategory> {
+        members(self.outcomes)
+    }
+
+    pub fn journey_step_list(&self) -> Vec<JourneyStep> {
+        members(self.journey_steps)
+    }
+
+    pub fn value_list(&self) -> Vec<CoproductionValue> {
+        members(self.values)
+    }
+
+    /// True when the organisation is the owner or a named partner.
+    pub fn involves(&self, organisation: u32) -> bool {
+        self.owner == organisation || self.partners.iter().any(|(o, _)| *o == organisation)
+    }
+}
+
+/// The members of a controlled list whose bits are set.
+pub fn members<V: Vocabulary>(mask: u32) -> Vec<V> {
+    V::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| mask & (1 << i) != 0)
+        .map(|(_, m)| *m)
+        .collect()
+}
+
+#[derive(Debug, Default)]
+pub struct Index {
+    /// By document number; numbers are dense but may have gaps.
+    pub docs: Vec<Option<Doc>>,
+    pub by_id: HashMap<Uuid, i32>,
+    pub organisations: Vec<Organisation>,
+    pub organisation_by_id: HashMap<Uuid, u32>,
+    pub organisation_by_slug: HashMap<String, u32>,
+    /// Localities as " word word ", so a whole-word phrase is a substring search.
+    pub localities: Vec<String>,
+    locality_ids: HashMap<String, u32>,
+    /// The last change-log entry applied.
+    pub last_seq: i64,
+}
+
+impl Index {
+    pub fn doc(&self, number: i32) -> Option<&Doc> {
+        self.docs.get(usize::try_from(number).ok()?)?.as_ref()
+    }
+
+    pub fn live_docs(&self) -> impl Iterator<Item = &Doc> {
+        self.docs.iter().flatten()
+    }
+
+    pub fn organisation(&self, index: u32) -> &Organisation {
+        &self.organisations[index as usize]
+    }
+
+    pub fn upsert_organisation(&mut self, row: OrganisationRow) {
+        let organisation = Organisation {
+            name_terms: term_set(&row.name),
+            id: row.id,
+            slug: row.slug,
+            name: row.name,
+            kind: row.kind,
+        };
+        match self.organisation_by_id.get(&organisation.id) {
+            Some(&index) => {
+                let old = std::mem::replace(&mut self.organisations[index as usize], organisation);
+                self.organisation_by_slug.remove(&old.slug);
+                self.organisation_by_slug
+                    .insert(self.organisations[index as usize].slug.clone(), index);
+            }
+            None => {
+                let index = self.organisations.len() as u32;
+                self.organisation_by_id.insert(organisation.id, index);
+                self.organisation_by_slug
+                    .insert(organisation.slug.clone(), index);
+                self.organisations.push(organisation);
+            }
+        }
+    }
+
+    /// Adds or replaces a live record; its organisations must be known already.
+    pub fn upsert(&mut self, row: IndexRow) {
+        let organisation = |id: &Uuid| self.organisation_by_id.get(id).copied();
+        let Some(owner) = organisation(&row.owner_id) else {
+            return;
+        };
+        let partners = row
+            .partner_ids
+            .iter()
+            .zip(&row.partner_roles)
+            .filter_map(|(id, role)| Some((organisation(id)?, *role)))
+            .collect();
+        let locality = row
+            .locality
+            .as_deref()
+            .map(|locality| self.locality_id(locality));
+        let sort_time = row
+            .published_at
+            .unwrap_or(row.created_at)
+            .timestamp_micros();
+        let doc = Doc {
+            doc: row.doc,
+            id: row.id,
+            title_key: row.title.to_lowercase(),
+            title_terms: term_set(&row.title),
+            summary_terms: term_set(&row.summary),
+            locality_terms: row.locality.as_deref().map(term_set).unwrap_or_default(),
+            slug: row.slug,
+            title: row.title,
+            status: row.status,
+            owner,
+            partners,
+            quadrants: bits(&row.quadrants),
+            journey_steps: bits(&row.journey_steps),
+            values: bits(&row.coproduction_values),
+            outcomes: bits(&row.outcomes),
+            scale: row.scale,
+            sector: row.sector,
+            country: row.country,
+            locality,
+            start_year: row.start_year,
+            end_year: row.end_year,
+            published_at: row.published_at,
+            sort_time,
+        };
+        let slot = usize::try_from(doc.doc).expect("document numbers are positive");
+        if self.docs.len() <= slot {
+            self.docs.resize(slot + 1, None);
+        }
+        self.by_id.insert(doc.id, doc.doc);
+        self.docs[slot] = Some(doc);
+    }
+
+    pub fn remove(&mut self, id: Uuid) {
+        if let Some(number) = self.by_id.remove(&id) {
+            self.docs[number as usize] = None;
+        }
+    }
+
+    fn locality_id(&mut self, locality: &str) -> u32 {
+        let normalised = format!(" {} ", words(locality).join(" "));
+        if let Some(&id) = self.locality_ids.get(&normalised) {
+            return id;
+        }
+        let id = self.localities.len() as u32;
+        self.localities.push(normalised.clone());
+        self.locality_ids.insert(normalised, id);
+        id
+    }
+
+    /// The localities containing one of these places as whole words, as a lookup table.
+    pub fn localities_matching(&self, places: &[String]) -> Vec<bool> {
+        let needles: Vec<String> = places
+            .iter()
+            .map(|p| format!(" {} ", words(p).join(" ")))
+            .collect();
+        self.localities
+            .iter()
+            .map(|locality| {
+                needles
+                    .iter()
+                    .any(|needle| locality.contains(needle.as_str()))
+            })
+            .collect()
+    }
+}
+
+/// Term hashes of a text's words, for checking a query term against a field.
+pub fn contains_all(terms: &[u32], stems: &[String]) -> bool {
+    !stems.is_empty()
+        && stems
+            .iter()
+            .all(|s| terms.binary_search(&term_hash(s)).is_ok())
+}

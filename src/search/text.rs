@@ -1,0 +1,232 @@
+//! Free-text queries in web-search syntax, and the word stems the service compares with
+//! PostgreSQL's English configuration (the same Snowball stemmer) for ranking and highlighting.
+//!
+//! Syntax: words (all of them wanted; the best partial matches follow), `"quoted phrases"`
+//! (must appear as written), `-word` or `-"phrase"` (must not appear), and `or` between two
+//! terms (either will do).
+
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+
+use crate::db::search::Atom;
+
+pub const MAX_QUERY_LENGTH: usize = 500;
+/// More terms than this say nothing more, and each costs an index lookup.
+pub const MAX_TERMS: usize = 12;
+
+/// A parsed query: clauses that should all match, and atoms that must not.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextQuery {
+    /// Each clause is satisfied by any one of its atoms (`a or b`).
+    pub clauses: Vec<Vec<Atom>>,
+    pub excluded: Vec<Atom>,
+}
+
+impl TextQuery {
+    pub fn parse(text: &str) -> Self {
+        let mut query = TextQuery::default();
+        let mut pending_or = false;
+        for token in tokenize(text) {
+            match token {
+                Token::Or => pending_or = !query.clauses.is_empty(),
+                Token::Term {
+                    atom,
+                    negated: true,
+                } => {
+                    query.excluded.push(atom);
+                    pending_or = false;
+                }
+                Token::Term {
+                    atom,
+                    negated: false,
+                } => {
+                    match query.clauses.last_mut() {
+                        Some(clause) if pending_or => clause.push(atom),
+                        _ => query.clauses.push(vec![atom]),
+                    }
+                    pending_or = false;
+                }
+            }
+        }
+        query.clauses.truncate(MAX_TERMS);
+        query.excluded.truncate(MAX_TERMS);
+        query
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.clauses.is_empty()
+    }
+
+    /// Every atom, clauses first then exclusions, in the order the database is asked about them.
+    pub fn atoms(&self) -> Vec<Atom> {
+        self.clauses
+            .iter()
+            .flatten()
+            .chain(&self.excluded)
+            .cloned()
+            .collect()
+    }
+
+    /// The stems worth highlighting: those of every wanted atom.
+    pub fn stems(&self) -> Vec<String> {
+        let mut stems: Vec<String> = self
+            .clauses
+            .iter()
+            .flatten()
+            .flat_map(|a| stems(&a.text))
+            .collect();
+        stems.sort();
+        stems.dedup();
+        stems
+    }
+
+    /// The query written back, for "did you mean".
+    pub fn to_text(&self) -> String {
+        let write = |atom: &Atom| {
+            if atom.phrase {
+                format!("\"{}\"", atom.text)
+            } else {
+                atom.text.clone()
+            }
+        };
+        let mut parts: Vec<String> = self
+            .clauses
+            .iter()
+            .map(|clause| clause.iter().map(write).collect::<Vec<_>>().join(" or "))
+            .collect();
+        parts.extend(self.excluded.iter().map(|atom| format!("-{}", write(atom))));
+        parts.join(" ")
+    }
+}
+
+#[derive(Debug)]
+enum Token {
+    Term { atom: Atom, negated: bool },
+    Or,
+}
+
+fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(&c) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+            continue;
+        }
+        let negated = c == '-';
+        if negated {
+            chars.next();
+        }
+        let (raw, phrase) = if chars.peek() == Some(&'"') {
+            chars.next();
+            let phrase: String = chars.by_ref().take_while(|&c| c != '"').collect();
+            (phrase, true)
+        } else {
+            let word: String =
+                std::iter::from_fn(|| chars.next_if(|c| !c.is_whitespace())).collect();
+            (word, false)
+        };
+        if !phrase && !negated && raw.eq_ignore_ascii_case("or") {
+            tokens.push(Token::Or);
+            continue;
+        }
+        let text = words(&raw).join(" ");
+        if !text.is_empty() {
+            let phrase = phrase && text.contains(' ');
+            tokens.push(Token::Term {
+                atom: Atom { text, phrase },
+                negated,
+            });
+        }
+    }
+    tokens
+}
+
+/// The words of a text: runs of letters and digits, lowercased. Hyphenated words come apart
+/// ("co-design" is "co" and "design"), as PostgreSQL also indexes their parts.
+pub fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+pub fn stem(word: &str) -> String {
+    stemmer().stem(word).into_owned()
+}
+
+pub fn stems(text: &str) -> Vec<String> {
+    words(text).iter().map(|w| stem(w)).collect()
+}
+
+/// A stem as a small number, for compact per-document term sets.
+pub fn term_hash(stem: &str) -> u32 {
+    stem.bytes().fold(0x811c_9dc5_u32, |hash, byte| {
+        (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+    })
+}
+
+/// The sorted, distinct term hashes of a text.
+pub fn term_set(text: &str) -> Vec<u32> {
+    let mut terms: Vec<u32> = stems(text).iter().map(|s| term_hash(s)).collect();
+    terms.sort_unstable();
+    terms.dedup();
+    terms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn atom(text: &str, phrase: bool) -> Atom {
+        Atom {
+            text: text.into(),
+            phrase,
+        }
+    }
+
+    #[test]
+    fn web_search_syntax() {
+        let query = TextQuery::parse(
+            r#"young "community youth voice" -alcohol housing OR homes -"care home""#,
+        );
+        assert_eq!(
+            query.clauses,
+            vec![
+                vec![atom("young", false)],
+                vec![atom("community youth voice", true)],
+                vec![atom("housing", false), atom("homes", false)],
+            ]
+        );
+        assert_eq!(
+            query.excluded,
+            vec![atom("alcohol", false), atom("care home", true)]
+        );
+        assert_eq!(
+            query.to_text(),
+            r#"young "community youth voice" housing or homes -alcohol -"care home""#
+        );
+    }
+
+    #[test]
+    fn operators_and_punctuation_cannot_escape_into_the_database_query() {
+        let query = TextQuery::parse("care' & !| <-> (x):* OR or");
+        let texts: Vec<String> = query.atoms().into_iter().map(|a| a.text).collect();
+        assert_eq!(texts, ["care", "x"]);
+        assert!(TextQuery::parse("  \"\" - or ").is_empty());
+    }
+
+    #[test]
+    fn stems_agree_with_postgresql_english() {
+        assert_eq!(stem("volunteering"), stem("volunteers"));
+        assert_eq!(
+            stems("Co-designed communities"),
+            ["co", "design", "communiti"]
+        );
+    }
+}
