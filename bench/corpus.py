@@ -1,0 +1,1256 @@
+#!/usr/bin/env python3
+"""Synthetic corpora of co-production case studies, for casebook benchmarks.
+
+    python3 bench/corpus.py --case-studies 100000 --organisations 2000 --seed 1 \\
+        --out bench/out/corpus-100k.ndjson
+    python3 bench/corpus.py --check bench/out/corpus-100k.ndjson
+
+Writes NDJSON, one case study per line, in the shape of the API's case-study document with
+partners given as {"organisation": {"name", "kind"}, "role"}. The same seed, counts and
+code give the same file, byte for byte, whatever the number of worker processes.
+Standard library only.
+"""
+
+import argparse
+import bisect
+import json
+import math
+import os
+import random
+import re
+import sys
+import time
+from collections import Counter, defaultdict
+from itertools import accumulate
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import corpus_places as places  # noqa: E402
+import corpus_text as text  # noqa: E402
+
+# --- The controlled lists (codes exactly as in src/domain/vocabulary.rs) -----------------
+
+QUADRANTS = ["co-commissioning", "co-design", "co-delivery", "co-assessment"]
+JOURNEY_STEPS = ["map-it", "focus-it", "people-it", "market-it", "grow-it"]
+VALUES = ["equality", "mutual-benefit", "social-relationships", "access"]
+SCALES = ["individual", "group", "community", "organisation"]
+SECTORS = [
+    "health", "social-care", "housing", "youth-work", "community-learning",
+    "parks-and-environment", "community-safety", "alcohol-and-drugs", "disability",
+    "older-people", "children-and-families", "local-government", "criminal-justice",
+    "education", "other",
+]
+COUNTRIES = ["Scotland", "England", "Wales", "Northern Ireland", "other"]
+STATUSES = ["draft", "submitted", "published", "archived"]
+ROLES = ["lead", "partner", "funder", "community", "supporter"]
+OUTCOME_CATEGORIES = [
+    "improved-wellbeing", "independent-living", "reduced-isolation", "community-ownership",
+    "service-redesign", "cost-saving", "capacity-building", "better-information",
+    "voice-and-influence", "safer-communities", "improved-facilities",
+    "employment-and-skills", "reduced-demand",
+]
+UNITS = ["people", "homes", "GBP", "percent", "organisations", "events", "other"]
+KINDS = [
+    "council", "nhs", "health-and-social-care-partnership", "housing-association",
+    "voluntary", "community-group", "school", "college", "university", "social-enterprise",
+    "charity", "police", "government", "business", "other",
+]
+
+# --- Limits (src/domain/case_study.rs, text.rs, organisation.rs) -------------------------
+
+TITLE_MAX = 200
+SUMMARY_MAX = 2_000
+NARRATIVE_MAX = 20_000
+LOCALITY_MAX = 200
+OUTCOME_DESCRIPTION_MAX = 2_000
+PARTNERS_MAX = 50
+OUTCOMES_MAX = 50
+SLUG_MAX = 100
+NAME_MAX = 200
+YEAR_MIN, YEAR_MAX = 1900, 2100
+NARRATIVE_FIELDS = ["you_asked", "we_said", "we_did", "what_worked", "could_improve"]
+
+# --- Distributions ------------------------------------------------------------------------
+
+FIRST_YEAR, LAST_YEAR = 2005, 2026
+
+SECTOR_WEIGHTS = {
+    "health": 14, "social-care": 12, "housing": 11, "youth-work": 8,
+    "community-learning": 6, "parks-and-environment": 6, "community-safety": 4,
+    "alcohol-and-drugs": 4, "disability": 7, "older-people": 8, "children-and-families": 7,
+    "local-government": 5, "criminal-justice": 2.5, "education": 4, "other": 3,
+}
+SCALE_WEIGHTS = {"individual": 12, "group": 40, "community": 30, "organisation": 18}
+SCALE_BOOSTS = {
+    "social-care": {"individual": 2.5},
+    "health": {"individual": 1.5},
+    "disability": {"individual": 1.4},
+    "parks-and-environment": {"community": 2.0, "individual": 0.2},
+    "community-safety": {"community": 2.0, "individual": 0.3},
+    "local-government": {"community": 1.6, "organisation": 2.2, "individual": 0.1},
+    "education": {"organisation": 1.5},
+}
+QUADRANT_WEIGHTS = {"co-commissioning": 11, "co-design": 40, "co-delivery": 35, "co-assessment": 14}
+QUADRANT_BOOSTS = {
+    "social-care": {"co-assessment": 1.8},
+    "education": {"co-assessment": 2.2},
+    "youth-work": {"co-assessment": 1.8},
+    "children-and-families": {"co-assessment": 2.0},
+    "local-government": {"co-commissioning": 3.0},
+    "alcohol-and-drugs": {"co-commissioning": 1.8},
+    "community-learning": {"co-commissioning": 1.8},
+    "parks-and-environment": {"co-delivery": 1.4},
+}
+QUADRANT_COUNT = {1: 44, 2: 42, 3: 14}
+STEP_WEIGHTS = {"map-it": 20, "focus-it": 17, "people-it": 36, "market-it": 9, "grow-it": 18}
+STEP_COUNT = {0: 30, 1: 36, 2: 24, 3: 10}
+VALUE_WEIGHTS = {"equality": 31, "mutual-benefit": 19, "social-relationships": 27, "access": 23}
+VALUE_COUNT = {0: 14, 1: 28, 2: 31, 3: 17, 4: 10}
+STATUS_WEIGHTS = {"published": 90, "draft": 4, "submitted": 2, "archived": 4}
+PARTNER_COUNT = {1: 10, 2: 22, 3: 27, 4: 20, 5: 12, 6: 9}
+EXTRA_ROLE_WEIGHTS = {"partner": 50, "funder": 22, "supporter": 20, "community": 8}
+COMMUNITY_FIRST = 0.667  # with 90% of case studies having a second partner: ~60% overall
+OUTCOME_COUNT = {1: 24, 2: 36, 3: 26, 4: 14}
+METRIC_SHARE = 0.5
+COULD_IMPROVE_NULL = 0.4
+YEAR_NULL = 0.1
+
+OUTCOME_WEIGHTS = {
+    "improved-wellbeing": 12, "independent-living": 4, "reduced-isolation": 7,
+    "community-ownership": 5, "service-redesign": 14, "cost-saving": 4,
+    "capacity-building": 12, "better-information": 8, "voice-and-influence": 13,
+    "safer-communities": 2, "improved-facilities": 6, "employment-and-skills": 5,
+    "reduced-demand": 3,
+}
+OUTCOME_BOOSTS = {
+    "housing": {"independent-living": 4, "improved-facilities": 2.5, "community-ownership": 1.5},
+    "health": {"improved-wellbeing": 2, "reduced-demand": 3, "service-redesign": 1.3},
+    "social-care": {"independent-living": 3, "reduced-isolation": 1.5},
+    "older-people": {"reduced-isolation": 4, "independent-living": 2},
+    "youth-work": {"voice-and-influence": 2, "capacity-building": 1.5},
+    "parks-and-environment": {"improved-facilities": 4, "community-ownership": 2},
+    "community-safety": {"safer-communities": 10},
+    "alcohol-and-drugs": {"improved-wellbeing": 1.5, "safer-communities": 2},
+    "disability": {"better-information": 2.5, "independent-living": 2},
+    "community-learning": {"capacity-building": 2, "employment-and-skills": 2.5},
+    "local-government": {"voice-and-influence": 2.5, "community-ownership": 2},
+    "criminal-justice": {"safer-communities": 3, "employment-and-skills": 2},
+    "education": {"capacity-building": 1.5, "voice-and-influence": 1.5},
+    "children-and-families": {"improved-wellbeing": 1.5, "voice-and-influence": 1.3},
+    "other": {"community-ownership": 3, "improved-facilities": 2},
+}
+
+LEAD_KINDS = {
+    "health": {"nhs": 40, "health-and-social-care-partnership": 15, "council": 8, "voluntary": 10, "charity": 8, "community-group": 4, "university": 3, "social-enterprise": 3, "other": 3},
+    "social-care": {"council": 35, "health-and-social-care-partnership": 25, "voluntary": 12, "charity": 10, "community-group": 5, "nhs": 5, "social-enterprise": 4, "other": 3},
+    "housing": {"housing-association": 50, "council": 28, "community-group": 6, "voluntary": 5, "charity": 5, "social-enterprise": 3, "government": 1},
+    "youth-work": {"council": 35, "voluntary": 25, "charity": 12, "community-group": 12, "school": 6, "social-enterprise": 4, "police": 1},
+    "community-learning": {"council": 40, "college": 15, "voluntary": 15, "community-group": 10, "charity": 6, "university": 3, "school": 5, "other": 4},
+    "parks-and-environment": {"council": 35, "community-group": 25, "charity": 10, "voluntary": 8, "social-enterprise": 8, "school": 6, "other": 5},
+    "community-safety": {"police": 30, "council": 30, "community-group": 10, "other": 12, "voluntary": 5, "housing-association": 5, "government": 3},
+    "alcohol-and-drugs": {"other": 30, "nhs": 15, "health-and-social-care-partnership": 10, "voluntary": 15, "charity": 12, "community-group": 8, "council": 8},
+    "disability": {"voluntary": 20, "council": 20, "charity": 15, "community-group": 12, "health-and-social-care-partnership": 10, "nhs": 8, "social-enterprise": 5},
+    "older-people": {"council": 15, "health-and-social-care-partnership": 15, "voluntary": 20, "charity": 15, "community-group": 15, "nhs": 8, "housing-association": 5, "social-enterprise": 4},
+    "children-and-families": {"council": 35, "nhs": 8, "voluntary": 15, "charity": 15, "school": 10, "community-group": 8, "health-and-social-care-partnership": 5},
+    "local-government": {"council": 60, "other": 20, "community-group": 10, "government": 5, "voluntary": 5},
+    "criminal-justice": {"council": 35, "government": 15, "voluntary": 15, "charity": 15, "police": 10, "community-group": 5, "social-enterprise": 5},
+    "education": {"school": 45, "college": 15, "university": 15, "council": 15, "voluntary": 5, "community-group": 5},
+    "other": {"community-group": 25, "council": 20, "social-enterprise": 15, "charity": 10, "voluntary": 10, "other": 10, "business": 5},
+}
+PARTNER_GENERAL = {
+    "council": 10, "nhs": 6, "health-and-social-care-partnership": 4, "voluntary": 10,
+    "charity": 8, "housing-association": 5, "police": 3, "school": 3, "college": 2,
+    "university": 2, "social-enterprise": 3, "other": 5, "business": 2, "government": 2,
+    "community-group": 3,
+}
+COMMUNITY_KINDS = {"community-group": 12, "voluntary": 1.5, "charity": 0.5}
+SUPPORTER_KINDS = {
+    "voluntary": 4, "university": 2, "charity": 2, "other": 3, "social-enterprise": 1,
+    "college": 1, "government": 1.5, "business": 0.5,
+}
+FUNDER_WORDS = ("fund", "foundation", "charitable trust", "children in need", "comic relief",
+                "lottery", "government", "robertson trust", "carnegie", "power to change")
+
+TEXT_SKEW = 1.7  # head-heavy picks within every word pool
+LOCAL_RANK_EXPONENT = 1.15  # popularity of local organisations within their area and kind
+
+
+# --- Small helpers ------------------------------------------------------------------------
+
+class Weighted:
+    """Items with weights, picked by bisection over cumulative weights."""
+
+    __slots__ = ("items", "cum", "total")
+
+    def __init__(self, weights):
+        pairs = [(k, w) for k, w in (weights.items() if isinstance(weights, dict) else weights) if w > 0]
+        self.items = [k for k, _ in pairs]
+        self.cum = list(accumulate(w for _, w in pairs))
+        self.total = self.cum[-1] if self.cum else 0.0
+
+    def __bool__(self):
+        return bool(self.items)
+
+    def pick(self, rnd):
+        i = bisect.bisect_right(self.cum, rnd() * self.total)
+        return self.items[i if i < len(self.items) else -1]
+
+    def sample(self, rnd, k):
+        """k distinct items (fewer if there are not enough)."""
+        if k >= len(self.items):
+            return list(self.items)
+        chosen = []
+        while len(chosen) < k:
+            item = self.pick(rnd)
+            if item not in chosen:
+                chosen.append(item)
+        return chosen
+
+
+def boosted(base, boosts):
+    return {k: w * boosts.get(k, 1.0) for k, w in base.items()}
+
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+_SLUG_FOLD = str.maketrans("àáâãäåçèéêëìíîïñòóôõöøùúûüýÿŵ", "aaaaaaceeeeiiiinoooooouuuuyyw")
+
+
+def slugify(value, max_len):
+    folded = value.lower().translate(_SLUG_FOLD)
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    if len(slug) > max_len:
+        slug = slug[:max_len].rstrip("-")
+    return slug
+
+
+def join_words(words):
+    if len(words) == 1:
+        return words[0]
+    return ", ".join(words[:-1]) + " and " + words[-1]
+
+
+NUMBER_WORDS = ["two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+                "eleven", "twelve", "fifteen", "twenty"]
+DURATIONS_BY_SPAN = {
+    0: ["six months", "nine months", "a year", "a few months"],
+    1: ["a year", "eighteen months", "two years", "fifteen months"],
+    2: ["two years", "two and a half years", "three years"],
+    3: ["three years", "nearly four years", "four years"],
+}
+
+
+def fmt_int(n):
+    return f"{n:,}"
+
+
+def fmt_money(value, rnd):
+    if value >= 1_000_000 and rnd() < 0.6:
+        return f"£{value / 1_000_000:.1f}m".replace(".0m", "m")
+    if value >= 10_000 and value % 1000 == 0 and rnd() < 0.3:
+        return f"£{value // 1000}k"
+    return f"£{value:,}"
+
+
+def nice_round(value):
+    """Round to two significant figures, as people quote sums of money."""
+    if value < 100:
+        return int(value)
+    digits = int(math.log10(value)) - 1
+    step = 10 ** digits
+    return int(round(value / step) * step)
+
+
+def money_value(rnd):
+    return nice_round(math.exp(rnd() * (math.log(2_500_000) - math.log(1_500)) + math.log(1_500)) ** 1.0)
+
+
+def people_value(rnd):
+    r = rnd()
+    if r < 0.5:
+        n = 6 + int(rnd() * 55)
+    elif r < 0.85:
+        n = 60 + int(rnd() * 200)
+    else:
+        n = 250 + int(rnd() ** 2 * 2500)
+    if n > 100:
+        n = n - n % 5
+    return n
+
+
+def num_people(R):
+    rnd = R.random
+    n = people_value(rnd)
+    r = rnd()
+    if r < 0.12:
+        return f"over {fmt_int(n)}"
+    if r < 0.2:
+        return f"more than {fmt_int(n)}"
+    if r < 0.25:
+        return f"nearly {fmt_int(n)}"
+    if r < 0.3:
+        return f"around {fmt_int(n)}"
+    return fmt_int(n)
+
+
+def num_small(R):
+    if R.random() < 0.75:
+        return NUMBER_WORDS[int(len(NUMBER_WORDS) * R.random() ** 1.5)]
+    return str(2 + int(R.random() * 18))
+
+
+NUMBERS = {
+    "num_people": num_people,
+    "num_small": num_small,
+    "money": lambda R: fmt_money(money_value(R.random), R.random),
+    "hours": lambda R: fmt_int(nice_round(100 + R.random() ** 2 * 6000)),
+    "num_events": lambda R: str(4 + int(R.random() ** 1.5 * 90)),
+    "month_gap": lambda R: R.choice(["month", "six weeks", "quarter", "two months", "fortnight"]),
+    "pct": lambda R: f"{5 + int(R.random() * 80)}%",
+}
+
+
+# --- The world: places and organisations -------------------------------------------------
+
+class World:
+    """Areas, organisations and the pools case studies draw partners from."""
+
+    def __init__(self, n_organisations, seed):
+        R = random.Random(f"casebook-corpus:organisations:{seed}")
+        rnd = R.random
+        self.areas = places.load_areas()
+        self.area_pick = Weighted([(i, a["weight"]) for i, a in enumerate(self.areas)])
+
+        names = []  # [name, kind, scope, areas, prominence]; scope "area", a country or "UK"
+        seen = {}
+
+        def add(name, kind, scope, area=None, prominence=1.0):
+            key = name.lower()
+            if key in seen:
+                org = names[seen[key]]
+                if area is not None:
+                    org[3].add(area)
+                return False
+            if len(name) > NAME_MAX or "\n" in name:
+                return False
+            seen[key] = len(names)
+            names.append([name, kind, scope, {area} if area is not None else set(), prominence])
+            return True
+
+        # Public bodies first, the most prominent first, so a small --organisations keeps them.
+        by_weight = sorted(range(len(self.areas)), key=lambda i: -self.areas[i]["weight"])
+        national = places.load_national()
+        for i in by_weight:
+            add(self.areas[i]["council"], "council", "area", i)
+        for i in by_weight:
+            a = self.areas[i]
+            if a["health"]:
+                add(a["health"], "nhs", "area", i)
+            if a["police"]:
+                add(a["police"], "police", "area", i)
+        for scope, name, kind, prominence in sorted(national, key=lambda b: -b[3]):
+            if prominence >= 3:
+                add(name, kind, scope, None, prominence)
+        for i in by_weight:
+            a = self.areas[i]
+            if a["country"] == "Scotland":
+                add(f"{a['label']} Health and Social Care Partnership",
+                    "health-and-social-care-partnership", "area", i)
+            for college in a["colleges"]:
+                add(college, "college", "area", i)
+            for university in a["universities"]:
+                add(university, "university", "area", i)
+        for scope, name, kind, prominence in sorted(national, key=lambda b: -b[3]):
+            if prominence < 3:
+                add(name, kind, scope, None, prominence)
+        names = names[:n_organisations]
+        seen = {org[0].lower(): j for j, org in enumerate(names)}
+
+        # Then local organisations, named after their place, until there are enough.
+        patterns = places.local_patterns()
+        kind_pick = Weighted(places.LOCAL_KIND_WEIGHTS)
+        local_area_pick = Weighted([(i, a["weight"] ** 0.6) for i, a in enumerate(self.areas)])
+        attempts = 0
+        while len(names) < n_organisations and attempts < 200 * n_organisations + 10_000:
+            attempts += 1
+            i = local_area_pick.pick(rnd)
+            a = self.areas[i]
+            kind = kind_pick.pick(rnd)
+            options = [p for nation, p in patterns[kind] if nation in (None, a["country"])]
+            pattern = options[int(len(options) * rnd() ** 1.3)]
+            town, hoods = a["towns"][int(len(a["towns"]) * rnd() ** 1.8)]
+            hood = hoods[int(len(hoods) * rnd())] if hoods and rnd() < 0.75 else town
+            name = pattern.format(
+                short=a["short"], town=town, hood=hood,
+                surname=places.SURNAMES[int(len(places.SURNAMES) * rnd())],
+                surname2=places.SURNAMES[int(len(places.SURNAMES) * rnd())],
+                saint=places.SAINTS[int(len(places.SAINTS) * rnd())],
+                emblem=places.EMBLEMS[int(len(places.EMBLEMS) * rnd())],
+                cause=places.CAUSES[int(len(places.CAUSES) * rnd() ** 1.4)],
+                park=places.PARKS[int(len(places.PARKS) * rnd())],
+                welsh=places.WELSH_WORDS[int(len(places.WELSH_WORDS) * rnd())],
+            )
+            if "{surname} and {surname2}" in pattern and name.count(" and ") and \
+                    name.split(" and ")[0] == name.split(" and ")[1].split(" ")[0]:
+                continue
+            if add(name, kind, "area", i):
+                pass
+        self.organisations = [(o[0], o[1]) for o in names]
+        self.org_json = [{"name": o[0], "kind": o[1]} for o in names]
+        self.kind_of = [o[1] for o in names]
+
+        # Pools: for every area and kind, the organisations a case study there may name.
+        local = defaultdict(list)  # (area, kind) -> org indices in creation order
+        national_by = defaultdict(list)  # (scope, kind) -> [(org, prominence)]
+        for j, (name, kind, scope, areas, prominence) in enumerate(names):
+            if scope == "area":
+                for i in sorted(areas):
+                    local[(i, kind)].append(j)
+            else:
+                national_by[(scope, kind)].append((j, prominence))
+        self.pools = []
+        self.any_pool = []
+        self.funders = []
+        for i, a in enumerate(self.areas):
+            pools = {}
+            everything = []
+            for kind in KINDS:
+                weights = []
+                for rank, j in enumerate(local[(i, kind)]):
+                    weights.append((j, 1.0 / (rank + 1) ** LOCAL_RANK_EXPONENT))
+                for scope, factor in ((a["country"], 0.12), ("UK", 0.05)):
+                    for j, prominence in national_by[(scope, kind)]:
+                        weights.append((j, prominence * factor))
+                if weights:
+                    pools[kind] = Weighted(weights)
+                    everything.extend(weights)
+            self.pools.append(pools)
+            self.any_pool.append(Weighted(everything))
+            self.funders.append(self._funders(i, a, names, local, national_by))
+        self.all_pool = Weighted([(j, 1.0) for j in range(len(names))])
+
+    def _funders(self, i, a, names, local, national_by):
+        """Two funder pools for an area: before the lottery's 2019 rename, and after."""
+        eras = []
+        for recent in (False, True):
+            weights = []
+            for kind, w in (("council", 3.0), ("nhs", 1.0), ("health-and-social-care-partnership", 0.7)):
+                for rank, j in enumerate(local[(i, kind)]):
+                    weights.append((j, w / (rank + 1)))
+            for kind in KINDS:
+                for rank, j in enumerate(local[(i, kind)]):
+                    if kind in ("council", "nhs", "health-and-social-care-partnership"):
+                        continue
+                    if any(word in names[j][0].lower() for word in FUNDER_WORDS):
+                        weights.append((j, 0.8 / (rank + 1) ** 0.5))
+                for scope in (a["country"], "UK"):
+                    for j, prominence in national_by[(scope, kind)]:
+                        name = names[j][0].lower()
+                        if kind == "government":
+                            weights.append((j, prominence * 0.35))
+                        elif name == "big lottery fund":
+                            weights.append((j, 12.0 if not recent else 0.3))
+                        elif name == "national lottery community fund":
+                            weights.append((j, 12.0 if recent else 0.6))
+                        elif any(word in name for word in FUNDER_WORDS):
+                            weights.append((j, prominence * 0.6))
+            eras.append(Weighted(weights) if weights else self_any(names))
+        return eras
+
+    def pick(self, rnd, area, kinds, used):
+        """An organisation of one of `kinds` (a Weighted of kinds) serving `area`."""
+        pools = self.pools[area]
+        for _ in range(8):
+            pool = pools.get(kinds.pick(rnd))
+            if pool:
+                for _ in range(4):
+                    j = pool.pick(rnd)
+                    if j not in used:
+                        return j
+        for pool in (self.any_pool[area], self.all_pool):
+            for _ in range(20):
+                j = pool.pick(rnd)
+                if j not in used:
+                    return j
+        return None
+
+
+def self_any(names):
+    return Weighted([(j, 1.0) for j in range(len(names))])
+
+
+# --- Text ---------------------------------------------------------------------------------
+
+SECTOR_POOLS = text.sector_pools()
+GENERAL_POOLS = text.general_pools()
+GENERAL_POOLS.setdefault("method_short", ["survey", "door-to-door survey", "street survey", "questionnaire", "postal survey"])
+GENERAL_POOLS.setdefault("quote_intro", ["One parent said", "A tenant summed it up", "In the words of one volunteer", "One young person told us", "As a carer put it"])
+GENERIC_COMMUNITY = ["a group of local residents", "people who use the service", "a small group of volunteers"]
+GENERIC_FUNDERS = ["a small grants fund", "the partners' own budgets", "a community benefit fund", "the area partnership"]
+GENERIC_PARTNERS = ["local partners", "partner agencies", "other local services", "the wider partnership"]
+
+YEAR_SLOTS = ("{start_year}", "{mid_year}", "{end_phrase}")
+
+
+class Templates:
+    """One list of sentence templates, split by whether a case study has years and values."""
+
+    def __init__(self, block):
+        self.all = text.lines(block)
+        self.variants = {}
+        for has_year in (False, True):
+            for has_values in (False, True):
+                self.variants[(has_year, has_values)] = [
+                    t for t in self.all
+                    if (has_year or not any(s in t for s in YEAR_SLOTS))
+                    and (has_values or "{values_phrase}" not in t)
+                ]
+
+    def get(self, has_year, has_values):
+        return self.variants[(has_year, has_values)]
+
+
+T_SUMMARY_OPEN = Templates(text.SUMMARY_OPEN)
+T_SUMMARY_BODY = Templates(text.SUMMARY_BODY)
+T_YOU_ASKED_OPEN = Templates(text.YOU_ASKED_OPEN)
+T_YOU_ASKED_BODY = Templates(text.YOU_ASKED_BODY)
+T_WE_SAID_OPEN = Templates(text.WE_SAID_OPEN)
+T_WE_SAID_BODY = Templates(text.WE_SAID_BODY)
+T_WE_DID_OPEN = Templates(text.WE_DID_OPEN)
+T_WE_DID_BODY = Templates(text.WE_DID_BODY)
+T_WE_DID_CLOSE = Templates(text.WE_DID_CLOSE)
+T_WHAT_WORKED = Templates(text.WHAT_WORKED)
+T_COULD_IMPROVE = Templates(text.COULD_IMPROVE)
+T_TITLE = text.lines(text.TITLE_TEMPLATES)
+
+
+class Fill(dict):
+    """The slots of one case study: fixed ones stored, every other one drawn on demand."""
+
+    __slots__ = ("R", "rnd", "spools")
+
+    def __missing__(self, key):
+        base = key.rstrip("0123456789")
+        if base.endswith("_cap"):
+            value = self[base[:-4]]
+            return value[:1].upper() + value[1:]
+        number = NUMBERS.get(base)
+        if number is not None:
+            return number(self.R)
+        pool = self.spools.get(base) or GENERAL_POOLS.get(base)
+        if pool is None:
+            if base != key:
+                return self[base]
+            raise KeyError(key)
+        item = pool[int(len(pool) * self.rnd() ** TEXT_SKEW)]
+        if "{" in item:
+            item = item.format_map(self)
+        return item
+
+
+def sentence(template, fill):
+    s = template.format_map(fill)
+    return s[:1].upper() + s[1:] if s[:1].islower() else s
+
+
+def paragraph(fill, R, opener, body, k, closer=None):
+    parts = []
+    if opener is not None:
+        parts.append(sentence(opener[int(len(opener) * R.random())], fill))
+    if k > 0 and body:
+        for t in R.sample(body, min(k, len(body))):
+            parts.append(sentence(t, fill))
+    if closer:
+        parts.append(sentence(closer[int(len(closer) * R.random())], fill))
+    return " ".join(parts)
+
+
+# --- Case studies -------------------------------------------------------------------------
+
+class Generator:
+    def __init__(self, world, all_published=False):
+        self.w = world
+        self.sector_pick = Weighted(SECTOR_WEIGHTS)
+        self.scale_pick = {s: Weighted(boosted(SCALE_WEIGHTS, SCALE_BOOSTS.get(s, {}))) for s in SECTORS}
+        self.quadrant_pick = {s: Weighted(boosted(QUADRANT_WEIGHTS, QUADRANT_BOOSTS.get(s, {}))) for s in SECTORS}
+        self.outcome_pick = {s: Weighted(boosted(OUTCOME_WEIGHTS, OUTCOME_BOOSTS.get(s, {}))) for s in SECTORS}
+        self.lead_kinds = {s: Weighted(LEAD_KINDS[s]) for s in SECTORS}
+        self.partner_kinds = {
+            s: Weighted({k: PARTNER_GENERAL.get(k, 0) + 0.6 * LEAD_KINDS[s].get(k, 0) for k in KINDS})
+            for s in SECTORS
+        }
+        self.community_kinds = Weighted(COMMUNITY_KINDS)
+        self.supporter_kinds = Weighted(SUPPORTER_KINDS)
+        self.quadrant_count = Weighted(QUADRANT_COUNT)
+        self.step_pick = Weighted(STEP_WEIGHTS)
+        self.step_count = Weighted(STEP_COUNT)
+        self.value_pick = Weighted(VALUE_WEIGHTS)
+        self.value_count = Weighted(VALUE_COUNT)
+        self.status_pick = Weighted({"published": 1} if all_published else STATUS_WEIGHTS)
+        self.partner_count = Weighted(PARTNER_COUNT)
+        self.extra_role = Weighted(EXTRA_ROLE_WEIGHTS)
+        self.outcome_count = Weighted(OUTCOME_COUNT)
+        self.year_pick = Weighted({y: (y - FIRST_YEAR + 2) ** 1.6 for y in range(FIRST_YEAR, LAST_YEAR + 1)})
+        self.span_pick = Weighted({0: 20, 1: 35, 2: 25, 3: 12, 4: 5, 5: 3})
+
+    def place(self, R, area):
+        a = self.w.areas[area]
+        rnd = R.random
+        towns = a["towns"]
+        town, hoods = towns[int(len(towns) * rnd() ** 1.7)]
+        label = a["label"]
+        r = rnd()
+        if r < 0.03:
+            return None, town, town
+        if r < 0.12:
+            return label, label, town
+        same = town == label.split(",")[0]
+        if hoods and rnd() < 0.55:
+            hood = hoods[int(len(hoods) * rnd() ** 1.3)]
+            locality = f"{hood}, {label}" if same else f"{hood}, {town}, {label}"
+            return locality, hood, town
+        return (label if same else f"{town}, {label}"), town, town
+
+    def years(self, R):
+        rnd = R.random
+        if rnd() < YEAR_NULL:
+            return None, None
+        start = self.year_pick.pick(rnd)
+        ongoing = 0.08 + 0.62 * max(0, start - 2017) / (LAST_YEAR - 2017)
+        if rnd() < ongoing:
+            return start, None
+        return start, min(start + self.span_pick.pick(rnd), LAST_YEAR)
+
+    def partners(self, R, area, sector, start_year):
+        w = self.w
+        rnd = R.random
+        used = set()
+        roles = []
+        lead = w.pick(rnd, area, self.lead_kinds[sector], used)
+        used.add(lead)
+        roles.append((lead, "lead"))
+        n = self.partner_count.pick(rnd)
+        for slot in range(1, n):
+            if slot == 1:
+                role = "community" if rnd() < COMMUNITY_FIRST else self.extra_role.pick(rnd)
+            else:
+                role = self.extra_role.pick(rnd)
+            if role == "funder":
+                recent = start_year is None or start_year >= 2019
+                pool = w.funders[area][1 if recent else 0]
+                j = None
+                for _ in range(6):
+                    c = pool.pick(rnd)
+                    if c not in used:
+                        j = c
+                        break
+            elif role == "community":
+                j = w.pick(rnd, area, self.community_kinds, used)
+            elif role == "supporter":
+                j = w.pick(rnd, area, self.supporter_kinds, used)
+            else:
+                j = w.pick(rnd, area, self.partner_kinds[sector], used)
+            if j is None:
+                continue
+            used.add(j)
+            roles.append((j, role))
+        return roles
+
+    def metric(self, R, category):
+        rnd = R.random
+        units = [u for u in text.OUTCOMES[category] if u is not None]
+        if not units or rnd() >= METRIC_SHARE:
+            return None, None
+        unit = units[int(len(units) * rnd())]
+        if unit == "people":
+            value = people_value(rnd)
+        elif unit == "homes":
+            value = 2 + int(rnd() ** 2 * 120)
+        elif unit == "GBP":
+            value = money_value(rnd)
+        elif unit == "percent":
+            value = 5 + int(rnd() * 75)
+        elif unit == "organisations":
+            value = 2 + int(rnd() ** 1.5 * 40)
+        elif unit == "events":
+            value = 4 + int(rnd() ** 1.5 * 120)
+        else:
+            value = nice_round(50 + rnd() ** 2 * 8000)
+        return value, unit
+
+    def case_study(self, R, index):
+        w = self.w
+        rnd = R.random
+        sector = self.sector_pick.pick(rnd)
+        area = w.area_pick.pick(rnd)
+        a = w.areas[area]
+        scale = self.scale_pick[sector].pick(rnd)
+        quadrants = self.quadrant_pick[sector].sample(rnd, self.quadrant_count.pick(rnd))
+        steps = self.step_pick.sample(rnd, self.step_count.pick(rnd))
+        values = self.value_pick.sample(rnd, self.value_count.pick(rnd))
+        start_year, end_year = self.years(R)
+        locality, place, town = self.place(R, area)
+        roles = self.partners(R, area, sector, start_year)
+
+        # The slots fixed for this story.
+        sp = SECTOR_POOLS[sector]
+        fill = Fill()
+        fill.R = R
+        fill.rnd = rnd
+        fill.spools = sp
+
+        def pick(pool):
+            return pool[int(len(pool) * rnd() ** TEXT_SKEW)]
+
+        names = [w.organisations[j][0] for j, _ in roles]
+        by_role = defaultdict(list)
+        for (j, role) in roles:
+            by_role[role].append(w.organisations[j][0])
+        others = by_role["partner"] + by_role["supporter"]
+        people = pick(sp["people"])
+        fill["lead"] = names[0]
+        fill["partner"] = others[0] if others else pick(GENERIC_PARTNERS)
+        fill["partner2"] = others[1] if len(others) > 1 else pick(GENERIC_PARTNERS)
+        fill["community"] = by_role["community"][0] if by_role["community"] else (
+            "a group of " + people if rnd() < 0.6 else pick(GENERIC_COMMUNITY))
+        fill["funder"] = by_role["funder"][0] if by_role["funder"] else pick(GENERIC_FUNDERS)
+        fill["place"] = place
+        fill["town"] = town
+        fill["area"] = a["label"].split(",")[0]
+        fill["people"] = people
+        fill["person"] = pick(sp["person"])
+        service = pick(sp["service"])
+        fill["service"] = service
+        fill["service_bare"] = service[4:] if service.startswith("the ") else service
+        fill["staff"] = pick(sp["staff"])
+        fill["venue"] = pick(sp["venue"])
+        fill["issue"] = pick(sp["issue"])
+        fill["aim"] = pick(sp["aim"])
+        fill["asset"] = pick(GENERAL_POOLS["asset"]) if rnd() < 0.5 else fill["venue"]
+        span = (end_year - start_year) if (start_year and end_year) else None
+        if span is None:
+            fill["duration"] = pick(["two years", "eighteen months", "a year", "the first year", "six months", "three years"])
+        else:
+            fill["duration"] = pick(DURATIONS_BY_SPAN.get(span, [f"{NUMBER_WORDS[min(span, 12) - 2]} years"]))
+        has_year = start_year is not None
+        if has_year:
+            fill["start_year"] = str(start_year)
+            last = end_year if end_year else min(start_year + 2, LAST_YEAR)
+            fill["mid_year"] = str(start_year + (last - start_year + 1) // 2)
+            fill["end_phrase"] = str(end_year) if end_year else "today"
+        else:
+            fill["end_phrase"] = "the end of the current funding round"
+        has_values = bool(values)
+        if has_values:
+            fill["values_phrase"] = join_words([v.replace("-", " ") for v in VALUES if v in values])
+
+        # Outcomes first, so the summary can quote a figure.
+        outcomes = []
+        for category in self.outcome_pick[sector].sample(rnd, self.outcome_count.pick(rnd)):
+            value, unit = self.metric(R, category)
+            templates = text.OUTCOMES[category][unit]
+            if unit is not None:
+                fill["v"] = fmt_int(value)
+                if unit == "GBP":
+                    fill["money"] = fmt_money(value, rnd)
+            description = sentence(templates[int(len(templates) * rnd())], fill)
+            fill.pop("v", None)
+            fill.pop("money", None)
+            outcomes.append({
+                "category": category,
+                "description": description,
+                "metric": {"value": value, "unit": unit} if unit is not None else None,
+            })
+
+        hy, hv = has_year, has_values
+        summary = paragraph(fill, R, T_SUMMARY_OPEN.get(hy, hv), T_SUMMARY_BODY.get(hy, hv), 1)
+        measured = [o for o in outcomes if o["metric"]]
+        if measured and rnd() < 0.6:
+            summary += " " + measured[0]["description"]
+        elif rnd() < 0.35:
+            summary += " " + sentence(T_SUMMARY_BODY.get(hy, hv)[int(len(T_SUMMARY_BODY.all) * rnd()) % len(T_SUMMARY_BODY.get(hy, hv))], fill)
+        you_asked = paragraph(fill, R, T_YOU_ASKED_OPEN.get(hy, hv), T_YOU_ASKED_BODY.get(hy, hv), 3 + int(rnd() * 4))
+        we_said = paragraph(fill, R, T_WE_SAID_OPEN.get(hy, hv), T_WE_SAID_BODY.get(hy, hv), 2 + int(rnd() * 4))
+        we_did = paragraph(fill, R, T_WE_DID_OPEN.get(hy, hv), T_WE_DID_BODY.get(hy, hv), 5 + int(rnd() * 5),
+                           T_WE_DID_CLOSE.get(hy, hv) if rnd() < 0.7 else None)
+        what_worked = paragraph(fill, R, None, T_WHAT_WORKED.get(hy, hv), 2 + int(rnd() * 3))
+        could_improve = None
+        if rnd() >= COULD_IMPROVE_NULL:
+            could_improve = paragraph(fill, R, None, T_COULD_IMPROVE.get(hy, hv), 1 + int(rnd() * 3))
+
+        title = sentence(T_TITLE[int(len(T_TITLE) * rnd() ** 1.2)].replace("{title}", pick(sp["title"])), fill)
+        title = " ".join(title.split())
+        if len(title) > TITLE_MAX:
+            title = title[:TITLE_MAX].rsplit(" ", 1)[0]
+        suffix = str(index + 1)
+        base = slugify(title, SLUG_MAX - len(suffix) - 1) or "case-study"
+        slug = f"{base}-{suffix}"
+
+        return {
+            "slug": slug,
+            "title": title,
+            "summary": summary[:SUMMARY_MAX],
+            "you_asked": you_asked,
+            "we_said": we_said,
+            "we_did": we_did,
+            "what_worked": what_worked,
+            "could_improve": could_improve,
+            "quadrants": [q for q in QUADRANTS if q in quadrants],
+            "journey_steps": [s for s in JOURNEY_STEPS if s in steps],
+            "values": [v for v in VALUES if v in values],
+            "scale": scale,
+            "sector": sector,
+            "locality": locality,
+            "country": a["country"],
+            "start_year": start_year,
+            "end_year": end_year,
+            "status": self.status_pick.pick(rnd),
+            "partners": [{"organisation": w.org_json[j], "role": role} for j, role in roles],
+            "outcomes": outcomes,
+        }
+
+
+# --- Generation, in chunks that any number of processes can make -------------------------
+
+CHUNK = 2_000
+_STATE = {}
+
+
+def _init(organisations, seed, all_published):
+    world = World(organisations, seed)
+    _STATE["gen"] = Generator(world, all_published)
+    _STATE["seed"] = seed
+
+
+def _chunk(args):
+    chunk, count = args
+    gen = _STATE["gen"]
+    R = random.Random(_STATE["seed"] * 1_000_003 + chunk)
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    start = chunk * CHUNK
+    return "".join(dumps(gen.case_study(R, start + k)) + "\n" for k in range(count))
+
+
+def generate(args):
+    n = args.case_studies
+    chunks = [(c, min(CHUNK, n - c * CHUNK)) for c in range((n + CHUNK - 1) // CHUNK)]
+    out_dir = os.path.dirname(os.path.abspath(args.out))
+    os.makedirs(out_dir, exist_ok=True)
+    tmp = args.out + ".partial"
+    t0 = time.monotonic()
+    done = 0
+    with open(tmp, "w", encoding="utf-8", newline="\n") as out:
+        if args.jobs <= 1 or len(chunks) <= 1:
+            _init(args.organisations, args.seed, args.all_published)
+            results = map(_chunk, chunks)
+            pool = None
+        else:
+            import multiprocessing
+            pool = multiprocessing.Pool(args.jobs, _init, (args.organisations, args.seed, args.all_published))
+            results = pool.imap(_chunk, chunks)
+        try:
+            for block in results:
+                out.write(block)
+                done += block.count("\n")
+                if args.progress and sys.stderr.isatty():
+                    print(f"\r{done:,}/{n:,}", end="", file=sys.stderr)
+        finally:
+            if pool is not None:
+                pool.close()
+                pool.join()
+    os.replace(tmp, args.out)
+    elapsed = time.monotonic() - t0
+    size = os.path.getsize(args.out)
+    if args.progress and sys.stderr.isatty():
+        print(file=sys.stderr)
+    print(f"wrote {done:,} case studies ({size / 1e6:.1f} MB) to {args.out} in {elapsed:.1f}s "
+          f"with {max(1, args.jobs)} process(es)", file=sys.stderr)
+
+
+# --- Checking a corpus --------------------------------------------------------------------
+
+EXPECTED_KEYS = {
+    "slug", "title", "summary", *NARRATIVE_FIELDS, "quadrants", "journey_steps", "values",
+    "scale", "sector", "locality", "country", "start_year", "end_year", "status",
+    "partners", "outcomes",
+}
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
+EXPECTED_UNITS = {
+    "independent-living": {"homes", "people"},
+    "cost-saving": {"GBP"},
+    "reduced-isolation": {"people", "events"},
+    "safer-communities": {"percent"},
+    "improved-facilities": {"GBP", "other"},
+}
+
+
+def check(path, top):
+    problems = []
+    n = 0
+    slugs = set()
+    org_kind = {}
+    org_display = {}
+    counts = defaultdict(Counter)
+    org_appearances = Counter()
+    org_leads = Counter()
+    words = Counter()
+    words_per_case = 0
+    field_words = Counter()
+    null_fields = Counter()
+    hyphenated = 0
+    figures = 0
+    t0 = time.monotonic()
+
+    def bad(line_no, message):
+        if len(problems) < 1000:
+            problems.append(f"line {line_no}: {message}")
+        else:
+            problems.append(None)
+
+    def text_field(line_no, doc, field, limit, required=False, single_line=False):
+        value = doc.get(field)
+        if value is None:
+            if required:
+                bad(line_no, f"{field} is missing")
+            return None
+        if not isinstance(value, str):
+            bad(line_no, f"{field} is not a string")
+            return None
+        stripped = value.strip()
+        if not stripped:
+            if required:
+                bad(line_no, f"{field} is blank")
+            return None
+        if len(stripped) > limit:
+            bad(line_no, f"{field} has {len(stripped)} characters (at most {limit})")
+        if CONTROL_RE.search(value):
+            bad(line_no, f"{field} contains control characters")
+        if single_line and ("\n" in value or "\r" in value):
+            bad(line_no, f"{field} is not a single line")
+        return value
+
+    def code_list(line_no, doc, field, allowed, at_least=0):
+        value = doc.get(field)
+        if not isinstance(value, list):
+            bad(line_no, f"{field} is not a list")
+            return []
+        for v in value:
+            if v not in allowed:
+                bad(line_no, f"{field} has unknown code {v!r}")
+        if len(set(value)) != len(value):
+            bad(line_no, f"{field} repeats a code")
+        if len(value) < at_least:
+            bad(line_no, f"{field} must have at least {at_least}")
+        return value
+
+    with open(path, encoding="utf-8") as f:
+        for line_no, line in enumerate(f, 1):
+            if not line.strip():
+                bad(line_no, "blank line")
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as e:
+                bad(line_no, f"not JSON: {e}")
+                continue
+            if not isinstance(doc, dict):
+                bad(line_no, "not an object")
+                continue
+            n += 1
+            keys = set(doc)
+            if keys != EXPECTED_KEYS:
+                missing, extra = EXPECTED_KEYS - keys, keys - EXPECTED_KEYS
+                bad(line_no, f"keys differ: missing {sorted(missing)}, unexpected {sorted(extra)}")
+
+            slug = doc.get("slug")
+            if not isinstance(slug, str) or len(slug) > SLUG_MAX or not SLUG_RE.match(slug):
+                bad(line_no, f"bad slug {slug!r}")
+            elif slug in slugs:
+                bad(line_no, f"duplicate slug {slug!r}")
+            else:
+                slugs.add(slug)
+
+            text_field(line_no, doc, "title", TITLE_MAX, required=True, single_line=True)
+            bodies = [text_field(line_no, doc, "summary", SUMMARY_MAX, required=True)]
+            for field in NARRATIVE_FIELDS:
+                value = text_field(line_no, doc, field, NARRATIVE_MAX)
+                if value is None:
+                    null_fields[field] += 1
+                bodies.append(value)
+            case_words = 0
+            for field, body in zip(["summary"] + NARRATIVE_FIELDS, bodies):
+                if body:
+                    k = len(body.split())
+                    case_words += k
+                    field_words[field] += k
+                    lowered = body.lower()
+                    tokens = WORD_RE.findall(lowered)
+                    words.update(tokens)
+                    hyphenated += lowered.count("-")
+                    figures += sum(1 for t in body.split() if any(c.isdigit() for c in t))
+            words_per_case += case_words
+            counts["words"][min(case_words // 100 * 100, 1500)] += 1
+
+            quadrants = code_list(line_no, doc, "quadrants", QUADRANTS, at_least=1)
+            steps = code_list(line_no, doc, "journey_steps", JOURNEY_STEPS)
+            values = code_list(line_no, doc, "values", VALUES)
+            for q in quadrants:
+                counts["quadrant"][q] += 1
+            counts["quadrants per case study"][len(quadrants)] += 1
+            for s in steps:
+                counts["journey step"][s] += 1
+            counts["journey steps per case study"][len(steps)] += 1
+            for v in values:
+                counts["value"][v] += 1
+            counts["values per case study"][len(values)] += 1
+            for field, allowed in (("scale", SCALES), ("sector", SECTORS), ("country", COUNTRIES), ("status", STATUSES)):
+                value = doc.get(field)
+                if value not in allowed:
+                    bad(line_no, f"{field} has unknown code {value!r}")
+                counts[field][value] += 1
+            locality = text_field(line_no, doc, "locality", LOCALITY_MAX)
+            counts["locality"][locality] += 1
+
+            start, end = doc.get("start_year"), doc.get("end_year")
+            for field, value in (("start_year", start), ("end_year", end)):
+                if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                          or not YEAR_MIN <= value <= YEAR_MAX):
+                    bad(line_no, f"{field} is not a year between {YEAR_MIN} and {YEAR_MAX}")
+            if isinstance(start, int) and isinstance(end, int) and end < start:
+                bad(line_no, "end_year is before start_year")
+            counts["start year"][start if start is not None else "null"] += 1
+            if start is not None and end is None:
+                counts["years"]["ongoing (start, no end)"] += 1
+            elif start is None:
+                counts["years"]["no start year"] += 1
+            else:
+                counts["years"]["finished"] += 1
+
+            partners = doc.get("partners")
+            if not isinstance(partners, list):
+                bad(line_no, "partners is not a list")
+                partners = []
+            if len(partners) > PARTNERS_MAX:
+                bad(line_no, f"{len(partners)} partners (at most {PARTNERS_MAX})")
+            leads = 0
+            names_here = set()
+            roles_here = set()
+            for p in partners:
+                org = p.get("organisation") if isinstance(p, dict) else None
+                role = p.get("role") if isinstance(p, dict) else None
+                if not isinstance(org, dict) or set(p) != {"organisation", "role"} or set(org) != {"name", "kind"}:
+                    bad(line_no, f"partner is not {{organisation: {{name, kind}}, role}}: {p!r}")
+                    continue
+                name, kind = org["name"], org["kind"]
+                if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX or "\n" in name:
+                    bad(line_no, f"bad organisation name {name!r}")
+                    continue
+                if kind not in KINDS:
+                    bad(line_no, f"organisation kind has unknown code {kind!r}")
+                if role not in ROLES:
+                    bad(line_no, f"partner role has unknown code {role!r}")
+                key = name.strip().lower()
+                if key in names_here:
+                    bad(line_no, f"organisation {name!r} listed twice")
+                names_here.add(key)
+                if org_kind.setdefault(key, kind) != kind:
+                    bad(line_no, f"organisation {name!r} has kind {kind} here and {org_kind[key]} elsewhere")
+                if org_display.setdefault(key, name) != name:
+                    bad(line_no, f"organisation {name!r} is also spelt {org_display[key]!r}")
+                leads += role == "lead"
+                roles_here.add(role)
+                counts["partner role"][role] += 1
+                counts["organisation kind (appearances)"][kind] += 1
+                org_appearances[name] += 1
+                if role == "lead":
+                    org_leads[name] += 1
+                    counts["lead kind"][kind] += 1
+            if leads != 1:
+                bad(line_no, f"{leads} lead partners (exactly one expected)")
+            counts["partners per case study"][len(partners)] += 1
+            counts["has a community partner"]["yes" if "community" in roles_here else "no"] += 1
+
+            outcomes = doc.get("outcomes")
+            if not isinstance(outcomes, list):
+                bad(line_no, "outcomes is not a list")
+                outcomes = []
+            if len(outcomes) > OUTCOMES_MAX:
+                bad(line_no, f"{len(outcomes)} outcomes (at most {OUTCOMES_MAX})")
+            counts["outcomes per case study"][len(outcomes)] += 1
+            for o in outcomes:
+                if not isinstance(o, dict) or set(o) != {"category", "description", "metric"}:
+                    bad(line_no, f"outcome is not {{category, description, metric}}: {o!r}")
+                    continue
+                category = o["category"]
+                if category not in OUTCOME_CATEGORIES:
+                    bad(line_no, f"outcome category has unknown code {category!r}")
+                description = o["description"]
+                if not isinstance(description, str) or not description.strip():
+                    bad(line_no, "outcome description is blank")
+                elif len(description.strip()) > OUTCOME_DESCRIPTION_MAX or CONTROL_RE.search(description):
+                    bad(line_no, "outcome description too long or has control characters")
+                counts["outcome category"][category] += 1
+                metric = o["metric"]
+                if metric is None:
+                    counts["outcome metric"]["none"] += 1
+                    continue
+                if not isinstance(metric, dict) or set(metric) != {"value", "unit"}:
+                    bad(line_no, f"metric is not {{value, unit}}: {metric!r}")
+                    continue
+                value, unit = metric["value"], metric["unit"]
+                if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                        or not math.isfinite(value) or abs(value) > 1e15:
+                    bad(line_no, f"metric value {value!r} is not a finite number of reasonable size")
+                if unit not in UNITS:
+                    bad(line_no, f"metric unit has unknown code {unit!r}")
+                counts["outcome metric"][unit] += 1
+                counts["category/unit"][f"{category}/{unit}"] += 1
+                if category in EXPECTED_UNITS and unit not in EXPECTED_UNITS[category]:
+                    counts["unusual category/unit"][f"{category}/{unit}"] += 1
+
+    elapsed = time.monotonic() - t0
+    return report(path, n, problems, counts, words, words_per_case, field_words, null_fields,
+                  org_appearances, org_leads, org_kind, hyphenated, figures, elapsed, top)
+
+
+def zipf_slope(freqs, lo, hi):
+    """Least-squares slope of log frequency against log rank over ranks lo..hi."""
+    pts = [(math.log(r), math.log(f)) for r, f in enumerate(freqs, 1) if lo <= r <= hi]
+    if len(pts) < 2:
+        return float("nan")
+    mx = sum(x for x, _ in pts) / len(pts)
+    my = sum(y for _, y in pts) / len(pts)
+    num = sum((x - mx) * (y - my) for x, y in pts)
+    den = sum((x - mx) ** 2 for x, _ in pts)
+    return num / den
+
+
+def report(path, n, problems, counts, words, words_per_case, field_words, null_fields,
+           org_appearances, org_leads, org_kind, hyphenated, figures, elapsed, top):
+    out = []
+    p = out.append
+
+    def pct(k, total=None):
+        total = n if total is None else total
+        return f"{100.0 * k / total:5.1f}%" if total else "  -  "
+
+    def dist(title, counter, total=None, order=None, limit=None, sort_keys=False):
+        p(f"\n{title}")
+        items = list(counter.items())
+        if order is not None:
+            items = [(k, counter.get(k, 0)) for k in order]
+        elif sort_keys:
+            items.sort(key=lambda kv: (str(type(kv[0])), kv[0]))
+        else:
+            items.sort(key=lambda kv: -kv[1])
+        if limit:
+            items = items[:limit]
+        width = max((len(str(k)) for k, _ in items), default=0)
+        for k, v in items:
+            p(f"  {str(k):<{width}}  {v:>10,}  {pct(v, total)}")
+
+    shown = [m for m in problems if m is not None]
+    p(f"file: {path}")
+    p(f"case studies: {n:,}   checked in {elapsed:.1f}s")
+    if problems:
+        p(f"PROBLEMS: {len(problems):,}" + (" (first 1,000 kept)" if len(problems) > len(shown) else ""))
+        for m in shown[:30]:
+            p(f"  {m}")
+    else:
+        p("valid: every line parses, uses vocabulary codes exactly and respects every limit;")
+        p("       exactly one lead per case study; slugs unique; organisation names map to one kind")
+    if n == 0:
+        return "\n".join(out), bool(problems)
+
+    total_tokens = sum(words.values())
+    freqs = sorted(words.values(), reverse=True)
+    p(f"\nwords per case study (summary + narrative fields): mean {words_per_case / n:.1f}")
+    for field in ["summary"] + NARRATIVE_FIELDS:
+        present = n - null_fields.get(field, 0)
+        mean = field_words[field] / present if present else 0
+        p(f"  {field:<14} mean {mean:6.1f} words when present; null in {pct(null_fields.get(field, 0))}")
+    p(f"distinct words: {len(words):,} (of {total_tokens:,} word tokens); "
+      f"used once: {sum(1 for f in freqs if f == 1):,}; used 10+ times: {sum(1 for f in freqs if f >= 10):,}")
+    p(f"Zipf slope of log frequency on log rank: ranks 1-100 {zipf_slope(freqs, 1, 100):.2f}, "
+      f"10-1000 {zipf_slope(freqs, 10, 1000):.2f}, 100-{min(len(freqs), 5000)} {zipf_slope(freqs, 100, 5000):.2f}")
+    p("most frequent words: " + ", ".join(f"{w} {c / total_tokens:.1%}" for w, c in words.most_common(12)))
+    p(f"hyphens per case study: {hyphenated / n:.1f}; tokens with digits per case study: {figures / n:.1f}")
+    dist("words per case study (by hundreds)", counts["words"], sort_keys=True)
+
+    dist("quadrants (share of case studies tagged)", counts["quadrant"], order=QUADRANTS)
+    dist("quadrants per case study", counts["quadrants per case study"], sort_keys=True)
+    dist("journey steps (share tagged)", counts["journey step"], order=JOURNEY_STEPS)
+    dist("journey steps per case study", counts["journey steps per case study"], sort_keys=True)
+    dist("values (share tagged)", counts["value"], order=VALUES)
+    dist("values per case study", counts["values per case study"], sort_keys=True)
+    dist("scale", counts["scale"])
+    dist("sector", counts["sector"])
+    dist("country", counts["country"])
+    dist("status", counts["status"])
+    dist("years", counts["years"])
+    dist("start year", counts["start year"], sort_keys=True)
+    loc = counts["locality"]
+    p(f"\nlocalities: {len([k for k in loc if k is not None]):,} distinct; none given in {pct(loc.get(None, 0))}")
+    dist("top localities", Counter({k: v for k, v in loc.items() if k is not None}), limit=10)
+
+    dist("partners per case study", counts["partners per case study"], sort_keys=True)
+    dist("has a partner with role community", counts["has a community partner"])
+    total_roles = sum(counts["partner role"].values())
+    dist("partner roles (share of all partner entries)", counts["partner role"], total=total_roles, order=ROLES)
+    dist("lead organisation kind", counts["lead kind"])
+    total_kinds = sum(counts["organisation kind (appearances)"].values())
+    dist("organisation kind (share of partner entries)", counts["organisation kind (appearances)"], total=total_kinds)
+    apps = sorted(org_appearances.values(), reverse=True)
+    distinct_orgs = len(apps)
+    median = apps[len(apps) // 2] if apps else 0
+    p(f"\norganisations: {distinct_orgs:,} distinct names across {total_roles:,} partner entries; "
+      f"median appearances {median}; in 10 or fewer case studies: {sum(1 for a in apps if a <= 10):,}; "
+      f"in 1,000 or more: {sum(1 for a in apps if a >= 1000):,}")
+    p(f"Zipf slope of organisation appearances on rank (1-{min(distinct_orgs, 1000)}): {zipf_slope(apps, 1, 1000):.2f}")
+    p(f"\ntop {top} organisations by appearances (as lead)")
+    width = max((len(name) for name, _ in org_appearances.most_common(top)), default=0)
+    for name, c in org_appearances.most_common(top):
+        p(f"  {name:<{width}}  {org_kind[name.lower()]:<34} {c:>8,}  ({org_leads.get(name, 0):,})")
+
+    dist("outcomes per case study", counts["outcomes per case study"], sort_keys=True)
+    total_outcomes = sum(counts["outcome category"].values())
+    dist("outcome category (share of outcomes)", counts["outcome category"], total=total_outcomes)
+    dist("outcome metric unit (share of outcomes)", counts["outcome metric"], total=total_outcomes)
+    if counts["unusual category/unit"]:
+        dist("unusual category/unit pairs", counts["unusual category/unit"], total=total_outcomes)
+    return "\n".join(out), bool(problems)
+
+
+# --- Command line -------------------------------------------------------------------------
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(
+        description="Generate (or --check) a synthetic NDJSON corpus of co-production case studies.")
+    parser.add_argument("--case-studies", type=int, default=10_000, metavar="N")
+    parser.add_argument("--organisations", type=int, default=2_000, metavar="N")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--out", default=None, help="NDJSON file to write (default bench/out/corpus-<N>.ndjson)")
+    parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8),
+                        help="worker processes (the output does not depend on it)")
+    parser.add_argument("--all-published", action="store_true",
+                        help="give every case study status published (default: ~90%% published)")
+    parser.add_argument("--progress", action="store_true", help="show progress on a terminal")
+    parser.add_argument("--check", metavar="FILE", help="validate FILE and print its statistics")
+    parser.add_argument("--top", type=int, default=20, help="organisations to list with --check")
+    args = parser.parse_args(argv)
+
+    if args.check:
+        summary, failed = check(args.check, args.top)
+        print(summary)
+        return 1 if failed else 0
+    if args.case_studies < 0 or args.organisations < 1:
+        parser.error("--case-studies must be >= 0 and --organisations >= 1")
+    if args.out is None:
+        here = os.path.dirname(os.path.abspath(__file__))
+        args.out = os.path.join(here, "out", f"corpus-{args.case_studies}.ndjson")
+    generate(args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
