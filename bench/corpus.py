@@ -109,7 +109,7 @@ VALUE_COUNT = {0: 14, 1: 28, 2: 31, 3: 17, 4: 10}
 STATUS_WEIGHTS = {"published": 90, "draft": 4, "submitted": 2, "archived": 4}
 PARTNER_COUNT = {1: 10, 2: 22, 3: 27, 4: 20, 5: 12, 6: 9}
 EXTRA_ROLE_WEIGHTS = {"partner": 50, "funder": 22, "supporter": 20, "community": 8}
-COMMUNITY_FIRST = 0.667  # with 90% of case studies having a second partner: ~60% overall
+COMMUNITY_FIRST = 0.68  # with 90% of case studies having a second partner: ~60% overall
 OUTCOME_COUNT = {1: 24, 2: 36, 3: 26, 4: 14}
 METRIC_SHARE = 0.5
 COULD_IMPROVE_NULL = 0.4
@@ -172,7 +172,14 @@ FUNDER_WORDS = ("fund", "foundation", "charitable trust", "children in need", "c
                 "lottery", "government", "robertson trust", "carnegie", "power to change")
 
 TEXT_SKEW = 1.7  # head-heavy picks within every word pool
-LOCAL_RANK_EXPONENT = 1.15  # popularity of local organisations within their area and kind
+LOCAL_RANK_EXPONENT = 1.3  # popularity of local organisations within their area and kind
+NATIONAL_FACTOR = {"country": 0.015, "UK": 0.006}  # national bodies beside local ones
+TOWN_KINDS = {"community-group", "school", "social-enterprise"}  # usually from the story's own town
+TOWN_SHARE = 0.85
+ACTIVE_FIRST = {"community-group": 1.0, None: 0.4}  # chance that an area's first local organisation of a kind is active
+ACTIVE_LATER = 0.08  # chance for each later one
+OCCASIONAL_SHARE = 0.03  # of partner slots given to an occasional local organisation
+PUBLIC_KINDS = {"council", "nhs", "police", "health-and-social-care-partnership", "college", "university"}
 
 
 # --- Small helpers ------------------------------------------------------------------------
@@ -306,6 +313,7 @@ NUMBERS = {
     "num_events": lambda R: str(4 + int(R.random() ** 1.5 * 90)),
     "month_gap": lambda R: R.choice(["month", "six weeks", "quarter", "two months", "fortnight"]),
     "pct": lambda R: f"{5 + int(R.random() * 80)}%",
+    "num_even": lambda R: R.choice(["six", "eight", "ten", "twelve", "14", "16"]),
 }
 
 
@@ -319,11 +327,12 @@ class World:
         rnd = R.random
         self.areas = places.load_areas()
         self.area_pick = Weighted([(i, a["weight"]) for i, a in enumerate(self.areas)])
+        self.countries_present = {a["country"] for a in self.areas} | {"UK"}
 
         names = []  # [name, kind, scope, areas, prominence]; scope "area", a country or "UK"
         seen = {}
 
-        def add(name, kind, scope, area=None, prominence=1.0):
+        def add(name, kind, scope, area=None, prominence=1.0, town=None, hood=None):
             key = name.lower()
             if key in seen:
                 org = names[seen[key]]
@@ -333,7 +342,7 @@ class World:
             if len(name) > NAME_MAX or "\n" in name:
                 return False
             seen[key] = len(names)
-            names.append([name, kind, scope, {area} if area is not None else set(), prominence])
+            names.append([name, kind, scope, {area} if area is not None else set(), prominence, town, hood])
             return True
 
         # Public bodies first, the most prominent first, so a small --organisations keeps them.
@@ -348,7 +357,7 @@ class World:
             if a["police"]:
                 add(a["police"], "police", "area", i)
         for scope, name, kind, prominence in sorted(national, key=lambda b: -b[3]):
-            if prominence >= 3:
+            if prominence >= 3 and scope in self.countries_present:
                 add(name, kind, scope, None, prominence)
         for i in by_weight:
             a = self.areas[i]
@@ -360,7 +369,7 @@ class World:
             for university in a["universities"]:
                 add(university, "university", "area", i)
         for scope, name, kind, prominence in sorted(national, key=lambda b: -b[3]):
-            if prominence < 3:
+            if prominence < 3 and scope in self.countries_present:
                 add(name, kind, scope, None, prominence)
         names = names[:n_organisations]
         seen = {org[0].lower(): j for j, org in enumerate(names)}
@@ -368,7 +377,7 @@ class World:
         # Then local organisations, named after their place, until there are enough.
         patterns = places.local_patterns()
         kind_pick = Weighted(places.LOCAL_KIND_WEIGHTS)
-        local_area_pick = Weighted([(i, a["weight"] ** 0.6) for i, a in enumerate(self.areas)])
+        local_area_pick = Weighted([(i, a["weight"] ** 0.8) for i, a in enumerate(self.areas)])
         attempts = 0
         while len(names) < n_organisations and attempts < 200 * n_organisations + 10_000:
             attempts += 1
@@ -392,38 +401,91 @@ class World:
             if "{surname} and {surname2}" in pattern and name.count(" and ") and \
                     name.split(" and ")[0] == name.split(" and ")[1].split(" ")[0]:
                 continue
-            if add(name, kind, "area", i):
-                pass
+            named_town = town if ("{town}" in pattern or "{hood}" in pattern) else None
+            named_hood = hood if ("{hood}" in pattern and hood != town) else None
+            add(name, kind, "area", i, town=named_town, hood=named_hood)
         self.organisations = [(o[0], o[1]) for o in names]
         self.org_json = [{"name": o[0], "kind": o[1]} for o in names]
         self.kind_of = [o[1] for o in names]
+        self.town_of = [o[5] for o in names]  # the town a local organisation is named after
+        self.hood_of = [o[6] for o in names]
+        for a in self.areas:
+            a["hoods"] = dict(a["towns"])
 
         # Pools: for every area and kind, the organisations a case study there may name.
-        local = defaultdict(list)  # (area, kind) -> org indices in creation order
+        # Public bodies and the first few local organisations of each town (or of the area,
+        # for those not named after a town) are active: they take part again and again.
+        # The rest are occasional partners, named in a handful of case studies each.
+        in_town = defaultdict(list)  # (area, town, kind) -> org indices in creation order
+        area_wide = defaultdict(list)  # (area, kind) -> local org indices not named after a town
         national_by = defaultdict(list)  # (scope, kind) -> [(org, prominence)]
-        for j, (name, kind, scope, areas, prominence) in enumerate(names):
+        for j, (name, kind, scope, areas, prominence, town, _hood) in enumerate(names):
             if scope == "area":
                 for i in sorted(areas):
-                    local[(i, kind)].append(j)
+                    if town is not None:
+                        in_town[(i, town, kind)].append(j)
+                    else:
+                        area_wide[(i, kind)].append(j)
             else:
                 national_by[(scope, kind)].append((j, prominence))
-        self.pools = []
+        by_area = defaultdict(list)  # (area, kind) -> every local org index, in creation order
+        for key, members in list(in_town.items()):
+            by_area[(key[0], key[2])].extend(members)
+        for key, members in area_wide.items():
+            by_area[key].extend(members)
+        active = set()
+        local = defaultdict(list)  # (area, kind) -> active local org indices
+        occasional = defaultdict(list)  # area -> [(org, weight)]
+        occasional_town = defaultdict(list)  # (area, town) -> [(org, weight)]
+        for (i, kind), members in sorted(by_area.items()):
+            # The bigger the town an organisation is named after, the busier it tends to be.
+            town_rank = {t: r for r, (t, _) in enumerate(self.areas[i]["towns"])}
+            members.sort(key=lambda j: (town_rank.get(names[j][5], 0) if names[j][5] else 0, j))
+            first = ACTIVE_FIRST.get(kind, ACTIVE_FIRST[None])
+            for rank, j in enumerate(members):
+                if kind in PUBLIC_KINDS or rnd() < (first if rank == 0 else ACTIVE_LATER):
+                    active.add(j)
+                    local[(i, kind)].append(j)
+                else:
+                    weight = 1.0 / (rank + 1) ** 0.5
+                    occasional[i].append((j, weight))
+                    if names[j][5] is not None:
+                        occasional_town[(i, names[j][5])].append((j, weight))
+        self.occasional = {i: Weighted(v) for i, v in occasional.items()}
+        self.occasional_town = {k: Weighted(v) for k, v in occasional_town.items()}
+
+        def ranked(members):
+            return [(j, 1.0 / (rank + 1) ** LOCAL_RANK_EXPONENT) for rank, j in enumerate(members)]
+
+        self.pools = []  # area -> kind -> Weighted, national bodies included
+        self.local_pools = []  # area -> kind -> Weighted, local bodies only
+        self.town_pools = {
+            key: Weighted(ranked([j for j in members if j in active])) for key, members in in_town.items()
+        }
+        self.town_pools = {k: v for k, v in self.town_pools.items() if v}
+        self.area_wide_pools = {
+            key: Weighted(ranked([j for j in members if j in active])) for key, members in area_wide.items()
+        }
+        self.area_wide_pools = {k: v for k, v in self.area_wide_pools.items() if v}
         self.any_pool = []
         self.funders = []
         for i, a in enumerate(self.areas):
-            pools = {}
+            pools, local_pools = {}, {}
             everything = []
             for kind in KINDS:
-                weights = []
-                for rank, j in enumerate(local[(i, kind)]):
-                    weights.append((j, 1.0 / (rank + 1) ** LOCAL_RANK_EXPONENT))
-                for scope, factor in ((a["country"], 0.12), ("UK", 0.05)):
-                    for j, prominence in national_by[(scope, kind)]:
-                        weights.append((j, prominence * factor))
+                weights = ranked(local[(i, kind)])
+                if weights:
+                    local_pools[kind] = Weighted(weights)
+                # National bodies stand beside local ones; they do not fill a gap on their own.
+                if weights or kind == "government":
+                    for scope, factor in ((a["country"], NATIONAL_FACTOR["country"]), ("UK", NATIONAL_FACTOR["UK"])):
+                        for j, prominence in national_by[(scope, kind)]:
+                            weights.append((j, prominence * factor))
                 if weights:
                     pools[kind] = Weighted(weights)
                     everything.extend(weights)
             self.pools.append(pools)
+            self.local_pools.append(local_pools)
             self.any_pool.append(Weighted(everything))
             self.funders.append(self._funders(i, a, names, local, national_by))
         self.all_pool = Weighted([(j, 1.0) for j in range(len(names))])
@@ -456,16 +518,37 @@ class World:
             eras.append(Weighted(weights) if weights else self_any(names))
         return eras
 
-    def pick(self, rnd, area, kinds, used):
-        """An organisation of one of `kinds` (a Weighted of kinds) serving `area`."""
-        pools = self.pools[area]
+    def pick_occasional(self, rnd, area, town, used):
+        """An occasional local organisation, from the story's own town when there is one."""
+        pool = self.occasional_town.get((area, town)) if rnd() < 0.7 else None
+        pool = pool or self.occasional.get(area)
+        if pool:
+            j = pool.pick(rnd)
+            if j not in used:
+                return j
+        return None
+
+    def pick(self, rnd, area, kinds, used, town=None, local_only=False, fallback=True):
+        """An organisation of one of `kinds` (a Weighted of kinds) serving `area`, usually
+        from `town` itself when the kind is a neighbourhood one."""
+        pools = self.local_pools[area] if local_only else self.pools[area]
         for _ in range(8):
-            pool = pools.get(kinds.pick(rnd))
+            kind = kinds.pick(rnd)
+            if town is not None and kind in TOWN_KINDS and rnd() < TOWN_SHARE:
+                # A neighbourhood group belongs to the story's town, or to the whole area.
+                pool = self.town_pools.get((area, town, kind)) or self.area_wide_pools.get((area, kind))
+                if pool:
+                    j = pool.pick(rnd)
+                    if j not in used:
+                        return j
+            pool = pools.get(kind)
             if pool:
                 for _ in range(4):
                     j = pool.pick(rnd)
                     if j not in used:
                         return j
+        if not fallback:
+            return None
         for pool in (self.any_pool[area], self.all_pool):
             for _ in range(20):
                 j = pool.pick(rnd)
@@ -484,6 +567,9 @@ SECTOR_POOLS = text.sector_pools()
 GENERAL_POOLS = text.general_pools()
 GENERAL_POOLS.setdefault("method_short", ["survey", "door-to-door survey", "street survey", "questionnaire", "postal survey"])
 GENERAL_POOLS.setdefault("quote_intro", ["One parent said", "A tenant summed it up", "In the words of one volunteer", "One young person told us", "As a carer put it"])
+GENERAL_POOLS.setdefault("surname", places.SURNAMES)
+GENERAL_POOLS.setdefault("saint", places.SAINTS)
+GENERAL_POOLS.setdefault("emblem", places.EMBLEMS)
 GENERIC_COMMUNITY = ["a group of local residents", "people who use the service", "a small group of volunteers"]
 GENERIC_FUNDERS = ["a small grants fund", "the partners' own budgets", "a community benefit fund", "the area partnership"]
 GENERIC_PARTNERS = ["local partners", "partner agencies", "other local services", "the wider partnership"]
@@ -557,8 +643,13 @@ def paragraph(fill, R, opener, body, k, closer=None):
     if opener is not None:
         parts.append(sentence(opener[int(len(opener) * R.random())], fill))
     if k > 0 and body:
-        for t in R.sample(body, min(k, len(body))):
-            parts.append(sentence(t, fill))
+        rnd = R.random
+        pool = list(body)
+        n = len(pool)
+        for i in range(min(k, n)):
+            j = i + int(rnd() * (n - i))
+            pool[i], pool[j] = pool[j], pool[i]
+            parts.append(sentence(pool[i], fill))
     if closer:
         parts.append(sentence(closer[int(len(closer) * R.random())], fill))
     return " ".join(parts)
@@ -589,22 +680,31 @@ class Generator:
         self.partner_count = Weighted(PARTNER_COUNT)
         self.extra_role = Weighted(EXTRA_ROLE_WEIGHTS)
         self.outcome_count = Weighted(OUTCOME_COUNT)
-        self.year_pick = Weighted({y: (y - FIRST_YEAR + 2) ** 1.6 for y in range(FIRST_YEAR, LAST_YEAR + 1)})
+        self.year_pick = Weighted({y: (y - FIRST_YEAR + 2) ** 1.6 * (0.5 if y == LAST_YEAR else 1.0)
+                                   for y in range(FIRST_YEAR, LAST_YEAR + 1)})
         self.span_pick = Weighted({0: 20, 1: 35, 2: 25, 3: 12, 4: 5, 5: 3})
 
-    def place(self, R, area):
+    def place(self, R, area, town=None, hood=None):
+        """(locality, the most specific place, town): the town of the partner the story is
+        anchored on, when there is one, else a town of the area (the larger ones more often)."""
         a = self.w.areas[area]
         rnd = R.random
-        towns = a["towns"]
-        town, hoods = towns[int(len(towns) * rnd() ** 1.7)]
+        if town is None:
+            towns = a["towns"]
+            town, hoods = towns[int(len(towns) * rnd() ** 1.7)]
+        else:
+            hoods = a["hoods"].get(town, [])
         label = a["label"]
         r = rnd()
         if r < 0.03:
             return None, town, town
-        if r < 0.12:
+        if r < 0.1 and hood is None:
             return label, label, town
         same = town == label.split(",")[0]
-        if hoods and rnd() < 0.55:
+        if hood is not None and hood in hoods and rnd() < 0.6:
+            locality = f"{hood}, {label}" if same else f"{hood}, {town}, {label}"
+            return locality, hood, town
+        if hoods and rnd() < 0.5:
             hood = hoods[int(len(hoods) * rnd() ** 1.3)]
             locality = f"{hood}, {label}" if same else f"{hood}, {town}, {label}"
             return locality, hood, town
@@ -621,19 +721,38 @@ class Generator:
         return start, min(start + self.span_pick.pick(rnd), LAST_YEAR)
 
     def partners(self, R, area, sector, start_year):
+        """The partners, lead first, and the (town, neighbourhood) the first of them that is
+        named after a place belongs to: the story happens there."""
         w = self.w
         rnd = R.random
         used = set()
         roles = []
-        lead = w.pick(rnd, area, self.lead_kinds[sector], used)
+        town = hood = None
+
+        def anchor(j):
+            nonlocal town, hood
+            if town is None and w.town_of[j] is not None:
+                town, hood = w.town_of[j], w.hood_of[j]
+
+        lead = w.pick(rnd, area, self.lead_kinds[sector], used, town)
         used.add(lead)
         roles.append((lead, "lead"))
+        anchor(lead)
         n = self.partner_count.pick(rnd)
         for slot in range(1, n):
             if slot == 1:
                 role = "community" if rnd() < COMMUNITY_FIRST else self.extra_role.pick(rnd)
             else:
                 role = self.extra_role.pick(rnd)
+            if role != "funder" and rnd() < OCCASIONAL_SHARE:
+                j = w.pick_occasional(rnd, area, town, used)
+                if j is not None:
+                    used.add(j)
+                    kind = w.kind_of[j]
+                    roles.append((j, "community" if kind == "community-group" else
+                                  "supporter" if rnd() < 0.3 else "partner"))
+                    anchor(j)
+                    continue
             if role == "funder":
                 recent = start_year is None or start_year >= 2019
                 pool = w.funders[area][1 if recent else 0]
@@ -644,16 +763,17 @@ class Generator:
                         j = c
                         break
             elif role == "community":
-                j = w.pick(rnd, area, self.community_kinds, used)
+                j = w.pick(rnd, area, self.community_kinds, used, town, local_only=True, fallback=False)
             elif role == "supporter":
-                j = w.pick(rnd, area, self.supporter_kinds, used)
+                j = w.pick(rnd, area, self.supporter_kinds, used, town)
             else:
-                j = w.pick(rnd, area, self.partner_kinds[sector], used)
+                j = w.pick(rnd, area, self.partner_kinds[sector], used, town)
             if j is None:
                 continue
             used.add(j)
             roles.append((j, role))
-        return roles
+            anchor(j)
+        return roles, town, hood
 
     def metric(self, R, category):
         rnd = R.random
@@ -674,7 +794,7 @@ class Generator:
         elif unit == "events":
             value = 4 + int(rnd() ** 1.5 * 120)
         else:
-            value = nice_round(50 + rnd() ** 2 * 8000)
+            value = nice_round(200 + rnd() ** 2 * 8000)
         return value, unit
 
     def case_study(self, R, index):
@@ -688,8 +808,8 @@ class Generator:
         steps = self.step_pick.sample(rnd, self.step_count.pick(rnd))
         values = self.value_pick.sample(rnd, self.value_count.pick(rnd))
         start_year, end_year = self.years(R)
-        locality, place, town = self.place(R, area)
-        roles = self.partners(R, area, sector, start_year)
+        roles, anchor_town, anchor_hood = self.partners(R, area, sector, start_year)
+        locality, place, town = self.place(R, area, anchor_town, anchor_hood)
 
         # The slots fixed for this story.
         sp = SECTOR_POOLS[sector]
@@ -711,7 +831,8 @@ class Generator:
         fill["partner"] = others[0] if others else pick(GENERIC_PARTNERS)
         fill["partner2"] = others[1] if len(others) > 1 else pick(GENERIC_PARTNERS)
         fill["community"] = by_role["community"][0] if by_role["community"] else (
-            "a group of " + people if rnd() < 0.6 else pick(GENERIC_COMMUNITY))
+            "a group of " + people if rnd() < 0.6 and not people.startswith(("the ", "members "))
+            else pick(GENERIC_COMMUNITY))
         fill["funder"] = by_role["funder"][0] if by_role["funder"] else pick(GENERIC_FUNDERS)
         fill["place"] = place
         fill["town"] = town
@@ -766,16 +887,17 @@ class Generator:
         measured = [o for o in outcomes if o["metric"]]
         if measured and rnd() < 0.6:
             summary += " " + measured[0]["description"]
-        elif rnd() < 0.35:
-            summary += " " + sentence(T_SUMMARY_BODY.get(hy, hv)[int(len(T_SUMMARY_BODY.all) * rnd()) % len(T_SUMMARY_BODY.get(hy, hv))], fill)
-        you_asked = paragraph(fill, R, T_YOU_ASKED_OPEN.get(hy, hv), T_YOU_ASKED_BODY.get(hy, hv), 3 + int(rnd() * 4))
-        we_said = paragraph(fill, R, T_WE_SAID_OPEN.get(hy, hv), T_WE_SAID_BODY.get(hy, hv), 2 + int(rnd() * 4))
-        we_did = paragraph(fill, R, T_WE_DID_OPEN.get(hy, hv), T_WE_DID_BODY.get(hy, hv), 5 + int(rnd() * 5),
+        elif rnd() < 0.6:
+            body = T_SUMMARY_BODY.get(hy, hv)
+            summary += " " + sentence(body[int(len(body) * rnd())], fill)
+        you_asked = paragraph(fill, R, T_YOU_ASKED_OPEN.get(hy, hv), T_YOU_ASKED_BODY.get(hy, hv), 4 + int(rnd() * 5))
+        we_said = paragraph(fill, R, T_WE_SAID_OPEN.get(hy, hv), T_WE_SAID_BODY.get(hy, hv), 3 + int(rnd() * 4))
+        we_did = paragraph(fill, R, T_WE_DID_OPEN.get(hy, hv), T_WE_DID_BODY.get(hy, hv), 7 + int(rnd() * 6),
                            T_WE_DID_CLOSE.get(hy, hv) if rnd() < 0.7 else None)
-        what_worked = paragraph(fill, R, None, T_WHAT_WORKED.get(hy, hv), 2 + int(rnd() * 3))
+        what_worked = paragraph(fill, R, None, T_WHAT_WORKED.get(hy, hv), 3 + int(rnd() * 3))
         could_improve = None
         if rnd() >= COULD_IMPROVE_NULL:
-            could_improve = paragraph(fill, R, None, T_COULD_IMPROVE.get(hy, hv), 1 + int(rnd() * 3))
+            could_improve = paragraph(fill, R, None, T_COULD_IMPROVE.get(hy, hv), 2 + int(rnd() * 3))
 
         title = sentence(T_TITLE[int(len(T_TITLE) * rnd() ** 1.2)].replace("{title}", pick(sp["title"])), fill)
         title = " ".join(title.split())
@@ -875,6 +997,7 @@ EXPECTED_KEYS = {
 }
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
+FIGURE_RE = re.compile(r"\d[\d,.]*")
 EXPECTED_UNITS = {
     "independent-living": {"homes", "people"},
     "cost-saving": {"GBP"},
@@ -983,11 +1106,10 @@ def check(path, top):
                     k = len(body.split())
                     case_words += k
                     field_words[field] += k
-                    lowered = body.lower()
-                    tokens = WORD_RE.findall(lowered)
-                    words.update(tokens)
-                    hyphenated += lowered.count("-")
-                    figures += sum(1 for t in body.split() if any(c.isdigit() for c in t))
+            prose = " ".join(b for b in bodies if b)
+            words.update(WORD_RE.findall(prose.lower()))
+            hyphenated += prose.count("-")
+            figures += len(FIGURE_RE.findall(prose))
             words_per_case += case_words
             counts["words"][min(case_words // 100 * 100, 1500)] += 1
 
@@ -1230,8 +1352,9 @@ def main(argv=None):
     parser.add_argument("--organisations", type=int, default=2_000, metavar="N")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=None, help="NDJSON file to write (default bench/out/corpus-<N>.ndjson)")
-    parser.add_argument("--jobs", type=int, default=min(os.cpu_count() or 1, 8),
-                        help="worker processes (the output does not depend on it)")
+    parser.add_argument("--jobs", type=int, default=max(1, min(8, (os.cpu_count() or 1) - 1)),
+                        help="worker processes (default: one fewer than the CPUs, at most 8); "
+                             "the output does not depend on it")
     parser.add_argument("--all-published", action="store_true",
                         help="give every case study status published (default: ~90%% published)")
     parser.add_argument("--progress", action="store_true", help="show progress on a terminal")
