@@ -570,6 +570,9 @@ GENERAL_POOLS.setdefault("quote_intro", ["One parent said", "A tenant summed it 
 GENERAL_POOLS.setdefault("surname", places.SURNAMES)
 GENERAL_POOLS.setdefault("saint", places.SAINTS)
 GENERAL_POOLS.setdefault("emblem", places.EMBLEMS)
+PEOPLE_SELF = 0.7
+PEOPLE_REFS = ["local people", "participants", "residents", "members of the group", "the people involved",
+               "people with lived experience", "community members"]
 GENERIC_COMMUNITY = ["a group of local residents", "people who use the service", "a small group of volunteers"]
 GENERIC_FUNDERS = ["a small grants fund", "the partners' own budgets", "a community benefit fund", "the area partnership"]
 GENERIC_PARTNERS = ["local partners", "partner agencies", "other local services", "the wider partnership"]
@@ -612,9 +615,14 @@ T_TITLE = text.lines(text.TITLE_TEMPLATES)
 class Fill(dict):
     """The slots of one case study: fixed ones stored, every other one drawn on demand."""
 
-    __slots__ = ("R", "rnd", "spools")
+    __slots__ = ("R", "rnd", "spools", "seen", "people")
 
     def __missing__(self, key):
+        if key == "people":
+            # The story's own group most of the time; otherwise a plain way of referring to them.
+            if self.rnd() < PEOPLE_SELF:
+                return self.people
+            return PEOPLE_REFS[int(len(PEOPLE_REFS) * self.rnd() ** 1.5)]
         base = key.rstrip("0123456789")
         if base.endswith("_cap"):
             value = self[base[:-4]]
@@ -627,7 +635,15 @@ class Fill(dict):
             if base != key:
                 return self[base]
             raise KeyError(key)
-        item = pool[int(len(pool) * self.rnd() ** TEXT_SKEW)]
+        # Avoid saying the same thing twice in one story, as a writer would.
+        n = len(pool)
+        rnd = self.rnd
+        seen = self.seen
+        for _ in range(4):
+            item = pool[int(n * rnd() ** TEXT_SKEW)]
+            if item not in seen:
+                break
+        seen.add(item)
         if "{" in item:
             item = item.format_map(self)
         return item
@@ -817,6 +833,7 @@ class Generator:
         fill.R = R
         fill.rnd = rnd
         fill.spools = sp
+        fill.seen = set()
 
         def pick(pool):
             return pool[int(len(pool) * rnd() ** TEXT_SKEW)]
@@ -837,7 +854,7 @@ class Generator:
         fill["place"] = place
         fill["town"] = town
         fill["area"] = a["label"].split(",")[0]
-        fill["people"] = people
+        fill.people = people
         fill["person"] = pick(sp["person"])
         service = pick(sp["service"])
         fill["service"] = service
@@ -883,23 +900,24 @@ class Generator:
             })
 
         hy, hv = has_year, has_values
-        summary = paragraph(fill, R, T_SUMMARY_OPEN.get(hy, hv), T_SUMMARY_BODY.get(hy, hv), 1)
         measured = [o for o in outcomes if o["metric"]]
-        if measured and rnd() < 0.6:
+        quote_figure = measured and rnd() < 0.6
+        summary = paragraph(fill, R, T_SUMMARY_OPEN.get(hy, hv), T_SUMMARY_BODY.get(hy, hv),
+                            1 if quote_figure or rnd() < 0.4 else 2)
+        if quote_figure:
             summary += " " + measured[0]["description"]
-        elif rnd() < 0.6:
-            body = T_SUMMARY_BODY.get(hy, hv)
-            summary += " " + sentence(body[int(len(body) * rnd())], fill)
         you_asked = paragraph(fill, R, T_YOU_ASKED_OPEN.get(hy, hv), T_YOU_ASKED_BODY.get(hy, hv), 4 + int(rnd() * 5))
         we_said = paragraph(fill, R, T_WE_SAID_OPEN.get(hy, hv), T_WE_SAID_BODY.get(hy, hv), 3 + int(rnd() * 4))
-        we_did = paragraph(fill, R, T_WE_DID_OPEN.get(hy, hv), T_WE_DID_BODY.get(hy, hv), 7 + int(rnd() * 6),
+        we_did = paragraph(fill, R, T_WE_DID_OPEN.get(hy, hv), T_WE_DID_BODY.get(hy, hv), 8 + int(rnd() * 6),
                            T_WE_DID_CLOSE.get(hy, hv) if rnd() < 0.7 else None)
         what_worked = paragraph(fill, R, None, T_WHAT_WORKED.get(hy, hv), 3 + int(rnd() * 3))
         could_improve = None
         if rnd() >= COULD_IMPROVE_NULL:
             could_improve = paragraph(fill, R, None, T_COULD_IMPROVE.get(hy, hv), 2 + int(rnd() * 3))
 
+        fill["people"] = people  # titles name the story's own group
         title = sentence(T_TITLE[int(len(T_TITLE) * rnd() ** 1.2)].replace("{title}", pick(sp["title"])), fill)
+        del fill["people"]
         title = " ".join(title.split())
         if len(title) > TITLE_MAX:
             title = title[:TITLE_MAX].rsplit(" ", 1)[0]
@@ -996,7 +1014,7 @@ EXPECTED_KEYS = {
     "partners", "outcomes",
 }
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-WORD_RE = re.compile(r"[a-z]+(?:['’-][a-z]+)*")
+WORD_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 FIGURE_RE = re.compile(r"\d[\d,.]*")
 EXPECTED_UNITS = {
     "independent-living": {"homes", "people"},
@@ -1007,232 +1025,321 @@ EXPECTED_UNITS = {
 }
 
 
-def check(path, top):
-    problems = []
-    n = 0
-    slugs = set()
-    org_kind = {}
-    org_display = {}
-    counts = defaultdict(Counter)
-    org_appearances = Counter()
-    org_leads = Counter()
-    words = Counter()
-    words_per_case = 0
-    field_words = Counter()
-    null_fields = Counter()
-    hyphenated = 0
-    figures = 0
-    t0 = time.monotonic()
+class CheckState:
+    """What one pass over part of a corpus learns; parts merge into the whole."""
 
-    def bad(line_no, message):
-        if len(problems) < 1000:
-            problems.append(f"line {line_no}: {message}")
-        else:
-            problems.append(None)
+    def __init__(self):
+        self.lines = 0
+        self.n = 0
+        self.problems = []  # (line number within the part, message)
+        self.slugs = {}  # slug -> line number within the part
+        self.org_kind = {}
+        self.org_display = {}
+        self.counts = defaultdict(Counter)
+        self.org_appearances = Counter()
+        self.org_leads = Counter()
+        self.words = Counter()
+        self.words_per_case = 0
+        self.field_words = Counter()
+        self.null_fields = Counter()
+        self.hyphenated = 0
+        self.figures = 0
 
-    def text_field(line_no, doc, field, limit, required=False, single_line=False):
+    def bad(self, line_no, message):
+        if len(self.problems) < 1000:
+            self.problems.append((line_no, message))
+
+    def text_field(self, line_no, doc, field, limit, required=False, single_line=False):
         value = doc.get(field)
         if value is None:
             if required:
-                bad(line_no, f"{field} is missing")
+                self.bad(line_no, f"{field} is missing")
             return None
         if not isinstance(value, str):
-            bad(line_no, f"{field} is not a string")
+            self.bad(line_no, f"{field} is not a string")
             return None
         stripped = value.strip()
         if not stripped:
             if required:
-                bad(line_no, f"{field} is blank")
+                self.bad(line_no, f"{field} is blank")
             return None
         if len(stripped) > limit:
-            bad(line_no, f"{field} has {len(stripped)} characters (at most {limit})")
+            self.bad(line_no, f"{field} has {len(stripped)} characters (at most {limit})")
         if CONTROL_RE.search(value):
-            bad(line_no, f"{field} contains control characters")
+            self.bad(line_no, f"{field} contains control characters")
         if single_line and ("\n" in value or "\r" in value):
-            bad(line_no, f"{field} is not a single line")
+            self.bad(line_no, f"{field} is not a single line")
         return value
 
-    def code_list(line_no, doc, field, allowed, at_least=0):
+    def code_list(self, line_no, doc, field, allowed, at_least=0):
         value = doc.get(field)
         if not isinstance(value, list):
-            bad(line_no, f"{field} is not a list")
+            self.bad(line_no, f"{field} is not a list")
             return []
         for v in value:
             if v not in allowed:
-                bad(line_no, f"{field} has unknown code {v!r}")
-        if len(set(value)) != len(value):
-            bad(line_no, f"{field} repeats a code")
+                self.bad(line_no, f"{field} has unknown code {v!r}")
+        if len(set(map(str, value))) != len(value):
+            self.bad(line_no, f"{field} repeats a code")
         if len(value) < at_least:
-            bad(line_no, f"{field} must have at least {at_least}")
+            self.bad(line_no, f"{field} must have at least {at_least}")
         return value
 
-    with open(path, encoding="utf-8") as f:
-        for line_no, line in enumerate(f, 1):
-            if not line.strip():
-                bad(line_no, "blank line")
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as e:
-                bad(line_no, f"not JSON: {e}")
-                continue
-            if not isinstance(doc, dict):
-                bad(line_no, "not an object")
-                continue
-            n += 1
-            keys = set(doc)
-            if keys != EXPECTED_KEYS:
-                missing, extra = EXPECTED_KEYS - keys, keys - EXPECTED_KEYS
-                bad(line_no, f"keys differ: missing {sorted(missing)}, unexpected {sorted(extra)}")
+    def organisation(self, line_no, name, kind):
+        key = name.strip().lower()
+        if self.org_kind.setdefault(key, kind) != kind:
+            self.bad(line_no, f"organisation {name!r} has kind {kind} here and {self.org_kind[key]} elsewhere")
+        if self.org_display.setdefault(key, name) != name:
+            self.bad(line_no, f"organisation {name!r} is also spelt {self.org_display[key]!r}")
 
-            slug = doc.get("slug")
-            if not isinstance(slug, str) or len(slug) > SLUG_MAX or not SLUG_RE.match(slug):
-                bad(line_no, f"bad slug {slug!r}")
-            elif slug in slugs:
-                bad(line_no, f"duplicate slug {slug!r}")
+    def line(self, line_no, line):
+        bad = self.bad
+        counts = self.counts
+        if not line.strip():
+            bad(line_no, "blank line")
+            return
+        try:
+            doc = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            bad(line_no, f"not JSON: {e}")
+            return
+        if not isinstance(doc, dict):
+            bad(line_no, "not an object")
+            return
+        self.n += 1
+        keys = set(doc)
+        if keys != EXPECTED_KEYS:
+            missing, extra = EXPECTED_KEYS - keys, keys - EXPECTED_KEYS
+            bad(line_no, f"keys differ: missing {sorted(missing)}, unexpected {sorted(extra)}")
+
+        slug = doc.get("slug")
+        if not isinstance(slug, str) or len(slug) > SLUG_MAX or not SLUG_RE.match(slug):
+            bad(line_no, f"bad slug {slug!r}")
+        elif slug in self.slugs:
+            bad(line_no, f"duplicate slug {slug!r} (first on line {self.slugs[slug]})")
+        else:
+            self.slugs[slug] = line_no
+
+        self.text_field(line_no, doc, "title", TITLE_MAX, required=True, single_line=True)
+        bodies = [self.text_field(line_no, doc, "summary", SUMMARY_MAX, required=True)]
+        for field in NARRATIVE_FIELDS:
+            value = self.text_field(line_no, doc, field, NARRATIVE_MAX)
+            if value is None:
+                self.null_fields[field] += 1
+            bodies.append(value)
+        case_words = 0
+        for field, body in zip(["summary"] + NARRATIVE_FIELDS, bodies):
+            if body:
+                k = body.count(" ") + 1
+                case_words += k
+                self.field_words[field] += k
+        prose = " ".join(b for b in bodies if b)
+        self.words.update(WORD_RE.findall(prose.lower()))
+        self.hyphenated += prose.count("-")
+        self.figures += len(FIGURE_RE.findall(prose))
+        self.words_per_case += case_words
+        counts["words"][min(case_words // 100 * 100, 1500)] += 1
+
+        quadrants = self.code_list(line_no, doc, "quadrants", QUADRANTS, at_least=1)
+        steps = self.code_list(line_no, doc, "journey_steps", JOURNEY_STEPS)
+        values = self.code_list(line_no, doc, "values", VALUES)
+        counts["quadrant"].update(quadrants)
+        counts["quadrants per case study"][len(quadrants)] += 1
+        counts["quadrant combination"][" + ".join(quadrants)] += 1
+        counts["journey step"].update(steps)
+        counts["journey steps per case study"][len(steps)] += 1
+        counts["value"].update(values)
+        counts["values per case study"][len(values)] += 1
+        for field, allowed in (("scale", SCALES), ("sector", SECTORS), ("country", COUNTRIES), ("status", STATUSES)):
+            value = doc.get(field)
+            if value not in allowed:
+                bad(line_no, f"{field} has unknown code {value!r}")
+            counts[field][value] += 1
+        locality = self.text_field(line_no, doc, "locality", LOCALITY_MAX)
+        counts["locality"][locality] += 1
+        counts["locality parts"][len(locality.split(", ")) if locality else 0] += 1
+
+        start, end = doc.get("start_year"), doc.get("end_year")
+        for field, value in (("start_year", start), ("end_year", end)):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool)
+                                      or not YEAR_MIN <= value <= YEAR_MAX):
+                bad(line_no, f"{field} is not a year between {YEAR_MIN} and {YEAR_MAX}")
+        if isinstance(start, int) and isinstance(end, int) and end < start:
+            bad(line_no, "end_year is before start_year")
+        counts["start year"][start if start is not None else "null"] += 1
+        if start is not None and end is None:
+            counts["years"]["ongoing (start, no end)"] += 1
+        elif start is None:
+            counts["years"]["no start year" + (", but an end year" if end is not None else "")] += 1
+        else:
+            counts["years"]["finished"] += 1
+
+        partners = doc.get("partners")
+        if not isinstance(partners, list):
+            bad(line_no, "partners is not a list")
+            partners = []
+        if len(partners) > PARTNERS_MAX:
+            bad(line_no, f"{len(partners)} partners (at most {PARTNERS_MAX})")
+        leads = 0
+        names_here = set()
+        roles_here = set()
+        for p in partners:
+            org = p.get("organisation") if isinstance(p, dict) else None
+            role = p.get("role") if isinstance(p, dict) else None
+            if not isinstance(org, dict) or set(p) != {"organisation", "role"} or set(org) != {"name", "kind"}:
+                bad(line_no, f"partner is not {{organisation: {{name, kind}}, role}}: {p!r}")
+                continue
+            name, kind = org["name"], org["kind"]
+            if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX \
+                    or "\n" in name or CONTROL_RE.search(name):
+                bad(line_no, f"bad organisation name {name!r}")
+                continue
+            if kind not in KINDS:
+                bad(line_no, f"organisation kind has unknown code {kind!r}")
+            if role not in ROLES:
+                bad(line_no, f"partner role has unknown code {role!r}")
+            key = name.strip().lower()
+            if key in names_here:
+                bad(line_no, f"organisation {name!r} listed twice")
+            names_here.add(key)
+            self.organisation(line_no, name, kind)
+            leads += role == "lead"
+            roles_here.add(role)
+            counts["partner role"][role] += 1
+            counts["organisation kind (appearances)"][kind] += 1
+            self.org_appearances[name] += 1
+            if role == "lead":
+                self.org_leads[name] += 1
+                counts["lead kind"][kind] += 1
+        if leads != 1:
+            bad(line_no, f"{leads} lead partners (exactly one expected)")
+        counts["partners per case study"][len(partners)] += 1
+        counts["has a community partner"]["yes" if "community" in roles_here else "no"] += 1
+
+        outcomes = doc.get("outcomes")
+        if not isinstance(outcomes, list):
+            bad(line_no, "outcomes is not a list")
+            outcomes = []
+        if len(outcomes) > OUTCOMES_MAX:
+            bad(line_no, f"{len(outcomes)} outcomes (at most {OUTCOMES_MAX})")
+        counts["outcomes per case study"][len(outcomes)] += 1
+        measured = 0
+        for o in outcomes:
+            if not isinstance(o, dict) or set(o) != {"category", "description", "metric"}:
+                bad(line_no, f"outcome is not {{category, description, metric}}: {o!r}")
+                continue
+            category = o["category"]
+            if category not in OUTCOME_CATEGORIES:
+                bad(line_no, f"outcome category has unknown code {category!r}")
+            description = o["description"]
+            if not isinstance(description, str) or not description.strip():
+                bad(line_no, "outcome description is blank")
+            elif len(description.strip()) > OUTCOME_DESCRIPTION_MAX or CONTROL_RE.search(description):
+                bad(line_no, "outcome description too long or has control characters")
+            counts["outcome category"][category] += 1
+            metric = o["metric"]
+            if metric is None:
+                counts["outcome metric"]["none"] += 1
+                continue
+            if not isinstance(metric, dict) or set(metric) != {"value", "unit"}:
+                bad(line_no, f"metric is not {{value, unit}}: {metric!r}")
+                continue
+            value, unit = metric["value"], metric["unit"]
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or not math.isfinite(value) or abs(value) > 1e15:
+                bad(line_no, f"metric value {value!r} is not a finite number of reasonable size")
+            if unit not in UNITS:
+                bad(line_no, f"metric unit has unknown code {unit!r}")
+            measured += 1
+            counts["outcome metric"][unit] += 1
+            if category in EXPECTED_UNITS and unit not in EXPECTED_UNITS[category]:
+                counts["unusual category/unit"][f"{category}/{unit}"] += 1
+        counts["has a measured outcome"]["yes" if measured else "no"] += 1
+
+    def merge(self, other, offset):
+        """Fold in the state of the next part, whose line numbers start after `offset`."""
+        for line_no, message in other.problems:
+            if len(self.problems) < 1000:
+                self.problems.append((line_no + offset, message))
+        for slug, line_no in other.slugs.items():
+            if slug in self.slugs:
+                self.bad(line_no + offset, f"duplicate slug {slug!r} (first on line {self.slugs[slug]})")
             else:
-                slugs.add(slug)
+                self.slugs[slug] = line_no + offset
+        for key, kind in other.org_kind.items():
+            name = other.org_display[key]
+            if self.org_kind.setdefault(key, kind) != kind:
+                self.bad(offset + 1, f"organisation {name!r} has kind {kind} in a later part and {self.org_kind[key]} earlier")
+            if self.org_display.setdefault(key, name) != name:
+                self.bad(offset + 1, f"organisation {name!r} is also spelt {self.org_display[key]!r}")
+        for key, counter in other.counts.items():
+            self.counts[key].update(counter)
+        for attr in ("org_appearances", "org_leads", "words", "field_words", "null_fields"):
+            getattr(self, attr).update(getattr(other, attr))
+        for attr in ("lines", "n", "words_per_case", "hyphenated", "figures"):
+            setattr(self, attr, getattr(self, attr) + getattr(other, attr))
 
-            text_field(line_no, doc, "title", TITLE_MAX, required=True, single_line=True)
-            bodies = [text_field(line_no, doc, "summary", SUMMARY_MAX, required=True)]
-            for field in NARRATIVE_FIELDS:
-                value = text_field(line_no, doc, field, NARRATIVE_MAX)
-                if value is None:
-                    null_fields[field] += 1
-                bodies.append(value)
-            case_words = 0
-            for field, body in zip(["summary"] + NARRATIVE_FIELDS, bodies):
-                if body:
-                    k = len(body.split())
-                    case_words += k
-                    field_words[field] += k
-            prose = " ".join(b for b in bodies if b)
-            words.update(WORD_RE.findall(prose.lower()))
-            hyphenated += prose.count("-")
-            figures += len(FIGURE_RE.findall(prose))
-            words_per_case += case_words
-            counts["words"][min(case_words // 100 * 100, 1500)] += 1
 
-            quadrants = code_list(line_no, doc, "quadrants", QUADRANTS, at_least=1)
-            steps = code_list(line_no, doc, "journey_steps", JOURNEY_STEPS)
-            values = code_list(line_no, doc, "values", VALUES)
-            for q in quadrants:
-                counts["quadrant"][q] += 1
-            counts["quadrants per case study"][len(quadrants)] += 1
-            for s in steps:
-                counts["journey step"][s] += 1
-            counts["journey steps per case study"][len(steps)] += 1
-            for v in values:
-                counts["value"][v] += 1
-            counts["values per case study"][len(values)] += 1
-            for field, allowed in (("scale", SCALES), ("sector", SECTORS), ("country", COUNTRIES), ("status", STATUSES)):
-                value = doc.get(field)
-                if value not in allowed:
-                    bad(line_no, f"{field} has unknown code {value!r}")
-                counts[field][value] += 1
-            locality = text_field(line_no, doc, "locality", LOCALITY_MAX)
-            counts["locality"][locality] += 1
+def _check_part(args):
+    path, start, end = args
+    state = CheckState()
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    pieces = data.split(b"\n")
+    if pieces and pieces[-1] == b"":
+        pieces.pop()  # what follows the last newline is not a line
+    for raw in pieces:
+        state.lines += 1
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError as e:
+            state.bad(state.lines, f"not UTF-8: {e}")
+            continue
+        state.line(state.lines, line)
+    return state
 
-            start, end = doc.get("start_year"), doc.get("end_year")
-            for field, value in (("start_year", start), ("end_year", end)):
-                if value is not None and (not isinstance(value, int) or isinstance(value, bool)
-                                          or not YEAR_MIN <= value <= YEAR_MAX):
-                    bad(line_no, f"{field} is not a year between {YEAR_MIN} and {YEAR_MAX}")
-            if isinstance(start, int) and isinstance(end, int) and end < start:
-                bad(line_no, "end_year is before start_year")
-            counts["start year"][start if start is not None else "null"] += 1
-            if start is not None and end is None:
-                counts["years"]["ongoing (start, no end)"] += 1
-            elif start is None:
-                counts["years"]["no start year"] += 1
-            else:
-                counts["years"]["finished"] += 1
 
-            partners = doc.get("partners")
-            if not isinstance(partners, list):
-                bad(line_no, "partners is not a list")
-                partners = []
-            if len(partners) > PARTNERS_MAX:
-                bad(line_no, f"{len(partners)} partners (at most {PARTNERS_MAX})")
-            leads = 0
-            names_here = set()
-            roles_here = set()
-            for p in partners:
-                org = p.get("organisation") if isinstance(p, dict) else None
-                role = p.get("role") if isinstance(p, dict) else None
-                if not isinstance(org, dict) or set(p) != {"organisation", "role"} or set(org) != {"name", "kind"}:
-                    bad(line_no, f"partner is not {{organisation: {{name, kind}}, role}}: {p!r}")
-                    continue
-                name, kind = org["name"], org["kind"]
-                if not isinstance(name, str) or not name.strip() or len(name.strip()) > NAME_MAX or "\n" in name:
-                    bad(line_no, f"bad organisation name {name!r}")
-                    continue
-                if kind not in KINDS:
-                    bad(line_no, f"organisation kind has unknown code {kind!r}")
-                if role not in ROLES:
-                    bad(line_no, f"partner role has unknown code {role!r}")
-                key = name.strip().lower()
-                if key in names_here:
-                    bad(line_no, f"organisation {name!r} listed twice")
-                names_here.add(key)
-                if org_kind.setdefault(key, kind) != kind:
-                    bad(line_no, f"organisation {name!r} has kind {kind} here and {org_kind[key]} elsewhere")
-                if org_display.setdefault(key, name) != name:
-                    bad(line_no, f"organisation {name!r} is also spelt {org_display[key]!r}")
-                leads += role == "lead"
-                roles_here.add(role)
-                counts["partner role"][role] += 1
-                counts["organisation kind (appearances)"][kind] += 1
-                org_appearances[name] += 1
-                if role == "lead":
-                    org_leads[name] += 1
-                    counts["lead kind"][kind] += 1
-            if leads != 1:
-                bad(line_no, f"{leads} lead partners (exactly one expected)")
-            counts["partners per case study"][len(partners)] += 1
-            counts["has a community partner"]["yes" if "community" in roles_here else "no"] += 1
+def _split(path, parts):
+    """Byte ranges of about equal size that start and end on line boundaries."""
+    size = os.path.getsize(path)
+    bounds = [0]
+    with open(path, "rb") as f:
+        for k in range(1, parts):
+            f.seek(max(bounds[-1], size * k // parts))
+            f.readline()
+            pos = f.tell()
+            if pos >= size:
+                break
+            if pos > bounds[-1]:
+                bounds.append(pos)
+    bounds.append(size)
+    return [(path, a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
-            outcomes = doc.get("outcomes")
-            if not isinstance(outcomes, list):
-                bad(line_no, "outcomes is not a list")
-                outcomes = []
-            if len(outcomes) > OUTCOMES_MAX:
-                bad(line_no, f"{len(outcomes)} outcomes (at most {OUTCOMES_MAX})")
-            counts["outcomes per case study"][len(outcomes)] += 1
-            for o in outcomes:
-                if not isinstance(o, dict) or set(o) != {"category", "description", "metric"}:
-                    bad(line_no, f"outcome is not {{category, description, metric}}: {o!r}")
-                    continue
-                category = o["category"]
-                if category not in OUTCOME_CATEGORIES:
-                    bad(line_no, f"outcome category has unknown code {category!r}")
-                description = o["description"]
-                if not isinstance(description, str) or not description.strip():
-                    bad(line_no, "outcome description is blank")
-                elif len(description.strip()) > OUTCOME_DESCRIPTION_MAX or CONTROL_RE.search(description):
-                    bad(line_no, "outcome description too long or has control characters")
-                counts["outcome category"][category] += 1
-                metric = o["metric"]
-                if metric is None:
-                    counts["outcome metric"]["none"] += 1
-                    continue
-                if not isinstance(metric, dict) or set(metric) != {"value", "unit"}:
-                    bad(line_no, f"metric is not {{value, unit}}: {metric!r}")
-                    continue
-                value, unit = metric["value"], metric["unit"]
-                if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                        or not math.isfinite(value) or abs(value) > 1e15:
-                    bad(line_no, f"metric value {value!r} is not a finite number of reasonable size")
-                if unit not in UNITS:
-                    bad(line_no, f"metric unit has unknown code {unit!r}")
-                counts["outcome metric"][unit] += 1
-                counts["category/unit"][f"{category}/{unit}"] += 1
-                if category in EXPECTED_UNITS and unit not in EXPECTED_UNITS[category]:
-                    counts["unusual category/unit"][f"{category}/{unit}"] += 1
 
+def check(path, top, jobs=1):
+    t0 = time.monotonic()
+    ranges = _split(path, max(1, jobs) * 4)
+    if jobs <= 1 or len(ranges) <= 1:
+        states = map(_check_part, ranges)
+        pool = None
+    else:
+        import multiprocessing
+        pool = multiprocessing.Pool(jobs)
+        states = pool.imap(_check_part, ranges)
+    total = CheckState()
+    try:
+        for state in states:
+            total.merge(state, total.lines)
+    finally:
+        if pool is not None:
+            pool.close()
+            pool.join()
     elapsed = time.monotonic() - t0
-    return report(path, n, problems, counts, words, words_per_case, field_words, null_fields,
-                  org_appearances, org_leads, org_kind, hyphenated, figures, elapsed, top)
+    problems = [f"line {ln}: {m}" for ln, m in total.problems]
+    return report(path, total.n, problems, total.counts, total.words, total.words_per_case,
+                  total.field_words, total.null_fields, total.org_appearances, total.org_leads,
+                  total.org_kind, total.hyphenated, total.figures, elapsed, top)
 
 
 def zipf_slope(freqs, lo, hi):
@@ -1301,6 +1408,7 @@ def report(path, n, problems, counts, words, words_per_case, field_words, null_f
 
     dist("quadrants (share of case studies tagged)", counts["quadrant"], order=QUADRANTS)
     dist("quadrants per case study", counts["quadrants per case study"], sort_keys=True)
+    dist("quadrant combinations", counts["quadrant combination"])
     dist("journey steps (share tagged)", counts["journey step"], order=JOURNEY_STEPS)
     dist("journey steps per case study", counts["journey steps per case study"], sort_keys=True)
     dist("values (share tagged)", counts["value"], order=VALUES)
@@ -1313,6 +1421,7 @@ def report(path, n, problems, counts, words, words_per_case, field_words, null_f
     dist("start year", counts["start year"], sort_keys=True)
     loc = counts["locality"]
     p(f"\nlocalities: {len([k for k in loc if k is not None]):,} distinct; none given in {pct(loc.get(None, 0))}")
+    dist("locality parts (place, town, area)", counts["locality parts"], sort_keys=True)
     dist("top localities", Counter({k: v for k, v in loc.items() if k is not None}), limit=10)
 
     dist("partners per case study", counts["partners per case study"], sort_keys=True)
@@ -1338,6 +1447,7 @@ def report(path, n, problems, counts, words, words_per_case, field_words, null_f
     total_outcomes = sum(counts["outcome category"].values())
     dist("outcome category (share of outcomes)", counts["outcome category"], total=total_outcomes)
     dist("outcome metric unit (share of outcomes)", counts["outcome metric"], total=total_outcomes)
+    dist("case studies with at least one measured outcome", counts["has a measured outcome"])
     if counts["unusual category/unit"]:
         dist("unusual category/unit pairs", counts["unusual category/unit"], total=total_outcomes)
     return "\n".join(out), bool(problems)
@@ -1352,9 +1462,9 @@ def main(argv=None):
     parser.add_argument("--organisations", type=int, default=2_000, metavar="N")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", default=None, help="NDJSON file to write (default bench/out/corpus-<N>.ndjson)")
-    parser.add_argument("--jobs", type=int, default=max(1, min(8, (os.cpu_count() or 1) - 1)),
-                        help="worker processes (default: one fewer than the CPUs, at most 8); "
-                             "the output does not depend on it")
+    parser.add_argument("--jobs", type=int, default=min(8, os.cpu_count() or 1),
+                        help="worker processes for generating and checking (default: the CPUs, "
+                             "at most 8); the output does not depend on it")
     parser.add_argument("--all-published", action="store_true",
                         help="give every case study status published (default: ~90%% published)")
     parser.add_argument("--progress", action="store_true", help="show progress on a terminal")
@@ -1363,7 +1473,7 @@ def main(argv=None):
     args = parser.parse_args(argv)
 
     if args.check:
-        summary, failed = check(args.check, args.top)
+        summary, failed = check(args.check, args.top, args.jobs)
         print(summary)
         return 1 if failed else 0
     if args.case_studies < 0 or args.organisations < 1:

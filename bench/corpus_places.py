@@ -788,7 +788,16 @@ Wallace Watson Weir Wilson Young Ashworth Barker Bentley Booth Bradshaw Brierley
 Dawson Fletcher Greenwood Hargreaves Holroyd Lister Marsden Pickering Sutcliffe Whitaker Atkinson
 Collier Dixon Heslop Milburn Robson Charlton Pearson Bevan Davies Edwards Evans Griffiths Howells
 Hughes Jenkins Lewis Llewellyn Morgan Owen Powell Price Pritchard Rees Thomas Vaughan Williams
-Gallagher Kelly McCann McCormick Mulholland Quinn Doherty Hegarty Brennan Nolan Maguire Devlin""".split()
+Gallagher Kelly McCann McCormick Mulholland Quinn Doherty Hegarty Brennan Nolan Maguire Devlin
+Ahmed Akhtar Begum Bibi Chaudhry Hussain Iqbal Khan Malik Patel Rahman Shah Singh Kaur Ali Mistry
+Nowak Kowalski Wisniewski Lewandowski Zielinski Kaminski Popescu Ionescu Okafor Mensah Osei Adeyemi
+Chen Wong Li Nguyen Kaya Haddad Mansour Abdi Warsame Hassan Farah Yilmaz Kovacs Petrov Ivanova
+Abernethy Affleck Aitken Allan Baxter Beattie Blair Bruce Buchan Calder Carmichael Cochrane Currie
+Dow Drummond Dunlop Erskine Ewing Fairbairn Findlay Fleming Galbraith Gillespie Gordon Gunn Haig
+Imrie Innes Kennedy Kinnear Learmonth Lennox Logan Lorimer Mathieson Menzies Munro Napier Oliphant
+Ramsay Rankin Riddell Sime Spence Strachan Swanson Tennant Urquhart Waugh Yule Ainsley Blackwood
+Brodie Dalziel Gilmour Hislop Kerr Lauder Lumsden Mackie Nisbet Purves Scobie Tulloch Veitch""".split()
+SURNAMES = list(dict.fromkeys(SURNAMES))
 
 SAINTS = """Andrew Margaret Columba Ninian Mungo Bride Kentigern Cuthbert Patrick Joseph Mary Anne
 John Peter Paul Michael Brendan Aidan David Teilo Illtud Mirin Serf Modan Fillan Machar

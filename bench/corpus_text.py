@@ -27,6 +27,7 @@ result: missed appointments fell by a third | patients now help set the clinic's
 thing: a patient-designed welcome pack | an easy-read guide to the clinic | a new call-button system | a self-management toolkit | a patient charter | a shared care plan | a discharge checklist | a peer support group
 feature: a quiet waiting area | text message reminders | evening and Saturday clinics | a named nurse for every patient | large-print appointment letters | a patient information screen | a hearing loop at reception | colour-coded signs | a buzzer that vibrates as well as rings | a self-check-in kiosk
 term: social prescribing | anticipatory care | frailty | polypharmacy | telehealth | video consultations | self-management | triage | patient-reported outcomes | realistic medicine | shared decision-making | waiting-list validation | health literacy | peer support | pulmonary rehabilitation | blood pressure monitoring | long COVID | menopause support | perinatal mental health | cancer prehabilitation | hospital at home | community link working | health inequalities | screening uptake | person-centred care
+job: practice nurse | GP | community link worker | health improvement officer | physiotherapist | community nurse | clinical nurse specialist
 title: Patient Panel | Clinic Redesign | Peer Support for Long-term Conditions | Waiting Room Makeover | Patient Letters Review | Hospital Wayfinding | Self-management Programme | Health Champions | Community Health Checks | Planning Discharge Together | Mental Health Service Redesign | Patient Experience Group | Buzzer System for the Ward | Health Walks | Diabetes Clinic Redesign | Cardiac Rehab Reimagined
 """,
     "social-care": """
@@ -43,6 +44,7 @@ result: people now choose when and how they are supported | carers report feelin
 thing: a personal budget | an easy-read guide | a carers' charter | a good conversations approach | community-based day opportunities | a respite booking system | a micro-enterprise care scheme
 feature: a named worker for every family | a flexible personal budget | a carers' emergency card | evening and weekend support | a one-page profile for each person | a shared care diary | a sitting service for carers | a peer support network for personal assistant employers
 term: self-directed support | personal assistants | direct payments | eligibility criteria | reablement | telecare | respite | short breaks | adult support and protection | outcome-focused assessment | strengths-based practice | good conversations | carers' support plans | micro-enterprises | community brokerage | day opportunities | anticipatory care planning | power of attorney | guardianship | charging policy | care at home | personal outcomes
+job: social worker | care manager | occupational therapist | support worker | self-directed support adviser | carers' support worker
 title: Self-directed Support Made Simple | Carers Voice | Good Conversations | Day Opportunities Redesign | Care at Home Co-design | Carers Breaks Together | Personal Budgets Pilot | Reablement Review | Community Connections | Co-production on a One to One Basis | Micro-enterprises in Care | Respite Your Way
 """,
     "housing": """
@@ -59,6 +61,7 @@ result: every home in the scheme is now let | repairs are completed faster | ten
 thing: self-contained one-bedroom flats | a tenant scrutiny panel | a new repairs standard | a core and cluster design | a tenants' newsletter | an estate walkabout programme | a tenancy welcome pack
 feature: new kitchens and bathrooms | external wall insulation | a communal lounge | a community garden in the back court | secure bike storage | a concierge service | better lighting in the closes | a guest room for visiting families | level-access showers | a digital notice board
 term: allocations | choice-based lettings | tenancy sustainment | rent arrears | void properties | damp and mould | energy efficiency | retrofit | fuel poverty | scrutiny | tenant participation | housing first | rapid rehousing | temporary accommodation | homelessness prevention | mid-market rent | adaptations | sheltered housing | amenity housing | estate regeneration | service charges | the Scottish Social Housing Charter
+job: housing officer | tenancy support officer | tenant participation officer | repairs manager | estate caretaker | regeneration officer
 title: Refurbishment Project | Tenant Scrutiny Panel | Homes Designed Together | Estate Walkabouts | Repairs Review | Tenancy Sustainment | Back Courts Improvement | Housing Options Redesign | Homes for Young People Leaving Care | Sheltered Housing Renewal | Empty Homes Back into Use | Homes for People with Learning Disabilities | Warm Homes Together
 """,
     "youth-work": """
@@ -75,6 +78,7 @@ result: young people now choose the club's activities | the youth voice group ha
 thing: a youth voice group | a service level agreement | a young people's charter | a youth-led grants panel | a youth café | a shared outcome framework
 feature: a games room | a recording studio | a kitchen where young people cook together | a chill-out space | free wifi | a pool table | a climbing wall | a graffiti wall | late-night opening on Fridays
 term: detached youth work | youth participation | the UNCRC | children's rights | youth voice | peer education | positive destinations | the Duke of Edinburgh's Award | youth awards | young carers' statements | holiday programmes | outdoor learning | residential trips | youth-led grant-making | safe spaces | street work | digital youth work | LGBT inclusion | transitions
+job: youth worker | detached youth worker | youth participation officer | sessional youth worker
 title: Community Youth Voice | Young Inspectors | Youth Café | Youth-led Grants | Summer Programme Planned by Young People | Detached Youth Work Review | Young Carers Voice | Youth Participation Strategy | Youth Work Partnership | Skate Park Design Team
 """,
     "community-learning": """
@@ -91,6 +95,7 @@ result: learners now help plan the programme | more learners progressed to colle
 thing: learning community partnerships | a learner voice forum | a community learning directory | a three-year CLD plan | a conversation café
 feature: a crèche | free laptops to borrow | evening classes | a conversation café | weekend drop-ins | a learning directory in six languages | one-to-one digital support
 term: adult literacies | ESOL | family learning | digital inclusion | community capacity building | learner voice | the CLD plan | progression routes | core skills | accredited learning | volunteering pathways | learning hubs | blended learning | community-based adult learning | numeracy | conversation cafés
+job: CLD worker | adult learning tutor | ESOL tutor | community development worker | librarian
 title: Learning Community Partnerships | Learner Voice | Digital Champions | Community Learning Plan | ESOL in the Community | Family Learning Together | Conversation Café | Get Online
 """,
     "parks-and-environment": """
@@ -107,6 +112,7 @@ result: the play area is busy every day | fly-tipping fell sharply | the friends
 thing: a bike skills area | a multi-use games area | a community orchard | new paths | a wildflower meadow | a growing space
 feature: a bike skills area | a multi-use games area | new swings and a zip wire | accessible paths | picnic benches | a sensory garden | raised planters | a wildflower meadow | a pond with a dipping platform | solar-powered lighting | a community orchard
 term: biodiversity | rewilding | green infrastructure | active travel | flood resilience | community growing | allotments | the land reform agenda | tree planting | pollinators | path networks | play sufficiency | community asset transfer | littering | fly-tipping | food growing strategy | climate action | nature-based solutions | open space audits
+job: ranger | greenspace officer | project manager | landscape architect | grounds maintenance supervisor
 title: Freedom Park | Play Area Renewal | Community Orchard | Friends of the Park | Riverside Path | Growing Space | Green Gym | Litter-free Streets | Woodland Regeneration | Bike Skills Park
 """,
     "community-safety": """
@@ -123,6 +129,7 @@ result: reports of antisocial behaviour fell | deliberate fires dropped | reside
 thing: a community safety forum | new lighting | a residents' priorities panel | a scams awareness toolkit | a Safe Places scheme | a speed-watch scheme
 feature: brighter LED lighting | a mural painted by local young people | new CCTV at the shopping parade | gates on the back lanes | a 20mph zone outside the school | a direct number for community wardens | cut-back hedges along the path
 term: community policing | antisocial behaviour | hate crime | road safety | home fire safety visits | deliberate fire-setting | CCTV | environmental visual audits | the night-time economy | street drinking | doorstep crime | Safe Places | restorative approaches | community wardens | knife crime prevention | violence reduction
+job: community police officer | community warden | fire safety officer | antisocial behaviour officer
 title: Safer Streets | Community Safety Forum | Residents Set the Priorities | Night Walks | Scams Awareness | Fire Safety Together | Underpass Transformation | Safe Places | Speed Watch | Friday Night Football
 """,
     "alcohol-and-drugs": """
@@ -139,6 +146,7 @@ result: the recovery café opens five days a week | residents' concerns fed into
 thing: a recovery café | a community alcohol action plan | a peer mentoring scheme | naloxone kits | a same-day access clinic | a family support group
 feature: a drop-in open every weekday | peer mentors on every shift | naloxone training for families | a recovery garden | a helpline answered by people in recovery | a same-day prescribing service
 term: harm reduction | naloxone | recovery communities | lived and living experience | the MAT standards | same-day prescribing | residential rehabilitation | peer recovery | stigma | proxy purchasing | licensing | overprovision | drug-related deaths | whole-family approaches | recovery orientated systems of care | outreach
+job: recovery worker | addiction nurse | peer worker | outreach worker
 title: Listening to the Community | Recovery Café | Peer Mentoring | Family Support Network | Community Alcohol Plan | Recovery Walk | Same-day Access | Naloxone in the Community | Recovery Garden
 """,
     "disability": """
@@ -155,6 +163,7 @@ result: the new service covers the whole region | disabled people now sit on the
 thing: an access audit | easy-read information | an interim board | a citizens panel | a changing places toilet | BSL videos
 feature: ramped entrances | a hearing loop | easy-read signs | a changing places toilet | wider doorways | tactile paving | a quiet room | large-print menus
 term: accessible information | easy read | British Sign Language | reasonable adjustments | changing places toilets | independent living | the social model of disability | self-advocacy | assistive technology | access audits | blue badges | inclusive design | supported employment | autism assessment | learning disability health checks
+job: learning disability nurse | access officer | speech and language therapist | support worker
 title: Accessible Information | Access Audit | Health Champions with a Learning Disability | Local Citizens Panels | Disability Information Service | Easy Read for Everyone | Changing Places | BSL First | Short Breaks Your Way
 """,
     "older-people": """
@@ -171,6 +180,7 @@ result: loneliness scores fell | the lunch club is run by volunteers | more olde
 thing: a lunch club | a befriending scheme | a dementia-friendly charter | a community transport route | a telephone befriending service | a memory café
 feature: a weekly lunch cooked by volunteers | a minibus with a wheelchair lift | a memory café | chair-based exercise | a reminiscence box | a handyperson service
 term: loneliness | befriending | dementia-friendly communities | falls prevention | intergenerational practice | community transport | digital exclusion | power of attorney | post-diagnostic support | memory cafés | age-friendly places | active ageing | unpaid carers | home from hospital | handyperson services
+job: community connector | befriending coordinator | dementia adviser | falls practitioner
 title: Lunch Club | Befriending Network | Dementia-friendly Town | Tea Dances | Intergenerational Project | Falls Prevention Together | Community Connectors | Memory Café | Community Bus | Digital Drop-ins
 """,
     "children-and-families": """
@@ -187,6 +197,7 @@ result: families are supported earlier | parents shape the service | children's 
 thing: a parent panel | a parents' guide | a family hub | a family charter | a holiday food and fun programme | a dads' group
 feature: a family room | a free breakfast club | a toy library | a clothing bank | a quiet space for meetings | a baby massage class
 term: the Promise | GIRFEC | early intervention | family support | kinship care | child poverty | holiday hunger | the cost of the school day | parenting programmes | perinatal support | corporate parenting | care-experienced young people | child protection | family group decision-making | children's rights
+job: health visitor | family support worker | social worker | early years practitioner | children's rights officer
 title: Family Hub | Parents' Panel | Young Inspectors | Early Years Together | Kinship Carers Voice | Holiday Food and Fun | Dads Matter | Family Charter | The Promise in Practice
 """,
     "local-government": """
@@ -203,6 +214,7 @@ result: residents decided how the money was spent | community groups took over a
 thing: a participatory budgeting process | a locality plan | a citizens' jury | a community engagement charter | a community asset transfer
 feature: a voting day in every secondary school | an online vote open for two weeks | a plain-English budget guide | a community summit | a residents' scorecard
 term: participatory budgeting | community planning | locality plans | community empowerment | community asset transfer | participation requests | citizens' juries | deliberative democracy | ward forums | community councils | place standard | community wealth building | place-based working | local democracy
+job: community planning officer | locality officer | participation officer | ward councillor
 title: Participatory Budgeting | Locality Plan | Citizens' Jury | Community Asset Transfer | Community Choices | Your Ward, Your Say | Community Summit
 """,
     "criminal-justice": """
@@ -219,6 +231,7 @@ result: reoffending fell | communities chose unpaid work projects | nobody in th
 thing: a mentoring scheme | a visitors' centre | a women's centre | a gate-pickup service
 feature: a children's play corner in the visitors' centre | a peer mentor for every person released | a community payback workshop making benches | a women-only space
 term: community payback | unpaid work | throughcare | restorative justice | desistance | diversion from prosecution | bail supervision | the women's justice approach | trauma-informed practice | reintegration | prisoners' families | early release | community justice outcomes
+job: justice social worker | throughcare worker | prison officer | restorative justice facilitator
 title: Community Payback Choices | Visitors' Centre Redesign | Mentoring for Release | Women's Justice Centre | Restorative Justice Pilot | From the Gate
 """,
     "education": """
@@ -235,6 +248,7 @@ result: pupils shape school decisions | exclusions fell | more students complete
 thing: a pupil parliament | a transition programme | a uniform swap | an anti-bullying policy written by pupils
 feature: a quiet space at lunchtime | buddy benches | a free breakfast club | a peer mentor for every first-year
 term: pupil voice | the attainment gap | the Pupil Equity Fund | transitions | additional support for learning | the cost of the school day | mentoring | youth employment | nurture groups | restorative practice | rights-respecting schools | curriculum design | student partnership agreements | learner journeys
+job: guidance teacher | depute headteacher | pupil support assistant | lecturer | student adviser
 title: Pupil Voice | Transition Programme | Playground Redesign | Student Partnership | Cost of the School Day | Peer Mentors
 """,
     "other": """
@@ -251,6 +265,7 @@ result: the community owns the hub | the bus route was saved | the village shop 
 thing: a community hub | a community share offer | a community shop | a community energy scheme
 feature: a café | a hot-desk space | a community shop | meeting rooms | a heritage exhibition | solar panels on the roof
 term: community ownership | community shares | development trusts | community energy | broadband | heritage | town centre regeneration | community wealth building | the circular economy | local food | rural transport | repair cafés | placemaking
+job: development officer | project coordinator | regeneration officer | volunteer coordinator
 title: Community Hub | Heritage Trail | Community Share Offer | Village Bus | Community Shop | High Street Revival | Community Energy
 """,
 }
@@ -271,7 +286,7 @@ training_topic: co-production | good conversations | trauma-informed practice | 
 staff_activity: handled the technical side | kept the project on budget | took the ideas back to managers | removed barriers inside the organisation | wrote up each meeting in plain English | arranged the venues and transport
 support_verb: facilitated | funded | hosted | backed | championed | supported
 long_time: years | a long time | more than a decade | several years | as long as anyone could remember
-quote: we are the experts in our own lives | nobody ever asked us before | we want to be part of the answer, not the problem | it felt like things were done to us, not with us | we know what works here | just listen to us | we were tired of being consulted and then ignored | give us a chance and we will show you
+quote: We are the experts in our own lives | Nobody ever asked us before | We want to be part of the answer, not the problem | It felt like things were done to us, not with us | We know what works here | Just listen to us | We were tired of being consulted and then ignored | Give us a chance and we will show you | Nobody knows this place better than the people who live here | We did not want another leaflet, we wanted a say | It is our service too | For once, we were not just a box to tick | Ask us first, not last | We have been saying this for years
 lesson: start small and build trust | involve people from the very beginning | be honest about what is not possible | pay people's expenses | share power, not just information | celebrate small wins | keep the language plain | make time for relationships
 improve_past: involved more young people | paid people for their time | shared the budget openly | agreed how decisions would be made | met in the evenings | produced papers in easy read | set up a shared email list | planned how to keep going after the funding ended
 improve_action: involve people who were less confident at first | agree roles at the start | reach people who do not use services at all | plan for funding beyond the pilot | feed back to everyone who took part | recruit more volunteers | share the learning with other areas | measure outcomes from the start | keep people involved once the building work was finished
@@ -292,7 +307,7 @@ volunteer_type: retired teachers | students from the college | parents from the 
 meeting_place: the community centre | the church hall | the library | the leisure centre | a local café | the school | the pub function room | the village hall | the tenants' hall | the health centre | the football club | the fire station | the mosque | the gurdwara | a community flat | the miners' welfare | the bowling club | the back room of the chip shop | the museum | the sports pavilion
 tool: sticky notes and a timeline on the wall | a Padlet board | photo voice | a graffiti wall | a mapping exercise | dot voting | a ballot box | a suggestion tree | talking mats | a large floor map | postcards to the future | a question wall | an online whiteboard | a ranking exercise | a walking interview | a budget game
 season: over the winter | in the spring | during the summer holidays | in the autumn | over the festive period | during the school term | before the clocks changed | in the run-up to Christmas
-job: community link worker | tenancy support officer | youth worker | occupational therapist | health improvement officer | development worker | project coordinator | community nurse | housing officer | social worker | play worker | recovery worker | participation officer | ranger | librarian | community warden | family support worker | volunteer coordinator | business manager | locality manager | welfare rights officer | art therapist | dietitian | community pharmacist | physiotherapist
+job: development worker | project coordinator | volunteer coordinator | participation officer | locality manager | community development worker | welfare rights officer | business manager | community link worker | engagement officer
 document: leaflet | tenancy agreement | appointment letter | guide | charter | newsletter | website | complaints form | welcome pack | consultation paper | action plan | annual report | information booklet | referral form
 evidence: feedback forms | before-and-after questionnaires | stories collected by volunteers | attendance figures | a short film | an independent evaluation | photographs | case notes | the Warwick-Edinburgh wellbeing scale | a social return on investment study | focus groups at the end of the year | a community survey
 food: soup and sandwiches | tea and scones | a hot two-course lunch | bacon rolls | home baking | curry cooked by volunteers | fruit from the community garden | pancakes | a Sunday roast | a shared buffet
@@ -301,9 +316,11 @@ goal_adj: clear | shared | ambitious | modest | realistic | simple | bold | prac
 size_word: small | growing | lively | committed | diverse | close-knit | determined | mixed
 obstacle_adj: unexpected | practical | familiar | serious | early | stubborn
 praise: a game changer | the best thing to happen round here in years | a real partnership | the first time anyone had asked | proof that things can change | something to be proud of | a lifeline | worth every minute
-first_name: Margaret | John | Mary | James | Ann | David | Elizabeth | Robert | Helen | William | Jean | Thomas | Susan | George | Linda | Ian | Karen | Andrew | Fiona | Peter | Sandra | Alan | Moira | Gordon | Catherine | Graham | Lorraine | Stuart | Janice | Colin | Aileen | Derek | Agnes | Hamish | Isobel | Morag | Callum | Shona | Kirsty | Jamie | Aisha | Mohammed | Priya | Tomasz | Agnieszka | Siobhan | Ciaran | Gwen | Rhys | Dylan | Sian | Owen | Bethan | Niamh | Declan | Sinead | Eilidh | Ruaridh | Mairi | Euan | Ewan | Kyle | Chloe | Leah | Liam | Jordan | Zara | Amir | Fatima | Yusuf | Olena | Dmitri | Grace | Harry | Ruby | Alfie | Poppy | Kayleigh | Brian | Sheena | Tam | Rab | Wilma | Doreen | Bernadette | Malcolm | Norma | Alistair
-resident_detail: has lived in {town} all her life | has lived in {place} for {num_small} years | volunteers at {meeting_place} | joined the group after a friend brought him along | cares for her son | is a retired {job} | had never been to a public meeting before | now chairs the group | moved to {town} {num_small} years ago | uses {service} every week | is in recovery and now mentors others | brought up four children in {place}
-street: Station Road | High Street | Church Street | Main Street | Mill Lane | Victoria Road | Park Avenue | King Street | Queen Street | Bridge Street | School Road | Castle Street | North Road | Union Street | Albert Road | George Street | West End | Market Square | Greenfield Road | Hillside Crescent | Glebe Road | Orchard Way | Burnside Drive | Moorfield Avenue | Rosebank Terrace | Wellington Road | Meadow Lane | Kirk Wynd | Hawthorn Drive | Riverside Walk | Canal Street | Fountain Road | Beech Grove | Elm Row | Cedar Court
+first_name: Margaret | John | Mary | James | Ann | David | Elizabeth | Robert | Helen | William | Jean | Thomas | Susan | George | Linda | Ian | Karen | Andrew | Fiona | Peter | Sandra | Alan | Moira | Gordon | Catherine | Graham | Lorraine | Stuart | Janice | Colin | Aileen | Derek | Agnes | Hamish | Isobel | Morag | Callum | Shona | Kirsty | Jamie | Aisha | Mohammed | Priya | Tomasz | Agnieszka | Siobhan | Ciaran | Gwen | Rhys | Dylan | Sian | Owen | Bethan | Niamh | Declan | Sinead | Eilidh | Ruaridh | Mairi | Euan | Ewan | Kyle | Chloe | Leah | Liam | Jordan | Zara | Amir | Fatima | Yusuf | Olena | Dmitri | Grace | Harry | Ruby | Alfie | Poppy | Kayleigh | Brian | Sheena | Tam | Rab | Wilma | Doreen | Bernadette | Malcolm | Norma | Alistair | Alexander | Alison | Angus | Barbara | Bill | Carol | Christine | Craig | Dorothy | Douglas | Eleanor | Elaine | Eric | Frances | Gary | Gillian | Hazel | Heather | Irene | Jack | Jacqueline | Janet | Jim | Joan | Joyce | Kenneth | Kevin | Lesley | Lynn | Marion | Martin | Maureen | Michelle | Neil | Pamela | Patricia | Paul | Rachel | Ronald | Rose | Scott | Sheila | Steven | Valerie | Wendy | Abdul | Bilal | Hamza | Imran | Nadia | Sana | Zainab | Kasia | Marek | Piotr | Ana | Ioana | Mihai | Chidi | Ngozi | Kwame | Mei | Wei | Anh | Emre | Leyla | Hassan | Hodan | Layla | Noor | Callan | Cerys | Ffion | Gethin | Iwan | Llinos | Megan | Rhiannon | Aoife | Caoimhe | Cathal | Eoin | Orla | Padraig | Roisin | Seamus | Ailsa | Catriona | Fraser | Iona | Lachlan | Mhairi | Murdo | Morven | Struan | Torquil
+resident_detail: was born and brought up in {town} | has lived in {place} for {num_small} years | volunteers at {meeting_place} | joined the group after a friend brought them along | cares for a family member | is a retired {job} | had never been to a public meeting before | now chairs the group | moved to {town} {num_small} years ago | uses {service} every week | is in recovery and now mentors others | brought up four children in {place} | runs a small business on {street} | has been a volunteer for {num_small} years | first got involved through the school | lives on {street}
+street: {street_stem} {street_type}
+street_stem: Station | High | Church | Main | Mill | Victoria | Park | King | Queen | Bridge | School | Castle | North | Union | Albert | George | Greenfield | Hillside | Glebe | Orchard | Burnside | Moorfield | Rosebank | Wellington | Meadow | Hawthorn | Riverside | Canal | Fountain | Beech | Elm | Cedar | Rowan | Birch | Larch | Willow | Ash | Holly | Laurel | Thistle | Heather | Bracken | Linden | Abbey | Priory | Chapel | Market | Quarry | Colliery | Foundry | Harbour | Shore | Links | Loan | Kirkgate | Westgate | Eastgate | Southfield | Northfield | Woodside | Braeside | Hillcrest | Parkhead | Springfield | Summerhill | Westerton | Easterton | Ladywell | Lochside | Tweedside | Waverley | Marmion | Douglas | Wallace | Bruce | Montrose | Argyle | Balmoral | Dalhousie | Rutherford | Scott | Burns | Gladstone | Jubilee | Coronation | Festival | Millennium
+street_type: Road | Street | Avenue | Crescent | Drive | Place | Court | Gardens | Terrace | Lane | Wynd | Brae | Close | Way | Grove | Row | View | Square | Walk | Park
 atmos_adj: relaxed | welcoming | lively | noisy | friendly | down-to-earth | hopeful | honest | good-humoured | energetic | calm | respectful | informal | warm | challenging | purposeful | creative | sociable
 agent: community | tenant | youth | volunteer | peer | user | carer | parent | family | resident | council | lottery | locally | pupil | patient | citizen | women | student | learner | survivor | refugee | member | grassroots | neighbourhood | village
 participle: led | run | designed | funded | owned | chosen | driven | focused | friendly | centred | inspired | shaped | managed | produced | commissioned | delivered | assessed | built | written | organised | governed | nominated | evaluated | planned
@@ -393,6 +410,7 @@ Conversations kept coming back to {term}, and to the gap between policy and what
 People wanted something {agent}-{participle} rather than another service planned from an office.
 Several people mentioned that {landmark} had stood empty for years and could be put to better use.
 {people_cap} pointed out that {agent}-{participle} projects elsewhere had done far more with far less.
+{first_name} {surname}, who {resident_detail}, had been raising the issue with councillors for {long_time}.
 """
 
 WE_SAID_OPEN = """
@@ -468,7 +486,7 @@ In all, {num_events} sessions were held between {start_year} and {end_phrase}.
 The first changes were in place by {mid_year}, and today {result}.
 The group visited {num_small} other projects to learn from them.
 {people_cap} were paid for their time as experts by experience.
-Some of the {people} involved went on to join the board of {lead}.
+Some of the {people} involved went on to become volunteers, and two now sit on {lead}'s advisory group.
 A steering group of {num_even} members, half of them local residents, oversaw the work.
 Staff from {partner} joined the sessions to hear directly from {people}.
 At every stage, {people} decided what went into the plan and what was left out.
@@ -502,6 +520,8 @@ What began as a {agent}-{participle} pilot became a {agent2}-{participle2} servi
 Small grants paid for {item} and {item2}, and {donation} came from local businesses.
 Mrs {surname}, who {resident_detail}, opened her home for the first planning meetings.
 {people_cap} and {staff} wrote a {agent}-{participle} plan for the next {duration}.
+{first_name} {surname} and {first_name2} {surname2} took turns to chair the meetings.
+The group's treasurer, {first_name} {surname}, kept the accounts in a shared spreadsheet that anyone could see.
 """
 
 WE_DID_CLOSE = """
@@ -544,6 +564,7 @@ Focusing on {term} gave partners a common purpose.
 The {atmos_adj} atmosphere at sessions meant people kept coming back.
 Being {agent}-{participle} gave the work a credibility that no agency could have bought.
 Having a base at {landmark} gave the group a visible presence in {town}.
+As {first_name} {surname} put it at the final meeting, '{quote}'.
 """
 
 COULD_IMPROVE = """
@@ -710,7 +731,7 @@ OUTCOMES = {
     "safer-communities": {
         "percent": [
             "Reports of antisocial behaviour fell by {v}%.",
-            "Deliberate fires in the area fell by {v}%.",
+            "Incidents reported to the police in {place} fell by {v}%.",
             "{v}% of residents say they now feel safe after dark.",
         ],
         None: [
@@ -741,7 +762,7 @@ OUTCOMES = {
     },
     "reduced-demand": {
         "percent": [
-            "Emergency admissions among participants fell by {v}%.",
+            "Crisis referrals among participants fell by {v}%.",
             "Repeat referrals to {service} fell by {v}%.",
         ],
         "people": [
