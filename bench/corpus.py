@@ -172,12 +172,15 @@ FUNDER_WORDS = ("fund", "foundation", "charitable trust", "children in need", "c
                 "lottery", "government", "robertson trust", "carnegie", "power to change")
 
 TEXT_SKEW = 1.7  # head-heavy picks within every word pool
+COMMUNITY_RANK_EXPONENT = 0.6
+TOWN_SIZE_EXPONENT = 0.9
 LOCAL_RANK_EXPONENT = 1.3  # popularity of local organisations within their area and kind
 NATIONAL_FACTOR = {"country": 0.015, "UK": 0.006}  # national bodies beside local ones
 TOWN_KINDS = {"community-group", "school", "social-enterprise"}  # usually from the story's own town
 TOWN_SHARE = 0.85
-ACTIVE_FIRST = {"community-group": 1.0, None: 0.4}  # chance that an area's first local organisation of a kind is active
-ACTIVE_LATER = 0.08  # chance for each later one
+# Chance that a local organisation is active: an area's first of a kind, then each later one.
+ACTIVE_FIRST = {"community-group": 1.0, None: 0.3}
+ACTIVE_LATER = {"community-group": 0.04, None: 0.04}
 OCCASIONAL_SHARE = 0.03  # of partner slots given to an occasional local organisation
 PUBLIC_KINDS = {"council", "nhs", "police", "health-and-social-care-partnership", "college", "university"}
 
@@ -442,8 +445,15 @@ class World:
             town_rank = {t: r for r, (t, _) in enumerate(self.areas[i]["towns"])}
             members.sort(key=lambda j: (town_rank.get(names[j][5], 0) if names[j][5] else 0, j))
             first = ACTIVE_FIRST.get(kind, ACTIVE_FIRST[None])
+            later = ACTIVE_LATER.get(kind, ACTIVE_LATER[None])
+            towns_seen = set()
             for rank, j in enumerate(members):
-                if kind in PUBLIC_KINDS or rnd() < (first if rank == 0 else ACTIVE_LATER):
+                # Every town's (and neighbourhood's) first community group is active; so is an
+                # area's first organisation of each other kind.
+                place = (names[j][5], names[j][6])  # town and neighbourhood
+                town_first = kind == "community-group" and place not in towns_seen
+                towns_seen.add(place)
+                if kind in PUBLIC_KINDS or town_first or rnd() < (first if rank == 0 else later):
                     active.add(j)
                     local[(i, kind)].append(j)
                 else:
@@ -454,8 +464,19 @@ class World:
         self.occasional = {i: Weighted(v) for i, v in occasional.items()}
         self.occasional_town = {k: Weighted(v) for k, v in occasional_town.items()}
 
+        # Organisations of bigger towns (listed first in each area) take part more often.
+        town_factor = [1.0] * len(names)
+        for j, org in enumerate(names):
+            if org[5] is not None and org[3]:
+                towns = [t for t, _ in self.areas[min(org[3])]["towns"]]
+                if org[5] in towns:
+                    town_factor[j] = 1.0 / (towns.index(org[5]) + 1) ** TOWN_SIZE_EXPONENT
+
         def ranked(members):
-            return [(j, 1.0 / (rank + 1) ** LOCAL_RANK_EXPONENT) for rank, j in enumerate(members)]
+            # Community groups share their area's stories more evenly than bigger bodies do.
+            return [(j, town_factor[j] / (rank + 1) ** (COMMUNITY_RANK_EXPONENT if self.kind_of[j] == "community-group"
+                                                        else LOCAL_RANK_EXPONENT))
+                    for rank, j in enumerate(members)]
 
         self.pools = []  # area -> kind -> Weighted, national bodies included
         self.local_pools = []  # area -> kind -> Weighted, local bodies only
