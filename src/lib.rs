@@ -7,6 +7,7 @@ pub mod demo;
 pub mod domain;
 pub mod editorial;
 pub mod error;
+pub mod import;
 pub mod openapi;
 pub mod routes;
 pub mod search;

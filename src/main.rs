@@ -36,6 +36,15 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// Import case studies from an NDJSON file (the export's format); organisations are
+    /// matched by name or created. Rejected lines are listed with their reason.
+    Import {
+        /// The file, or `-` for standard input.
+        file: String,
+        /// Records per transaction.
+        #[arg(long, default_value_t = 200)]
+        batch: usize,
+    },
 }
 
 #[derive(Subcommand)]
@@ -93,6 +102,7 @@ async fn main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::User(command) => user(&config, command).await,
+        Command::Import { file, batch } => import(&config, &file, batch).await,
         Command::Openapi => unreachable!("handled before configuration"),
     }
 }
@@ -179,6 +189,38 @@ async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+async fn import(config: &Config, file: &str, batch: usize) -> anyhow::Result<()> {
+    let url = config.database.url.expose();
+    db::create_database_if_missing(url).await?;
+    db::migrate(url).await?;
+    let pool = db::pool(&config.database)?;
+    let mut conn = pool.get().await.context("connecting to the database")?;
+    let input: Box<dyn std::io::BufRead> = if file == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(
+            std::fs::File::open(file).with_context(|| format!("opening {file}"))?,
+        ))
+    };
+    let started = std::time::Instant::now();
+    let report = casebook::import::import(&mut conn, input, batch).await?;
+    for (line, reason) in &report.rejected {
+        eprintln!("line {line}: rejected: {reason}");
+    }
+    println!(
+        "imported {}, already present {}, rejected {} in {:.1}s",
+        report.imported,
+        report.skipped,
+        report.rejected.len(),
+        started.elapsed().as_secs_f64()
+    );
+    if report.rejected.is_empty() {
+        Ok(())
+    } else {
+        bail!("{} lines were rejected", report.rejected.len())
+    }
 }
 
 /// The password comes from standard input, never from an argument a process list would show.

@@ -170,3 +170,20 @@ pub async fn update(
     })
     .await
 }
+
+/// The organisation with this name, whatever its case.
+pub async fn find_by_name(
+    conn: &mut PgConnection,
+    name: &str,
+) -> Result<Option<Organisation>, ApiError> {
+    Ok(organisations::table
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("lower(name) = lower(")
+                .bind::<diesel::sql_types::Text, _>(name)
+                .sql(")"),
+        )
+        .select(Organisation::as_select())
+        .first(conn)
+        .await
+        .optional()?)
+}
