@@ -26,7 +26,8 @@ pub struct OrganisationPage {
 #[into_params(parameter_in = Query)]
 pub struct OrganisationParams {
     /// Only organisations of these kinds (repeat the parameter, or separate with commas).
-    #[param(inline)]
+    /// Absent means every kind.
+    #[param(inline, required = false)]
     pub kind: Vec<OrganisationKind>,
 }
 
