@@ -113,7 +113,7 @@ pub async fn get_case_study(
     tag = "case-studies",
     params(
         ("id" = Uuid, Path, description = "The case study's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version being replaced"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The `ETag` of the version being replaced"),
     ),
     request_body = CaseStudyInput,
     responses(
@@ -150,7 +150,7 @@ pub async fn replace_case_study(
     tag = "case-studies",
     params(
         ("id" = Uuid, Path, description = "The case study's id"),
-        ("If-Match" = Option<String>, Header, description = "The `ETag` of the version being archived"),
+        ("If-Match" = Option<String>, Header, nullable = false, description = "The `ETag` of the version being archived"),
     ),
     responses(
         (status = 200, description = "Archived", body = CaseStudy, headers(

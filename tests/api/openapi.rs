@@ -53,3 +53,24 @@ fn paging_and_filters_are_documented_as_optional() {
         }
     }
 }
+
+/// A header or query value is text or absent, never JSON `null`; a schema that admits null
+/// makes generated clients accept `None` and then fail to send it.
+#[test]
+fn parameters_are_never_nullable() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let types = &parameter["schema"]["type"];
+                assert!(
+                    !types
+                        .as_array()
+                        .is_some_and(|types| types.contains(&"null".into())),
+                    "{method} {path}: parameter {} admits null",
+                    parameter["name"]
+                );
+            }
+        }
+    }
+}
