@@ -98,8 +98,9 @@ pub async fn get_case_study(
     state: web::Data<AppState>,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = CaseStudyKey::parse(&id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.db().await?;
-    let case_study = case_studies::find(&mut conn, &CaseStudyKey::parse(&id))
+    let case_study = case_studies::find(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
     Ok(with_etag(case_study))

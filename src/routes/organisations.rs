@@ -10,6 +10,7 @@ use super::pagination::{PageParams, next_cursor};
 use super::query::QueryParams;
 use crate::db::organisations;
 use crate::domain::organisation::{Organisation, OrganisationInput};
+use crate::domain::text::is_slug;
 use crate::domain::vocabulary::OrganisationKind;
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -103,6 +104,11 @@ pub async fn get_organisation(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<web::Json<Organisation>, ApiError> {
+    // Every stored slug passed `is_slug`, so other text names nothing (and PostgreSQL
+    // would refuse some of it outright, such as text holding NUL).
+    if !is_slug(&slug) {
+        return Err(ApiError::NotFound("organisation"));
+    }
     let mut conn = state.db().await?;
     let organisation = organisations::find_by_slug(&mut conn, &slug)
         .await?
