@@ -2,7 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -40,7 +40,12 @@ pub async fn list_case_studies(
 ) -> Result<web::Json<CaseStudyPage>, ApiError> {
     let page = PageParams::from_query(&query)?;
     let limit = page.limit()?;
-    let after: Option<(DateTime<Utc>, Uuid)> = page.after()?;
+    // Rows are stamped when created, so a position outside RFC 3339's four-digit years was
+    // never issued (and one before 4713 BC is beyond what PostgreSQL can compare).
+    let after: Option<(DateTime<Utc>, Uuid)> =
+        page.after_if(|(created_at, _): &(DateTime<Utc>, Uuid)| {
+            (1..=9999).contains(&created_at.year())
+        })?;
     let mut conn = state.db().await?;
     let items = case_studies::list(&mut conn, after, limit).await?;
     let next_cursor = next_cursor(&items, limit, |last| (last.created_at, last.id));

@@ -50,7 +50,8 @@ pub async fn list_organisations(
     let kinds = query.codes::<OrganisationKind>("kind")?;
     let page = PageParams::from_query(&query)?;
     let limit = page.limit()?;
-    let after: Option<String> = page.after()?;
+    // Positions are slugs; other text (NUL, say) PostgreSQL might not even compare.
+    let after: Option<String> = page.after_if(|slug: &String| is_slug(slug))?;
     let mut conn = state.db().await?;
     let items = organisations::list(&mut conn, &kinds, after.as_deref(), limit).await?;
     let next_cursor = next_cursor(&items, limit, |last| last.slug.clone());
