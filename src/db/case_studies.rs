@@ -20,7 +20,7 @@ use super::schema::{
 };
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner, Metric, Outcome};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
-use crate::domain::text::slugify;
+use crate::domain::text::{is_slug, slugify};
 use crate::domain::vocabulary::{
     CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
     Sector, StarQuadrant, Status,
@@ -36,8 +36,14 @@ pub enum CaseStudyKey {
 }
 
 impl CaseStudyKey {
-    pub fn parse(text: &str) -> Self {
-        Uuid::parse_str(text).map_or_else(|_| Self::Slug(text.to_owned()), Self::Id)
+    /// An id or a slug; `None` for text that is neither and so names no case study (and
+    /// that PostgreSQL might refuse outright, as it does text holding NUL).
+    pub fn parse(text: &str) -> Option<Self> {
+        match Uuid::parse_str(text) {
+            Ok(id) => Some(Self::Id(id)),
+            Err(_) if is_slug(text) => Some(Self::Slug(text.to_owned())),
+            Err(_) => None,
+        }
     }
 }
 

@@ -77,7 +77,12 @@ pub async fn issue_token(
         .login_account
         .check(&credentials.email.trim().to_lowercase())?;
     let mut conn = state.db().await?;
-    let found = users::credentials(&mut conn, credentials.email.trim()).await?;
+    // No account has an address with NUL in it, and PostgreSQL could not even look for one.
+    let email = credentials.email.trim().replace('\0', "");
+    let found = match email.len() == credentials.email.trim().len() {
+        true => users::credentials(&mut conn, &email).await?,
+        false => None,
+    };
     let (user, hash) = match found {
         Some((user, hash)) => (Some(user), Some(hash)),
         None => (None, None),
@@ -90,7 +95,7 @@ pub async fn issue_token(
             let event = AuditEvent {
                 user_id: tried.map(|u| u.id),
                 client: Some(client),
-                detail: Some(serde_json::json!({"email": credentials.email.trim()})),
+                detail: Some(serde_json::json!({ "email": email })),
                 ..AuditEvent::default()
             };
             audit::record(&mut conn, AuditKind::LoginFailed, event).await?;

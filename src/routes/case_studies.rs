@@ -102,8 +102,9 @@ pub async fn get_case_study(
     Viewer(principal): Viewer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    let key = CaseStudyKey::parse(&id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.db().await?;
-    let found = case_studies::state(&mut conn, &CaseStudyKey::parse(&id))
+    let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
     let rights = Rights {

@@ -12,6 +12,7 @@ use crate::auth::{Admin, Principal, client_address};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{PgConnection, organisations};
 use crate::domain::organisation::{Organisation, OrganisationInput};
+use crate::domain::text::is_slug;
 use crate::domain::vocabulary::{AuditKind, OrganisationKind};
 use crate::error::ApiError;
 use crate::startup::AppState;
@@ -28,6 +29,7 @@ pub struct OrganisationPage {
 #[into_params(parameter_in = Query)]
 pub struct OrganisationParams {
     /// Only organisations of these kinds (repeat the parameter, or separate with commas).
+    /// Absent means every kind.
     #[param(inline)]
     pub kind: Option<Vec<OrganisationKind>>,
 }
@@ -50,7 +52,8 @@ pub async fn list_organisations(
     let kinds = query.codes::<OrganisationKind>("kind")?;
     let page = PageParams::from_query(&query)?;
     let limit = page.limit()?;
-    let after: Option<String> = page.after()?;
+    // Positions are slugs; other text (NUL, say) PostgreSQL might not even compare.
+    let after: Option<String> = page.after_if(|slug: &String| is_slug(slug))?;
     let mut conn = state.db().await?;
     let items = organisations::list(&mut conn, &kinds, after.as_deref(), limit).await?;
     let next_cursor = next_cursor(&items, limit, |last| last.slug.clone());
@@ -130,6 +133,9 @@ pub async fn update_organisation(
     slug: web::Path<String>,
     JsonBody(input): JsonBody<OrganisationInput>,
 ) -> Result<web::Json<Organisation>, ApiError> {
+    if !is_slug(&slug) {
+        return Err(ApiError::NotFound("organisation"));
+    }
     let changed = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
     let current = organisations::find_by_slug(&mut conn, &slug)
@@ -179,6 +185,11 @@ pub async fn get_organisation(
     state: web::Data<AppState>,
     slug: web::Path<String>,
 ) -> Result<web::Json<Organisation>, ApiError> {
+    // Every stored slug passed `is_slug`, so other text names nothing (and PostgreSQL
+    // would refuse some of it outright, such as text holding NUL).
+    if !is_slug(&slug) {
+        return Err(ApiError::NotFound("organisation"));
+    }
     let mut conn = state.db().await?;
     let organisation = organisations::find_by_slug(&mut conn, &slug)
         .await?

@@ -39,7 +39,23 @@ impl PageParams {
 
     /// The position the previous page ended at.
     pub fn after<T: DeserializeOwned>(&self) -> Result<Option<T>, ApiError> {
-        self.cursor.as_deref().map(decode_cursor).transpose()
+        self.after_if(|_| true)
+    }
+
+    /// Like `after`, for positions that not every value of `T` can be. Cursors are not
+    /// signed, so the listing says which positions it could have issued; any other is
+    /// refused like a garbled cursor, before it reaches a query.
+    pub fn after_if<T: DeserializeOwned>(
+        &self,
+        issued: impl Fn(&T) -> bool,
+    ) -> Result<Option<T>, ApiError> {
+        self.cursor
+            .as_deref()
+            .map(|cursor| match decode_cursor(cursor)? {
+                position if issued(&position) => Ok(position),
+                _ => Err(invalid_cursor()),
+            })
+            .transpose()
     }
 }
 
@@ -72,17 +88,20 @@ pub fn encode_cursor<T: Serialize>(position: &T) -> String {
 }
 
 pub fn decode_cursor<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
-    let invalid = || {
-        ApiError::invalid_parameter(
-            "cursor",
-            "is not a cursor this service issued; start again without it",
-        )
-    };
     if cursor.len() > MAX_CURSOR_LENGTH {
-        return Err(invalid());
+        return Err(invalid_cursor());
     }
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| invalid())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid())
+    let bytes = URL_SAFE_NO_PAD
+        .decode(cursor)
+        .map_err(|_| invalid_cursor())?;
+    serde_json::from_slice(&bytes).map_err(|_| invalid_cursor())
+}
+
+fn invalid_cursor() -> ApiError {
+    ApiError::invalid_parameter(
+        "cursor",
+        "is not a cursor this service issued; start again without it",
+    )
 }
 
 #[cfg(test)]

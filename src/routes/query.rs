@@ -1,7 +1,6 @@
 //! Query strings, read so that every mistake is a 400 naming the parameter (and, for
 //! controlled lists, the allowed values), and repeated parameters mean "any of these".
 
-use std::convert::Infallible;
 use std::future::{Ready, ready};
 use std::str::FromStr;
 
@@ -24,6 +23,22 @@ impl QueryParams {
                 .into_owned()
                 .collect(),
         )
+    }
+
+    /// NUL is never part of a value we accept, and PostgreSQL cannot take it: refuse it here,
+    /// once, for every parameter.
+    pub fn reject_nul(&self) -> Result<(), ApiError> {
+        match self
+            .0
+            .iter()
+            .find(|(key, value)| key.contains('\0') || value.contains('\0'))
+        {
+            Some((key, _)) => Err(ApiError::invalid_parameter(
+                key,
+                "must not contain NUL characters",
+            )),
+            None => Ok(()),
+        }
     }
 
     fn values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + use<'a> {
@@ -107,11 +122,12 @@ impl QueryParams {
 }
 
 impl FromRequest for QueryParams {
-    type Error = Infallible;
-    type Future = Ready<Result<Self, Infallible>>;
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self::parse(request.query_string())))
+        let params = Self::parse(request.query_string());
+        ready(params.reject_nul().map(|()| params))
     }
 }
 

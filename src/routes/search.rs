@@ -446,8 +446,9 @@ pub async fn related_case_studies(
             ));
         }
     };
+    let key = case_studies::CaseStudyKey::parse(&id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.db().await?;
-    let found = case_studies::state(&mut conn, &case_studies::CaseStudyKey::parse(&id))
+    let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
     state.search.refresh(&mut conn).await?;

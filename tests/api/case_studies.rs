@@ -196,12 +196,14 @@ async fn delete_archives_and_keeps_the_case_study() {
 #[tokio::test]
 async fn unknown_case_studies_are_404() {
     let app = spawn_app().await;
-    assert_problem(
-        app.get("/api/v1/case-studies/no-such-story").await,
-        404,
-        "not-found",
-    )
-    .await;
+    // The last two cannot be slugs; PostgreSQL would refuse the NUL outright.
+    for path in [
+        "/api/v1/case-studies/no-such-story",
+        "/api/v1/case-studies/No%20Such%20Story",
+        "/api/v1/case-studies/a%00b",
+    ] {
+        assert_problem(app.get(path).await, 404, "not-found").await;
+    }
     let missing = format!("/api/v1/case-studies/{}", uuid::Uuid::new_v4());
     assert_problem(app.get(&missing).await, 404, "not-found").await;
     let admin = app.as_user(&app.admin);

@@ -35,3 +35,45 @@ async fn the_service_serves_the_document_and_the_docs_ui() {
         "no asset is fetched from the internet"
     );
 }
+
+/// Paging (`limit`, `cursor`) and filters such as `kind` may be left out of any listing; a
+/// document that marks one required makes generated clients demand it.
+#[test]
+fn paging_and_filters_are_documented_as_optional() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let optional = ["limit", "cursor", "kind"].map(serde_json::Value::from);
+                if parameter["in"] == "query" && optional.contains(&parameter["name"]) {
+                    assert_ne!(
+                        parameter["required"], true,
+                        "{method} {path}: query parameter {} is marked required",
+                        parameter["name"]
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// A header or query value is text or absent, never JSON `null`; a schema that admits null
+/// makes generated clients accept `None` and then fail to send it.
+#[test]
+fn parameters_are_never_nullable() {
+    let document: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    for (path, operations) in document["paths"].as_object().unwrap() {
+        for (method, operation) in operations.as_object().unwrap() {
+            for parameter in operation["parameters"].as_array().into_iter().flatten() {
+                let types = &parameter["schema"]["type"];
+                assert!(
+                    !types
+                        .as_array()
+                        .is_some_and(|types| types.contains(&"null".into())),
+                    "{method} {path}: parameter {} admits null",
+                    parameter["name"]
+                );
+            }
+        }
+    }
+}

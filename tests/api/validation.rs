@@ -179,3 +179,29 @@ async fn bad_paging_parameters_are_400_naming_the_parameter() {
         assert_eq!(body["parameter"], parameter, "{query}: {body}");
     }
 }
+
+/// Cursors are not signed: one can be forged to hold any position of the right shape. A
+/// position the service would never issue is a bad cursor, not a query PostgreSQL refuses.
+#[tokio::test]
+async fn forged_cursors_are_400() {
+    use casebook::routes::pagination::encode_cursor;
+
+    let app = spawn_app().await;
+    let nil = uuid::Uuid::nil();
+    for (path, cursor) in [
+        ("/api/v1/organisations", encode_cursor(&"a\0b")),
+        ("/api/v1/organisations", encode_cursor(&"Not A Slug")),
+        (
+            "/api/v1/case-studies",
+            encode_cursor(&("-5000-01-01T00:00:00Z", nil)),
+        ),
+        (
+            "/api/v1/case-studies",
+            encode_cursor(&("+10000-01-01T00:00:00Z", nil)),
+        ),
+    ] {
+        let response = app.get(&format!("{path}?cursor={cursor}")).await;
+        let body = assert_problem(response, 400, "invalid-parameter").await;
+        assert_eq!(body["parameter"], "cursor", "{path}: {body}");
+    }
+}

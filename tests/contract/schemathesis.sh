@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Property-based contract check: schemathesis generates requests for every operation of the
+# committed OpenAPI document (openapi/openapi.json) and checks that the live service answers
+# as the document says: no 5xx, only documented status codes, content types, headers and
+# bodies that match their schemas.
+#
+#   bash tests/contract/schemathesis.sh
+#
+# It builds target/debug/casebook if needed, runs it on a throwaway database filled with the
+# demo data, and removes both on exit. The summary goes to stdout; schemathesis's own report
+# (with a curl line for each failure) goes to stderr, and all reports stay in
+# target/contract-report/schemathesis/. Exits non-zero when anything failed.
+#
+# Knobs (environment):
+#   CASEBOOK_CONTRACT_MAX_EXAMPLES  test cases per operation and phase (default 100)
+#   CASEBOOK_CONTRACT_TIME_LIMIT    seconds before the run is cut short, and fails (default 150)
+#   CASEBOOK_CONTRACT_SEED          replay a run: the summary prints the seed it used
+#   CASEBOOK_CONTRACT_TOKEN         sent as `Authorization: Bearer ...` on every request
+#   CASEBOOK_CONTRACT_LOG           the service's RUST_LOG (default: errors only)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=lib.sh source-path=SCRIPTDIR
+source "$here/lib.sh"
+
+max_examples="${CASEBOOK_CONTRACT_MAX_EXAMPLES:-100}"
+time_limit="${CASEBOOK_CONTRACT_TIME_LIMIT:-150}"
+work_dir="$CONTRACT_ROOT/target/contract-report"
+report_dir="$work_dir/schemathesis"
+
+contract_ensure_binary
+contract_ensure_venv
+contract_start_service
+
+# The checks about the contract itself. Checks such as positive_data_acceptance are left out
+# on purpose: the service has rules no JSON Schema states (a lead partner must exist,
+# end_year >= start_year, ...), so "schema-valid but rejected" is expected of it.
+checks=not_a_server_error,status_code_conformance,content_type_conformance
+checks+=,response_headers_conformance,response_schema_conformance
+
+args=(
+    --config-file "$here/schemathesis.toml"
+    run "$CONTRACT_ROOT/openapi/openapi.json"
+    --url "$CONTRACT_BASE_URL"
+    --checks "$checks"
+    --max-examples "$max_examples"
+    # One slow answer must not eat the whole budget; it is reported as an error instead.
+    --request-timeout 10
+    # Keep failing examples between runs, so a rerun tries them first.
+    --generation-database "$work_dir/schemathesis-examples"
+    --report "json,har"
+    --report-dir "$report_dir"
+    --no-color
+)
+if [[ -n "${CASEBOOK_CONTRACT_SEED:-}" ]]; then
+    args+=(--seed "$CASEBOOK_CONTRACT_SEED")
+fi
+# Authentication is coming to the service; a token given here goes on every request.
+# (schemathesis masks the Authorization header in what it prints.)
+if [[ -n "${CASEBOOK_CONTRACT_TOKEN:-}" ]]; then
+    args+=(--header "Authorization: Bearer $CASEBOOK_CONTRACT_TOKEN")
+fi
+
+rm -rf "$report_dir"
+mkdir -p "$report_dir"
+contract_log "running $("$CONTRACT_VENV/bin/schemathesis" --version) (max $max_examples examples, ${time_limit}s limit)"
+status=0
+# Its report goes to stderr so that stdout carries only the summary. It runs inside target/
+# because it keeps caches (.hypothesis, .schemathesis) in its working directory.
+(cd "$work_dir" && timeout --kill-after=10 "$time_limit" "$CONTRACT_VENV/bin/schemathesis" "${args[@]}") >&2 || status=$?
+
+if [[ $status -eq 124 || $status -eq 137 ]]; then
+    echo "schemathesis did not finish within ${time_limit}s; lower CASEBOOK_CONTRACT_MAX_EXAMPLES or raise CASEBOOK_CONTRACT_TIME_LIMIT"
+    exit 1
+fi
+if compgen -G "$report_dir/json-*.json" >/dev/null; then
+    "$CONTRACT_VENV/bin/python" "$here/summarise_schemathesis.py" "$report_dir" || status=1
+    echo "  reports:       ${report_dir#"$CONTRACT_ROOT"/}"
+else
+    echo "schemathesis wrote no report (exit status $status)"
+    status=$((status == 0 ? 1 : status))
+fi
+if [[ $status -ne 0 ]]; then
+    # A failure could be the service crashing; its log says.
+    contract_log "the service's log:"
+    contract_service_log | tail -n 50 >&2
+fi
+exit "$status"

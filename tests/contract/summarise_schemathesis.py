@@ -1,0 +1,75 @@
+"""Prints a short summary of a schemathesis run from its JSON and HAR reports.
+
+Usage: summarise_schemathesis.py REPORT_DIR
+
+Exits non-zero unless the run passed and tested every operation of the document.
+
+The JSON report has the verdict (operations, test cases, failures); the HAR report has
+every request that was sent, which is how many requests there were and what they got back.
+"""
+
+import collections
+import glob
+import json
+import sys
+
+
+def only(pattern):
+    matches = glob.glob(pattern)
+    if len(matches) != 1:
+        sys.exit(f"expected one report matching {pattern}, found {len(matches)}")
+    return matches[0]
+
+
+def main(report_dir):
+    with open(only(f"{report_dir}/json-*.json")) as f:
+        run = json.load(f)
+    with open(only(f"{report_dir}/har-*.json")) as f:
+        entries = json.load(f)["log"]["entries"]
+
+    operations = run["operations"]
+    cases = run["test_cases"]
+    statuses = collections.Counter(entry["response"]["status"] for entry in entries)
+
+    print("schemathesis summary")
+    print(f"  seed:          {run['seed']}")
+    print(
+        f"  operations:    {operations['tested']} tested of {operations['total']}"
+        f" ({operations['errored']} errored, {operations['skipped']} skipped)"
+    )
+    print(
+        "  phases:        "
+        + ", ".join(f"{name} {phase['status']}" for name, phase in run["phases"].items())
+    )
+    print(f"  requests:      {len(entries)} ({cases['generated']} test cases)")
+    print(
+        "  responses:     "
+        + ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
+    )
+    print(
+        f"  failures:      {cases['unique_failures']} unique,"
+        f" in {cases['with_failures']} test cases"
+    )
+    for failure in run["failures"]:
+        print(
+            f"    - {failure['code']} {failure['title']} (x{failure['count']}):"
+            f" {', '.join(failure['operations'])}"
+        )
+    print(f"  errors:        {len(run['errors'])}")
+    for error in run["errors"]:
+        print(f"    - {json.dumps(error)[:300]}")
+    warnings = {kind: items for kind, items in run["warnings"].items() if items}
+    for kind, items in warnings.items():
+        print(f"  warning:       {kind}: {', '.join(map(str, items))}")
+    print(f"  running time:  {run['running_time']:.1f}s")
+    # The point is to cover the whole document: an operation left untested is a failure too.
+    everything_tested = operations["tested"] == operations["total"]
+    if not everything_tested:
+        print("  NOT every operation of the document was tested")
+    passed = run["exit_code"] == 0 and everything_tested
+    print(f"  verdict:       {'PASS' if passed else 'FAIL'}")
+    return 0 if passed else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1]))
