@@ -156,6 +156,7 @@ pub async fn get_user(
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
@@ -168,6 +169,7 @@ pub async fn deactivate_user(
 ) -> Result<web::Json<User>, ApiError> {
     let mut conn = state.db().await?;
     let user = find(&mut conn, &id).await?;
+    refuse_own_account(&admin, &user, "deactivate")?;
     if users::deactivate(&mut conn, user.id).await? {
         refresh_tokens::revoke_for_user(&mut conn, user.id).await?;
         record(
@@ -195,6 +197,7 @@ pub async fn deactivate_user(
         (status = 401, response = crate::openapi::Unauthorized),
         (status = 403, response = crate::openapi::Forbidden),
         (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
         (status = 415, response = crate::openapi::UnsupportedMediaType),
         (status = 422, response = crate::openapi::UnprocessableEntity),
         (status = 503, response = crate::openapi::ServiceUnavailable),
@@ -210,6 +213,7 @@ pub async fn change_role(
 ) -> Result<web::Json<User>, ApiError> {
     let mut conn = state.db().await?;
     let user = find(&mut conn, &id).await?;
+    refuse_own_account(&admin, &user, "change the role of")?;
     if user.role != change.role {
         users::set_role(&mut conn, user.id, change.role).await?;
         let detail = serde_json::json!({"from": user.role, "to": change.role});
@@ -224,6 +228,17 @@ pub async fn change_role(
         .await?;
     }
     Ok(web::Json(find(&mut conn, &id).await?))
+}
+
+/// An administrator cannot lock themselves out; another administrator can.
+fn refuse_own_account(admin: &Principal, user: &User, what: &str) -> Result<(), ApiError> {
+    if admin.user_id == user.id {
+        Err(ApiError::Conflict(format!(
+            "administrators cannot {what} their own account; ask another administrator"
+        )))
+    } else {
+        Ok(())
+    }
 }
 
 async fn find(conn: &mut PgConnection, id: &str) -> Result<User, ApiError> {
