@@ -455,6 +455,14 @@ async fn administrators_manage_accounts_and_read_the_audit_trail() {
         json!({"from": "reviewer", "to": "admin"})
     );
 
+    let own = format!("/api/v1/users/{}/deactivate", app.admin.id);
+    assert_problem(
+        app.as_user(&app.admin).post(&own, &json!({})).await,
+        409,
+        "conflict",
+    )
+    .await;
+
     let editor = app.user(&org, Role::Editor).await;
     assert_problem(
         app.as_user(&editor).get("/api/v1/audit-events").await,
