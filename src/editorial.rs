@@ -91,15 +91,33 @@ pub async fn create(
     conn.transaction(async |conn| {
         let organisations = case_studies::resolve_organisations(conn, &document).await?;
         let owner_id = decide_owner(owner, &document, &organisations)?;
+        let at = now();
         let fields = LiveFields {
             owner_id,
             status,
-            published_at: (status == Status::Published).then(now),
+            published_at: (status == Status::Published).then_some(at),
             version: 1,
+            at,
         };
         let id = Uuid::now_v7();
-        case_studies::insert(conn, id, &document, &organisations, &fields).await?;
-        let case_study = live(conn, id).await?;
+        let slug = case_studies::insert(conn, id, &document, &organisations, &fields).await?;
+        let owner = owner_summary(conn, owner_id, &organisations).await?;
+        // Written just now, in full: the document is known without reading it back.
+        let case_study = compose(
+            &document,
+            &organisations,
+            Meta {
+                id,
+                slug,
+                status,
+                owner,
+                version: 1,
+                published_version: (status == Status::Published).then_some(1),
+                created_at: at,
+                updated_at: at,
+                published_at: fields.published_at,
+            },
+        );
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
         let kind = match status {
             Status::Published => ChangeKind::Published,
@@ -216,8 +234,22 @@ async fn replace(
     let version = state.version + 1;
     let case_study = if state.status == Status::Published {
         // The public keeps seeing the live record; this edit waits for review.
-        let owner = organisations::summary(conn, owner_id).await?;
-        let pending = compose(state, &document, &organisations, owner, slug, version);
+        let owner = owner_summary(conn, owner_id, &organisations).await?;
+        let pending = compose(
+            &document,
+            &organisations,
+            Meta {
+                id: state.id,
+                slug,
+                status: Status::Draft,
+                owner,
+                version,
+                published_version: Some(state.live_version),
+                created_at: state.created_at,
+                updated_at: now(),
+                published_at: state.published_at,
+            },
+        );
         case_studies::set_pending(conn, state.id, Status::Draft, version).await?;
         pending
     } else {
@@ -226,6 +258,7 @@ async fn replace(
             status: state.status,
             published_at: state.published_at,
             version,
+            at: now(),
         };
         case_studies::update(conn, state.id, &slug, &document, &organisations, &fields).await?;
         live_changed(conn, state.id, ChangeKind::Changed).await?;
@@ -270,6 +303,7 @@ async fn transition_to(
             status: Status::Published,
             published_at: state.published_at,
             version,
+            at: now(),
         };
         case_studies::update(
             conn,
@@ -384,21 +418,32 @@ fn decide_owner(
     }
 }
 
-/// The document a pending revision holds: what the live record will be once published.
+/// What a composed document says about itself beyond its content.
+struct Meta {
+    id: Uuid,
+    slug: String,
+    status: Status,
+    owner: OrganisationSummary,
+    version: i32,
+    published_version: Option<i32>,
+    created_at: chrono::DateTime<Utc>,
+    updated_at: chrono::DateTime<Utc>,
+    published_at: Option<chrono::DateTime<Utc>>,
+}
+
+/// A document as it reads once written: the new live record, or a pending revision (what
+/// the live record will be once published).
 fn compose(
-    state: &CaseStudyState,
     document: &CaseStudyDocument,
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
-    owner: OrganisationSummary,
-    slug: String,
-    version: i32,
+    meta: Meta,
 ) -> CaseStudy {
     let narrative = document.narrative.clone();
     CaseStudy {
-        id: state.id,
-        slug,
-        status: Status::Draft,
-        owner,
+        id: meta.id,
+        slug: meta.slug,
+        status: meta.status,
+        owner: meta.owner,
         title: document.title.clone(),
         summary: document.summary.clone(),
         you_asked: narrative.you_asked,
@@ -424,11 +469,23 @@ fn compose(
             })
             .collect(),
         outcomes: document.outcomes.clone(),
-        version,
-        published_version: Some(state.live_version),
-        created_at: state.created_at,
-        updated_at: now(),
-        published_at: state.published_at,
+        version: meta.version,
+        published_version: meta.published_version,
+        created_at: meta.created_at,
+        updated_at: meta.updated_at,
+        published_at: meta.published_at,
+    }
+}
+
+/// The owner's summary: among the organisations the document names, or else looked up.
+async fn owner_summary(
+    conn: &mut PgConnection,
+    owner_id: Uuid,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+) -> Result<OrganisationSummary, ApiError> {
+    match organisations.values().find(|o| o.id == owner_id) {
+        Some(owner) => Ok(owner.clone()),
+        None => organisations::summary(conn, owner_id).await,
     }
 }
 

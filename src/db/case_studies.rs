@@ -210,6 +210,8 @@ pub struct LiveFields {
     pub status: Status,
     pub published_at: Option<DateTime<Utc>>,
     pub version: i32,
+    /// When the write happens: `created_at` of a new record, `updated_at` of any.
+    pub at: DateTime<Utc>,
 }
 
 /// Inserts a new live record with its partners and outcomes; returns its slug.
@@ -221,7 +223,7 @@ pub async fn insert(
     fields: &LiveFields,
 ) -> Result<String, ApiError> {
     let columns = document_columns(document, fields);
-    let slug = insert_with_slug(conn, id, document, &columns).await?;
+    let slug = insert_with_slug(conn, id, document, &columns, fields.at).await?;
     write_parts(conn, id, document, organisations).await?;
     Ok(slug)
 }
@@ -240,7 +242,7 @@ pub async fn update(
             document_columns(document, fields),
             case_studies::slug.eq(slug),
             case_studies::pending_status.eq(None::<Status>),
-            case_studies::updated_at.eq(Utc::now()),
+            case_studies::updated_at.eq(fields.at),
         ))
         .execute(conn)
         .await?;
@@ -406,9 +408,10 @@ async fn insert_with_slug(
     id: Uuid,
     document: &CaseStudyDocument,
     columns: &DocumentColumns<'_>,
+    at: DateTime<Utc>,
 ) -> Result<String, ApiError> {
     if let Some(slug) = &document.slug {
-        return match try_insert(conn, id, slug, columns).await? {
+        return match try_insert(conn, id, slug, columns, at).await? {
             true => Ok(slug.clone()),
             false => Err(ApiError::Conflict(format!(
                 "a case study with the slug `{slug}` already exists"
@@ -434,7 +437,7 @@ async fn insert_with_slug(
             .chain((2..).map(|n| format!("{base}-{n}")))
             .find(|candidate| !taken.contains(candidate))
             .expect("an unbounded sequence has a free slug");
-        if try_insert(conn, id, &candidate, columns).await? {
+        if try_insert(conn, id, &candidate, columns, at).await? {
             return Ok(candidate);
         }
     }
@@ -448,12 +451,15 @@ async fn try_insert(
     id: Uuid,
     slug: &str,
     columns: &DocumentColumns<'_>,
+    at: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
     let inserted = diesel::insert_into(case_studies::table)
         .values((
             columns,
             case_studies::id.eq(id),
             case_studies::slug.eq(slug),
+            case_studies::created_at.eq(at),
+            case_studies::updated_at.eq(at),
         ))
         .on_conflict(case_studies::slug)
         .do_nothing()

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::{ExpressionMethods, QueryDsl, Queryable};
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::PgConnection;
@@ -24,7 +24,8 @@ pub struct Change {
     pub occurred_at: DateTime<Utc>,
 }
 
-/// Appends an entry; call it last in the transaction, as it serialises appenders until commit.
+/// Appends an entry, inside the caller's transaction (the lock must outlive the insert);
+/// call it late, as it serialises appenders until commit.
 pub async fn record(
     conn: &mut PgConnection,
     entity: ChangedEntity,
@@ -32,23 +33,19 @@ pub async fn record(
     kind: ChangeKind,
     public: bool,
 ) -> Result<(), ApiError> {
-    // In a transaction of its own if the caller has none: the lock must outlive the insert.
-    conn.transaction(async |conn| {
-        diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"))
-            .execute(conn)
-            .await?;
-        diesel::insert_into(change_log::table)
-            .values((
-                change_log::entity.eq(entity),
-                change_log::entity_id.eq(entity_id),
-                change_log::kind.eq(kind),
-                change_log::public.eq(public),
-            ))
-            .execute(conn)
-            .await?;
-        Ok(())
-    })
-    .await
+    diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"))
+        .execute(conn)
+        .await?;
+    diesel::insert_into(change_log::table)
+        .values((
+            change_log::entity.eq(entity),
+            change_log::entity_id.eq(entity_id),
+            change_log::kind.eq(kind),
+            change_log::public.eq(public),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Entries after `after`, oldest first; with `public_only`, only what mirrors need.
