@@ -98,6 +98,8 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// How often the search index looks for changes made through other replicas.
     pub search_refresh: Duration,
+    /// Where clients reach the service, for absolute links (feeds); by default its address.
+    pub public_url: Option<String>,
 }
 
 /// Signing keys shorter than this are refused: HS256 is only as strong as its key.
@@ -114,6 +116,12 @@ pub struct ConfigError {
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/casebook";
 
 impl Config {
+    pub fn public_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.addr))
+    }
+
     pub fn from_env() -> Result<Self, ConfigError> {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
@@ -151,6 +159,8 @@ impl Config {
             search_refresh: Duration::from_millis(
                 setting("CASEBOOK_SEARCH_REFRESH_MS", "500").parse_in(10..=60_000)?,
             ),
+            public_url: lookup("CASEBOOK_PUBLIC_URL")
+                .map(|url| url.trim_end_matches('/').to_owned()),
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),

@@ -15,6 +15,8 @@ use crate::db::{PgConnection, changes, organisations, revisions, search};
 use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
+use crate::domain::quality::Quality;
+use crate::domain::self_assessment::{AssessmentEntry, SelfAssessment};
 use crate::domain::text::Problems;
 use crate::domain::vocabulary::{AuditKind, ChangeKind, ChangedEntity, PartnerRole, Status};
 use crate::domain::workflow::{Rights, Transition};
@@ -79,6 +81,11 @@ pub enum Change {
     },
     /// An earlier revision's document, written again as a new revision.
     Restore { number: i32 },
+    /// New self-assessment answers; the rest of the document stays as it is.
+    SelfAssessment {
+        answers: Vec<AssessmentEntry>,
+        message: Option<String>,
+    },
 }
 
 pub async fn create(
@@ -116,6 +123,7 @@ pub async fn create(
                 created_at: at,
                 updated_at: at,
                 published_at: fields.published_at,
+                answers: Vec::new(),
             },
         );
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
@@ -152,7 +160,9 @@ pub async fn change(
             lifecycle: state.lifecycle(),
         };
         match &change {
-            Change::Replace { .. } | Change::Restore { .. } => rights.may_edit()?,
+            Change::Replace { .. } | Change::Restore { .. } | Change::SelfAssessment { .. } => {
+                rights.may_edit()?;
+            }
             Change::Transition { transition, .. } => match transition {
                 Transition::Submit => rights.may_edit()?,
                 Transition::Publish | Transition::Return => rights.may_review()?,
@@ -194,6 +204,12 @@ pub async fn change(
                 transition,
                 comment,
             } => transition_to(conn, &state, transition, comment, actor).await,
+            Change::SelfAssessment { answers, message } => {
+                let mut document = CaseStudyDocument::from(&working_version(conn, &state).await?);
+                document.owner = None;
+                document.self_assessment = Some(answers);
+                replace(conn, &state, document, owner, actor, message.as_deref()).await
+            }
         }
     })
     .await
@@ -235,6 +251,10 @@ async fn replace(
     let case_study = if state.status == Status::Published {
         // The public keeps seeing the live record; this edit waits for review.
         let owner = owner_summary(conn, owner_id, &organisations).await?;
+        let answers = match document.self_assessment {
+            Some(_) => Vec::new(),
+            None => working_version(conn, state).await?.self_assessment.answers,
+        };
         let pending = compose(
             &document,
             &organisations,
@@ -248,6 +268,7 @@ async fn replace(
                 created_at: state.created_at,
                 updated_at: now(),
                 published_at: state.published_at,
+                answers,
             },
         );
         case_studies::set_pending(conn, state.id, Status::Draft, version).await?;
@@ -325,6 +346,7 @@ async fn transition_to(
     };
     if !pending || target == Status::Published {
         let kind = match (state.status, target) {
+            (Status::Published, Status::Published) => ChangeKind::Updated,
             (_, Status::Published) => ChangeKind::Published,
             (Status::Published, _) => ChangeKind::Withdrawn,
             _ => ChangeKind::Changed,
@@ -356,7 +378,10 @@ async fn transition_to(
 /// as appending holds a lock until commit).
 async fn live_changed(conn: &mut PgConnection, id: Uuid, kind: ChangeKind) -> Result<(), ApiError> {
     search::reindex(conn, &[id]).await?;
-    let public = matches!(kind, ChangeKind::Published | ChangeKind::Withdrawn);
+    let public = matches!(
+        kind,
+        ChangeKind::Published | ChangeKind::Updated | ChangeKind::Withdrawn
+    );
     changes::record(conn, ChangedEntity::CaseStudy, id, kind, public).await
 }
 
@@ -429,6 +454,8 @@ struct Meta {
     created_at: chrono::DateTime<Utc>,
     updated_at: chrono::DateTime<Utc>,
     published_at: Option<chrono::DateTime<Utc>>,
+    /// The self-assessment to keep when the document brings none.
+    answers: Vec<AssessmentEntry>,
 }
 
 /// A document as it reads once written: the new live record, or a pending revision (what
@@ -469,12 +496,17 @@ fn compose(
             })
             .collect(),
         outcomes: document.outcomes.clone(),
+        self_assessment: SelfAssessment::new(
+            document.self_assessment.clone().unwrap_or(meta.answers),
+        ),
+        quality: Quality::default(),
         version: meta.version,
         published_version: meta.published_version,
         created_at: meta.created_at,
         updated_at: meta.updated_at,
         published_at: meta.published_at,
     }
+    .assessed()
 }
 
 /// The owner's summary: among the organisations the document names, or else looked up.

@@ -8,6 +8,7 @@ pub mod domain;
 pub mod editorial;
 pub mod error;
 pub mod import;
+pub mod insight;
 pub mod openapi;
 pub mod routes;
 pub mod search;

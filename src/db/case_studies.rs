@@ -16,14 +16,17 @@ use uuid::Uuid;
 use super::PgConnection;
 use super::organisations;
 use super::schema::{
-    case_studies, case_study_outcomes, case_study_partners, organisations as organisations_table,
+    case_studies, case_study_outcomes, case_study_partners, case_study_self_assessments,
+    organisations as organisations_table,
 };
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner, Metric, Outcome};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
+use crate::domain::quality::Quality;
+use crate::domain::self_assessment::{AssessmentEntry, SelfAssessment};
 use crate::domain::text::{is_slug, slugify};
 use crate::domain::vocabulary::{
-    CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
-    Sector, StarQuadrant, Status,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, JourneyStep, MetricUnit,
+    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
 };
 use crate::domain::workflow::{Lifecycle, Membership};
 use crate::error::{ApiError, FieldError};
@@ -550,6 +553,31 @@ async fn write_parts(
             .execute(conn)
             .await?;
     }
+    if let Some(answers) = &document.self_assessment {
+        diesel::delete(
+            case_study_self_assessments::table
+                .filter(case_study_self_assessments::case_study_id.eq(id)),
+        )
+        .execute(conn)
+        .await?;
+        let rows: Vec<_> = answers
+            .iter()
+            .map(|entry| {
+                (
+                    case_study_self_assessments::case_study_id.eq(id),
+                    case_study_self_assessments::question.eq(entry.question),
+                    case_study_self_assessments::answer.eq(entry.answer),
+                    case_study_self_assessments::note.eq(&entry.note),
+                )
+            })
+            .collect();
+        if !rows.is_empty() {
+            diesel::insert_into(case_study_self_assessments::table)
+                .values(rows)
+                .execute(conn)
+                .await?;
+        }
+    }
     Ok(())
 }
 
@@ -613,36 +641,66 @@ async fn assemble(
                 metric,
             });
     }
+    let mut answers: HashMap<Uuid, Vec<AssessmentEntry>> = HashMap::new();
+    let answer_rows: Vec<(Uuid, AssessmentQuestion, AssessmentAnswer, String)> =
+        case_study_self_assessments::table
+            .filter(case_study_self_assessments::case_study_id.eq_any(&ids))
+            .select((
+                case_study_self_assessments::case_study_id,
+                case_study_self_assessments::question,
+                case_study_self_assessments::answer,
+                case_study_self_assessments::note,
+            ))
+            .load(conn)
+            .await?;
+    for (case_study_id, question, answer, note) in answer_rows {
+        answers
+            .entry(case_study_id)
+            .or_default()
+            .push(AssessmentEntry {
+                question,
+                answer,
+                note,
+            });
+    }
+    for list in answers.values_mut() {
+        list.sort_by_key(|entry| entry.question);
+    }
     Ok(rows
         .into_iter()
-        .map(|(row, owner)| CaseStudy {
-            id: row.id,
-            slug: row.slug,
-            status: row.status,
-            owner,
-            title: row.title,
-            summary: row.summary,
-            you_asked: row.you_asked,
-            we_said: row.we_said,
-            we_did: row.we_did,
-            what_worked: row.what_worked,
-            could_improve: row.could_improve,
-            quadrants: row.quadrants,
-            journey_steps: row.journey_steps,
-            values: row.coproduction_values,
-            scale: row.scale,
-            sector: row.sector,
-            locality: row.locality,
-            country: row.country,
-            start_year: row.start_year,
-            end_year: row.end_year,
-            partners: partners.remove(&row.id).unwrap_or_default(),
-            outcomes: outcomes.remove(&row.id).unwrap_or_default(),
-            version: row.live_version,
-            published_version: (row.status == Status::Published).then_some(row.live_version),
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-            published_at: row.published_at,
+        .map(|(row, owner)| {
+            CaseStudy {
+                id: row.id,
+                slug: row.slug,
+                status: row.status,
+                owner,
+                title: row.title,
+                summary: row.summary,
+                you_asked: row.you_asked,
+                we_said: row.we_said,
+                we_did: row.we_did,
+                what_worked: row.what_worked,
+                could_improve: row.could_improve,
+                quadrants: row.quadrants,
+                journey_steps: row.journey_steps,
+                values: row.coproduction_values,
+                scale: row.scale,
+                sector: row.sector,
+                locality: row.locality,
+                country: row.country,
+                start_year: row.start_year,
+                end_year: row.end_year,
+                partners: partners.remove(&row.id).unwrap_or_default(),
+                outcomes: outcomes.remove(&row.id).unwrap_or_default(),
+                self_assessment: SelfAssessment::new(answers.remove(&row.id).unwrap_or_default()),
+                quality: Quality::default(),
+                version: row.live_version,
+                published_version: (row.status == Status::Published).then_some(row.live_version),
+                created_at: row.created_at,
+                updated_at: row.updated_at,
+                published_at: row.published_at,
+            }
+            .assessed()
         })
         .collect())
 }

@@ -65,6 +65,15 @@ diesel::table! {
 }
 
 diesel::table! {
+    case_study_self_assessments (case_study_id, question) {
+        case_study_id -> Uuid,
+        question -> Text,
+        answer -> Text,
+        note -> Text,
+    }
+}
+
+diesel::table! {
     case_study_revisions (case_study_id, number) {
         case_study_id -> Uuid,
         number -> Integer,
@@ -161,6 +170,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_studies,
     case_study_partners,
     case_study_outcomes,
+    case_study_self_assessments,
     case_study_revisions,
     case_study_comments,
     users,

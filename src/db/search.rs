@@ -186,6 +186,8 @@ pub struct IndexRow {
     pub end_year: Option<i16>,
     #[diesel(sql_type = Timestamptz)]
     pub created_at: DateTime<Utc>,
+    #[diesel(sql_type = Timestamptz)]
+    pub updated_at: DateTime<Utc>,
     #[diesel(sql_type = Nullable<Timestamptz>)]
     pub published_at: Option<DateTime<Utc>>,
     #[diesel(sql_type = Array<SqlUuid>)]
@@ -194,14 +196,31 @@ pub struct IndexRow {
     pub partner_roles: Vec<PartnerRole>,
     #[diesel(sql_type = Array<Text>)]
     pub outcomes: Vec<OutcomeCategory>,
+    #[diesel(sql_type = Integer)]
+    pub outcome_count: i32,
+    #[diesel(sql_type = Bool)]
+    pub measured_outcome: bool,
+    /// Which of you_asked, we_said, we_did, what_worked, could_improve are written, as bits.
+    #[diesel(sql_type = Integer)]
+    pub narrative: i32,
+    #[diesel(sql_type = Array<Text>)]
+    pub assessment_questions: Vec<crate::domain::vocabulary::AssessmentQuestion>,
+    #[diesel(sql_type = Array<Text>)]
+    pub assessment_answers: Vec<crate::domain::vocabulary::AssessmentAnswer>,
 }
 
 const INDEX_ROWS: &str = "
     SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
            cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
-           cs.start_year, cs.end_year, cs.created_at, cs.published_at,
+           cs.start_year, cs.end_year, cs.created_at, cs.updated_at, cs.published_at,
            coalesce(p.ids, '{}') AS partner_ids, coalesce(p.roles, '{}') AS partner_roles,
-           coalesce(o.categories, '{}') AS outcomes
+           coalesce(o.categories, '{}') AS outcomes, coalesce(o.count, 0)::int AS outcome_count,
+           coalesce(o.measured, false) AS measured_outcome,
+           (cs.you_asked IS NOT NULL)::int | (cs.we_said IS NOT NULL)::int << 1
+             | (cs.we_did IS NOT NULL)::int << 2 | (cs.what_worked IS NOT NULL)::int << 3
+             | (cs.could_improve IS NOT NULL)::int << 4 AS narrative,
+           coalesce(sa.questions, '{}') AS assessment_questions,
+           coalesce(sa.answers, '{}') AS assessment_answers
     FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN LATERAL (
@@ -209,8 +228,14 @@ const INDEX_ROWS: &str = "
         FROM case_study_partners WHERE case_study_id = cs.id
     ) p ON true
     LEFT JOIN LATERAL (
-        SELECT array_agg(DISTINCT category) AS categories FROM case_study_outcomes WHERE case_study_id = cs.id
-    ) o ON true";
+        SELECT array_agg(DISTINCT category) AS categories, count(*) AS count,
+               bool_or(metric_value IS NOT NULL) AS measured
+        FROM case_study_outcomes WHERE case_study_id = cs.id
+    ) o ON true
+    LEFT JOIN LATERAL (
+        SELECT array_agg(question) AS questions, array_agg(answer) AS answers
+        FROM case_study_self_assessments WHERE case_study_id = cs.id
+    ) sa ON true";
 
 pub async fn index_rows(
     conn: &mut PgConnection,
@@ -294,4 +319,23 @@ pub async fn item_texts(
     .bind::<Array<SqlUuid>, _>(ids)
     .load(conn)
     .await?)
+}
+
+/// The current slugs of these case studies.
+pub async fn slugs(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, String>, ApiError> {
+    #[derive(diesel::QueryableByName)]
+    struct Slug {
+        #[diesel(sql_type = SqlUuid)]
+        id: Uuid,
+        #[diesel(sql_type = Text)]
+        slug: String,
+    }
+    let rows: Vec<Slug> = diesel::sql_query("SELECT id, slug FROM case_studies WHERE id = ANY($1)")
+        .bind::<Array<SqlUuid>, _>(ids)
+        .load(conn)
+        .await?;
+    Ok(rows.into_iter().map(|row| (row.id, row.slug)).collect())
 }

@@ -7,6 +7,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::organisation::{OrganisationRef, OrganisationSummary};
+use super::quality::{self, Quality, QualityFacts};
+use super::self_assessment::{AssessmentEntry, SelfAssessment};
 use super::text::{Problems, SLUG_MAX, is_slug};
 use super::vocabulary::{
     CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
@@ -183,6 +185,8 @@ pub struct CaseStudyDocument {
     pub owner: Option<OrganisationRef>,
     pub partners: Vec<Partner>,
     pub outcomes: Vec<Outcome>,
+    /// Replaces the self-assessment when given; left as it is when not.
+    pub self_assessment: Option<Vec<AssessmentEntry>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -263,6 +267,7 @@ impl CaseStudyInput {
             owner,
             partners,
             outcomes,
+            self_assessment: None,
         };
         problems.finish((document, message))
     }
@@ -389,6 +394,12 @@ pub struct CaseStudy {
     pub end_year: Option<i16>,
     pub partners: Vec<CaseStudyPartner>,
     pub outcomes: Vec<Outcome>,
+    /// The partners' reflection on the work (see `/self-assessment`).
+    #[serde(default)]
+    pub self_assessment: SelfAssessment,
+    /// Computed from the document, never set by hand.
+    #[serde(default)]
+    pub quality: Quality,
     /// The revision this document is; every change makes a new one. The `ETag` is this
     /// number in quotes.
     pub version: i32,
@@ -399,6 +410,14 @@ pub struct CaseStudy {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub published_at: Option<DateTime<Utc>>,
+}
+
+impl CaseStudy {
+    /// Recomputes the quality signals from the document as it now stands.
+    pub fn assessed(mut self) -> Self {
+        self.quality = quality::assess(&QualityFacts::from(&self));
+        self
+    }
 }
 
 /// The document of a revision, to write it again (restore) or make it live (publish).
@@ -434,6 +453,7 @@ impl From<&CaseStudy> for CaseStudyDocument {
                 })
                 .collect(),
             outcomes: case_study.outcomes.clone(),
+            self_assessment: Some(case_study.self_assessment.answers.clone()),
         }
     }
 }

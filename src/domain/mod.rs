@@ -2,6 +2,8 @@
 
 pub mod case_study;
 pub mod organisation;
+pub mod quality;
+pub mod self_assessment;
 pub mod text;
 pub mod user;
 pub mod vocabulary;

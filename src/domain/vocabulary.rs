@@ -393,12 +393,90 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// A heading of the co-production self-assessment (after the National Standards for
+    /// Community Engagement).
+    AssessmentHeading as "self-assessment heading" {
+        Involve = "involve", "Involve", "Were the right partners involved, to their satisfaction?";
+        Support = "support", "Support", "Did partners get the support they needed to take part?";
+        Planning = "planning", "Planning", "Did the work go to plan, and what would change next time?";
+        Methods = "methods", "Methods", "Which ways of engaging worked, and which did not?";
+        WorkingTogether = "working-together", "Working together", "Could everyone work well together?";
+        SharingInformation = "sharing-information", "Sharing information", "Was information shared to everyone's satisfaction?";
+        WorkingWithOthers = "working-with-others", "Working with others", "Were all the stakeholders found in time?";
+        Improvement = "improvement", "Improvement", "Did partners grow in skills, knowledge or confidence?";
+        Feedback = "feedback", "Feedback", "Were the ways of giving feedback right?";
+        MonitoringAndEvaluation = "monitoring-and-evaluation", "Monitoring and evaluation", "Was the aim achieved, and what else came of it?";
+    }
+}
+
+vocabulary! {
+    /// A question of the co-production self-assessment; the label is its heading's code.
+    AssessmentQuestion as "self-assessment question" {
+        PartnersInvolved = "partners-involved", "involve",
+            "Did we involve all the co-production partners we identified?";
+        InvolvedToSatisfaction = "involved-to-satisfaction", "involve",
+            "Were co-production partners involved to their satisfaction?";
+        SupportToTakePart = "support-to-take-part", "support",
+            "Did co-production partners receive appropriate support to take part?";
+        StuckToPlan = "stuck-to-plan", "planning", "Did we stick to our plan?";
+        DoDifferently = "do-differently", "planning", "Were there things that we would do differently next time?";
+        ImproveProcess = "improve-process", "planning", "Could we do anything to improve the process?";
+        SaidButDidNot = "said-but-did-not", "planning", "Were there any things that we said we'd do but we didn't?";
+        MethodsDidNotWork = "methods-did-not-work", "methods", "Were there any methods of engagement that didn't work?";
+        BetterMethods = "better-methods", "methods",
+            "Were there any methods of engagement identified during the process that were better suited to the group or to what we were doing?";
+        WorkedWellTogether = "worked-well-together", "working-together", "Was everyone involved able to work well together?";
+        UnexpectedHurdles = "unexpected-hurdles", "working-together",
+            "Were there any unexpected hurdles that we had to overcome in order for all partners to work well together?";
+        InformationShared = "information-shared", "sharing-information",
+            "Was all information communicated to the satisfaction of all partners?";
+        StakeholdersLate = "stakeholders-late", "working-with-others",
+            "Were there any stakeholders identified during the process that should have been identified earlier?";
+        SkillsImproved = "skills-improved", "improvement",
+            "Were co-production partners supported to improve their skills, knowledge or confidence?";
+        SupportNotProvided = "support-not-provided", "improvement", "Was support required but not provided?";
+        FeedbackAppropriate = "feedback-appropriate", "feedback", "Were our feedback methods appropriate?";
+        AimAchieved = "aim-achieved", "monitoring-and-evaluation", "Did we achieve our aim?";
+        UnanticipatedOutcomes = "unanticipated-outcomes", "monitoring-and-evaluation", "Were there any unanticipated outcomes?";
+    }
+}
+
+impl AssessmentQuestion {
+    pub fn heading(self) -> AssessmentHeading {
+        AssessmentHeading::parse(self.label()).expect("every question's label is a heading code")
+    }
+}
+
+vocabulary! {
+    /// An answer to a self-assessment question; each needs its note.
+    AssessmentAnswer as "self-assessment answer" {
+        Yes = "yes", "Yes", "Yes: the note gives the evidence.";
+        NotSure = "not-sure", "Not sure", "Not sure: the note gives the reason.";
+        No = "no", "No", "No: the note says what action is being taken.";
+    }
+}
+
+vocabulary! {
+    /// A sign that work called co-production may be closer to engagement, computed from the
+    /// case study itself.
+    DepthFlag as "depth flag" {
+        NoCommunityPartner = "no-community-partner", "No community partner",
+            "No partner takes the community or lived-experience role.";
+        SingleQuadrant = "single-quadrant", "Single quadrant",
+            "Only one quadrant of the Co-production Star.";
+        NoOutcome = "no-outcome", "No outcome", "No outcome is recorded.";
+        PartnersNotInvolved = "partners-not-involved", "Partners not involved",
+            "The self-assessment says partners were not involved to their satisfaction.";
+    }
+}
+
+vocabulary! {
     /// What kind of change the change log records.
     ChangeKind as "change kind" {
         Created = "created", "Created", "A case study was created (as a draft).";
         Changed = "changed", "Changed", "A case study or organisation changed without going public.";
-        Published = "published", "Published",
-            "A case study went public, or a new revision of it replaced the public one.";
+        Published = "published", "Published", "A case study went public.";
+        Updated = "updated", "Updated", "A new revision of a published case study replaced the public one.";
         Withdrawn = "withdrawn", "Withdrawn", "A published case study was withdrawn from public view.";
     }
 }

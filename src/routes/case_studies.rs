@@ -10,6 +10,7 @@ use super::extract::{JsonBody, OptionalJsonBody, etag, precondition};
 use crate::auth::{Editor, Viewer, client_address};
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
+use crate::domain::self_assessment::{SelfAssessment, SelfAssessmentInput};
 use crate::domain::vocabulary::Status;
 use crate::domain::workflow::{Rights, Transition};
 use crate::editorial::{self, Actor, Change, Owner};
@@ -102,13 +103,23 @@ pub async fn get_case_study(
     Viewer(principal): Viewer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let key = CaseStudyKey::parse(&id).ok_or(ApiError::NotFound("case study"))?;
+    Ok(with_etag(readable(&state, principal.as_ref(), &id).await?))
+}
+
+/// The version of a case study this viewer may read: the working version for its editors
+/// (and reviewers, once submitted), the live one for everyone else if it is published.
+async fn readable(
+    state: &AppState,
+    principal: Option<&crate::auth::Principal>,
+    id: &str,
+) -> Result<CaseStudy, ApiError> {
+    let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.db().await?;
     let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
     let rights = Rights {
-        principal: principal.as_ref(),
+        principal,
         membership: &found.membership,
         lifecycle: found.lifecycle(),
     };
@@ -121,7 +132,7 @@ pub async fn get_case_study(
     } else {
         return Err(ApiError::NotFound("case study"));
     };
-    Ok(with_etag(case_study))
+    Ok(case_study)
 }
 
 /// Replace a case study with a new version of the whole document.
@@ -368,13 +379,23 @@ pub(super) async fn apply(
     id: Uuid,
     change: Change,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(with_etag(run(state, request, principal, id, change).await?))
+}
+
+async fn run(
+    state: &AppState,
+    request: &HttpRequest,
+    principal: &crate::auth::Principal,
+    id: Uuid,
+    change: Change,
+) -> Result<CaseStudy, ApiError> {
     let actor = Actor::user(principal, client_address(request));
     let mut conn = state.db().await?;
     let case_study =
         editorial::change(&mut conn, id, &precondition(request), &actor, change).await?;
     // The editor's next search already sees their change.
     state.search.refresh(&mut conn).await?;
-    Ok(with_etag(case_study))
+    Ok(case_study)
 }
 
 /// Writes address case studies by id only: slugs can change, ids never do.
@@ -386,4 +407,77 @@ fn with_etag(case_study: CaseStudy) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(header::ETag(etag(case_study.version)))
         .json(case_study)
+}
+
+/// The self-assessment of a case study, with a summary per heading. An unanswered case
+/// study answers with no answers.
+#[utoipa::path(
+    tag = "case-studies",
+    params(("id" = String, Path, description = "The case study's id, or its slug")),
+    security((), ("bearer" = [])),
+    responses(
+        (status = 200, description = "The answers and their summary", body = SelfAssessment, headers(
+            ("ETag" = String, description = "The case study's version, for `If-Match`"),
+        )),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[get("/case-studies/{id}/self-assessment")]
+pub async fn get_self_assessment(
+    state: web::Data<AppState>,
+    Viewer(principal): Viewer,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let case_study = readable(&state, principal.as_ref(), &id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag(case_study.version)))
+        .json(case_study.self_assessment))
+}
+
+/// Answer the self-assessment (its editors). The answers given replace the earlier ones;
+/// like any change it makes a new revision, and needs `If-Match`.
+#[utoipa::path(
+    tag = "case-studies",
+    params(
+        ("id" = Uuid, Path, description = "The case study's id"),
+        ("If-Match" = String, Header, description = "The `ETag` of the case study's current version"),
+    ),
+    request_body = SelfAssessmentInput,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Saved", body = SelfAssessment, headers(
+            ("ETag" = String, description = "The case study's new version"),
+        )),
+        (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, response = crate::openapi::Forbidden),
+        (status = 404, response = crate::openapi::NotFound),
+        (status = 409, response = crate::openapi::Conflict),
+        (status = 412, response = crate::openapi::PreconditionFailed),
+        (status = 413, response = crate::openapi::PayloadTooLarge),
+        (status = 415, response = crate::openapi::UnsupportedMediaType),
+        (status = 422, response = crate::openapi::UnprocessableEntity),
+        (status = 428, response = crate::openapi::PreconditionRequired),
+        (status = 429, response = crate::openapi::TooManyRequests),
+        (status = 503, response = crate::openapi::ServiceUnavailable),
+    )
+)]
+#[put("/case-studies/{id}/self-assessment")]
+pub async fn put_self_assessment(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Editor(principal): Editor,
+    id: web::Path<String>,
+    JsonBody(input): JsonBody<SelfAssessmentInput>,
+) -> Result<HttpResponse, ApiError> {
+    let id = case_study_id(&id)?;
+    state.limits.writes.check(&principal.user_id.to_string())?;
+    let (answers, message) = input.parse().map_err(ApiError::Validation)?;
+    let change = Change::SelfAssessment { answers, message };
+    let case_study = run(&state, &request, &principal, id, change).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag(case_study.version)))
+        .json(case_study.self_assessment))
 }

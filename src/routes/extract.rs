@@ -44,19 +44,39 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
                     expected: "application/json",
                 });
             }
+            let too_large = ApiError::PayloadTooLarge { limit };
             if declared_length.is_some_and(|length| length > limit) {
-                return Err(ApiError::PayloadTooLarge { limit });
+                drain(&mut payload, limit, declared_length).await;
+                return Err(too_large);
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {
                 let chunk = chunk.map_err(|error| ApiError::MalformedBody(error.to_string()))?;
                 if body.len() + chunk.len() > limit {
-                    return Err(ApiError::PayloadTooLarge { limit });
+                    drain(&mut payload, limit, declared_length).await;
+                    return Err(too_large);
                 }
                 body.extend_from_slice(&chunk);
             }
             parse_json(&body).map(JsonBody)
         })
+    }
+}
+
+/// Reads and drops the rest of a body that is somewhat too large, so the client (still
+/// sending) reads our 413 instead of a broken connection. A body far beyond the limit is
+/// not worth reading: the connection closes on it.
+async fn drain(payload: &mut Payload, limit: usize, declared: Option<usize>) {
+    let most = limit.saturating_mul(16);
+    if declared.is_some_and(|length| length > most) {
+        return;
+    }
+    let mut read = 0usize;
+    while let Some(Ok(chunk)) = payload.next().await {
+        read += chunk.len();
+        if read > most {
+            return;
+        }
     }
 }
 

@@ -5,12 +5,14 @@ pub mod auth;
 pub mod case_studies;
 pub mod extract;
 pub mod health;
+pub mod insight;
 pub mod organisations;
 pub mod pagination;
 pub mod query;
 pub mod revisions;
 pub mod search;
 pub mod users;
+pub mod vocabularies;
 
 use actix_web::{HttpRequest, HttpResponse, ResponseError};
 use utoipa_actix_web::scope;
@@ -39,6 +41,8 @@ fn api(config: &mut ServiceConfig) {
         .service(case_studies::submit_case_study)
         .service(case_studies::publish_case_study)
         .service(case_studies::return_case_study)
+        .service(case_studies::get_self_assessment)
+        .service(case_studies::put_self_assessment)
         .service(revisions::list_revisions)
         .service(revisions::get_revision)
         .service(revisions::diff_revisions)
@@ -48,6 +52,12 @@ fn api(config: &mut ServiceConfig) {
         .service(organisations::create_organisation)
         .service(organisations::get_organisation)
         .service(organisations::update_organisation)
+        .service(insight::profile)
+        .service(insight::star)
+        .service(insight::star_svg)
+        .service(insight::crosstab)
+        .service(insight::changes_feed)
+        .service(insight::atom_feed)
         .service(auth::issue_token)
         .service(auth::refresh)
         .service(auth::revoke_token)
@@ -57,7 +67,8 @@ fn api(config: &mut ServiceConfig) {
         .service(users::get_user)
         .service(users::deactivate_user)
         .service(users::change_role)
-        .service(audit::list_audit_events);
+        .service(audit::list_audit_events)
+        .service(vocabularies::vocabularies);
 }
 
 /// Unknown paths answer in the same problem format as everything else.

@@ -13,8 +13,8 @@ use crate::auth::{Principal, Viewer};
 use crate::db::case_studies;
 use crate::domain::case_study::CaseStudy;
 use crate::domain::vocabulary::{
-    CoproductionValue, Country, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector,
-    StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
+    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
 };
 use crate::error::ApiError;
 use crate::search::evaluate::Sort;
@@ -67,7 +67,18 @@ pub struct SearchParams {
     /// is `published`). Drafts appear only to their own organisations' editors.
     #[param(inline)]
     pub status: Option<Vec<Status>>,
-    /// `relevance` (the default with `q`), `newest` (the default without), `oldest` or `title`.
+    /// Case studies showing any of these signs of thin co-production.
+    #[param(inline)]
+    pub flag: Option<Vec<DepthFlag>>,
+    /// Case studies at least this complete (0-100).
+    #[param(minimum = 0, maximum = 100)]
+    pub min_completeness: Option<u8>,
+    /// Self-assessment answers as `question:answer` (any of them), e.g.
+    /// `involved-to-satisfaction:no` for case studies whose partners were not involved to
+    /// their satisfaction.
+    pub assessment: Option<Vec<String>>,
+    /// `relevance` (the default with `q`), `newest` (the default without), `oldest`, `title`
+    /// or `completeness`.
     #[param(inline)]
     pub sort: Option<Sort>,
 }
@@ -116,11 +127,12 @@ impl SearchParams {
                 "newest" => Sort::Newest,
                 "oldest" => Sort::Oldest,
                 "title" => Sort::Title,
+                "completeness" => Sort::Completeness,
                 other => {
                     return Err(ApiError::InvalidParameter {
                         parameter: "sort".into(),
                         detail: format!("unknown sort `{other}`"),
-                        allowed: ["relevance", "newest", "oldest", "title"]
+                        allowed: ["relevance", "newest", "oldest", "title", "completeness"]
                             .map(String::from)
                             .to_vec(),
                     });
@@ -148,11 +160,42 @@ impl SearchParams {
             year_from,
             year_to,
             statuses,
+            flags: query.codes("flag")?,
+            min_completeness: match query
+                .one::<u8>("min_completeness", "a whole number from 0 to 100")?
+            {
+                Some(score) if score > 100 => {
+                    return Err(ApiError::invalid_parameter(
+                        "min_completeness",
+                        "must be from 0 to 100",
+                    ));
+                }
+                score => score,
+            },
+            assessments: query
+                .list("assessment")?
+                .iter()
+                .map(|pair| parse_assessment(pair))
+                .collect::<Result<_, _>>()?,
             sort,
             limit,
             cursor,
         })
     }
+}
+
+/// `question:answer`, e.g. `involved-to-satisfaction:no`.
+fn parse_assessment(pair: &str) -> Result<(AssessmentQuestion, AssessmentAnswer), ApiError> {
+    let invalid = |detail: String| ApiError::invalid_parameter("assessment", detail);
+    let (question, answer) = pair.split_once(':').ok_or_else(|| {
+        invalid(format!(
+            "`{pair}` is not `question:answer`, e.g. `involved-to-satisfaction:no`"
+        ))
+    })?;
+    Ok((
+        AssessmentQuestion::parse(question).map_err(|e| invalid(e.to_string()))?,
+        AssessmentAnswer::parse(answer).map_err(|e| invalid(e.to_string()))?,
+    ))
 }
 
 /// Search published case studies, with exact facet counts.

@@ -11,11 +11,11 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, Index, bit, bits, contains_all};
+use super::index::{Doc, Index, answer_bits, bit, bits, contains_all};
 use crate::auth::Principal;
 use crate::domain::vocabulary::{
-    CoproductionValue, Country, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector,
-    StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
+    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
 };
 
 const QUADRANT: u16 = 1 << 0;
@@ -29,6 +29,12 @@ const VALUE: u16 = 1 << 7;
 const YEAR: u16 = 1 << 8;
 const LOCALITY: u16 = 1 << 9;
 const PARTNER_ROLE: u16 = 1 << 10;
+const FLAG: u16 = 1 << 11;
+const COMPLETENESS: u16 = 1 << 12;
+const ASSESSMENT: u16 = 1 << 13;
+
+/// The completeness facet's bands, by their lowest score.
+pub const COMPLETENESS_BANDS: [u8; 5] = [0, 20, 40, 60, 80];
 
 /// Filters with their names resolved against the index.
 #[derive(Debug, Default)]
@@ -48,6 +54,10 @@ pub struct Filters {
     pub year_from: Option<i16>,
     pub year_to: Option<i16>,
     pub statuses: Vec<Status>,
+    pub flags: Vec<DepthFlag>,
+    pub min_completeness: Option<u8>,
+    /// Case studies with any of these answers.
+    pub assessments: Vec<(AssessmentQuestion, AssessmentAnswer)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
@@ -60,6 +70,8 @@ pub enum Sort {
     Oldest,
     /// Alphabetical by title.
     Title,
+    /// Most complete first.
+    Completeness,
 }
 
 /// How the text query matched: per document, a bit per satisfied clause (bit 15: excluded).
@@ -167,6 +179,9 @@ fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<(bool, f32)>) -> Key<'a> 
         Sort::Newest => Key::Numbers([-doc.sort_time, -number, 0, 0]),
         Sort::Oldest => Key::Numbers([doc.sort_time, number, 0, 0]),
         Sort::Title => Key::Title(&doc.title_key, number),
+        Sort::Completeness => {
+            Key::Numbers([-i64::from(doc.completeness), -doc.sort_time, -number, 0])
+        }
     }
 }
 
@@ -213,6 +228,9 @@ pub struct FacetCounts {
     pub partner: Vec<u64>,
     /// By start year, from 1900.
     pub year: Vec<u64>,
+    /// By band of `COMPLETENESS_BANDS`.
+    pub completeness: Vec<u64>,
+    pub flag: Vec<u64>,
 }
 
 pub const FIRST_YEAR: i16 = 1900;
@@ -229,6 +247,8 @@ impl FacetCounts {
             value: vec![0; CoproductionValue::ALL.len()],
             partner: vec![0; organisations],
             year: vec![0; 201],
+            completeness: vec![0; COMPLETENESS_BANDS.len()],
+            flag: vec![0; DepthFlag::ALL.len()],
         }
     }
 
@@ -263,6 +283,16 @@ impl FacetCounts {
             for (organisation, _) in &doc.partners {
                 self.partner[*organisation as usize] += 1;
             }
+        }
+        if facets & COMPLETENESS != 0 {
+            let band = COMPLETENESS_BANDS
+                .iter()
+                .rposition(|low| doc.completeness >= *low)
+                .unwrap_or(0);
+            self.completeness[band] += 1;
+        }
+        if facets & FLAG != 0 {
+            add_bits(&mut self.flag, doc.flags);
         }
         if facets & YEAR != 0 {
             if let Some(year) = doc
@@ -339,6 +369,23 @@ fn failed_dimensions(doc: &Doc, filters: &CompiledFilters) -> u16 {
             failed |= YEAR;
         }
     }
+    if filters.flags != 0 && doc.flags & filters.flags == 0 {
+        failed |= FLAG;
+    }
+    if filters
+        .min_completeness
+        .is_some_and(|min| doc.completeness < min)
+    {
+        failed |= COMPLETENESS;
+    }
+    if !filters.assessments.is_empty()
+        && !filters
+            .assessments
+            .iter()
+            .any(|bits| doc.answers & bits == *bits)
+    {
+        failed |= ASSESSMENT;
+    }
     failed
 }
 
@@ -356,6 +403,9 @@ struct CompiledFilters<'a> {
     year_from: Option<i16>,
     year_to: Option<i16>,
     statuses: u32,
+    flags: u32,
+    min_completeness: Option<u8>,
+    assessments: Vec<u64>,
 }
 
 pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
@@ -374,6 +424,13 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         year_from: f.year_from,
         year_to: f.year_to,
         statuses: bits(&f.statuses),
+        flags: bits(&f.flags),
+        min_completeness: f.min_completeness,
+        assessments: f
+            .assessments
+            .iter()
+            .map(|(q, a)| answer_bits(*q, *a))
+            .collect(),
     };
     let mut counts = FacetCounts::new(index.organisations.len());
     let mut total = 0u64;

@@ -9,9 +9,11 @@ use uuid::Uuid;
 
 use super::text::{term_hash, term_set, words};
 use crate::db::search::{IndexRow, OrganisationRow};
+use crate::domain::quality::{self, QualityFacts};
 use crate::domain::vocabulary::{
-    CoproductionValue, Country, JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale,
-    Sector, StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, JourneyStep,
+    OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
+    Vocabulary,
 };
 
 /// A set of members of a controlled list, one bit each, in the list's order.
@@ -60,11 +62,18 @@ pub struct Doc {
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
     pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
     /// When it was published, or else created: what "newest" orders by.
     pub sort_time: i64,
     pub title_terms: Vec<u32>,
     pub summary_terms: Vec<u32>,
     pub locality_terms: Vec<u32>,
+    pub completeness: u8,
+    /// Depth flags, one bit each.
+    pub flags: u32,
+    /// Self-assessment answers, two bits a question (0 unanswered, else the answer's
+    /// position in its list plus one).
+    pub answers: u64,
 }
 
 impl Doc {
@@ -173,6 +182,27 @@ impl Index {
             .published_at
             .unwrap_or(row.created_at)
             .timestamp_micros();
+        let quality = quality::assess(&QualityFacts {
+            narrative: std::array::from_fn(|i| row.narrative & (1 << i) != 0),
+            quadrants: row.quadrants.len(),
+            community_partner: row.partner_roles.contains(&PartnerRole::Community),
+            outcomes: row.outcome_count as usize,
+            measured_outcome: row.measured_outcome,
+            answered: row.assessment_questions.len(),
+            involved_to_satisfaction: row
+                .assessment_questions
+                .iter()
+                .zip(&row.assessment_answers)
+                .find(|(q, _)| **q == AssessmentQuestion::InvolvedToSatisfaction)
+                .map(|(_, a)| *a),
+        });
+        let answers = row
+            .assessment_questions
+            .iter()
+            .zip(&row.assessment_answers)
+            .fold(0u64, |bits, (question, answer)| {
+                bits | answer_bits(*question, *answer)
+            });
         let doc = Doc {
             doc: row.doc,
             id: row.id,
@@ -196,7 +226,11 @@ impl Index {
             start_year: row.start_year,
             end_year: row.end_year,
             published_at: row.published_at,
+            updated_at: row.updated_at,
             sort_time,
+            completeness: quality.completeness,
+            flags: bits(&quality.flags),
+            answers,
         };
         let slot = usize::try_from(doc.doc).expect("document numbers are positive");
         if self.docs.len() <= slot {
@@ -238,6 +272,13 @@ impl Index {
             })
             .collect()
     }
+}
+
+/// The bits that say "this question has this answer".
+pub fn answer_bits(question: AssessmentQuestion, answer: AssessmentAnswer) -> u64 {
+    let question = bit(question).trailing_zeros();
+    let answer = u64::from(bit(answer).trailing_zeros()) + 1;
+    answer << (2 * question)
 }
 
 /// Term hashes of a text's words, for checking a query term against a field.

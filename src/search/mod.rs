@@ -20,7 +20,8 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use self::evaluate::{
-    ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, Plan, Position, Sort, TextMatches,
+    COMPLETENESS_BANDS, ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, Plan, Position,
+    Sort, TextMatches,
 };
 use self::highlight::{Highlight, highlight};
 use self::index::{Doc, Index};
@@ -29,8 +30,8 @@ use crate::auth::Principal;
 use crate::db::{PgConnection, changes, search as queries};
 use crate::domain::organisation::OrganisationRef;
 use crate::domain::vocabulary::{
-    ChangedEntity, CoproductionValue, Country, JourneyStep, OutcomeCategory, PartnerRole, Scale,
-    Sector, StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, ChangedEntity, CoproductionValue, Country, DepthFlag,
+    JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
 };
 use crate::error::ApiError;
 use crate::routes::pagination::{decode_cursor, encode_cursor};
@@ -61,6 +62,9 @@ pub struct SearchRequest {
     pub year_from: Option<i16>,
     pub year_to: Option<i16>,
     pub statuses: Vec<Status>,
+    pub flags: Vec<DepthFlag>,
+    pub min_completeness: Option<u8>,
+    pub assessments: Vec<(AssessmentQuestion, AssessmentAnswer)>,
     pub sort: Option<Sort>,
     pub limit: usize,
     pub cursor: Option<String>,
@@ -84,10 +88,17 @@ pub struct SearchItem {
     pub country: Country,
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
+    /// The organisation whose editors look after it.
+    pub owner: ItemOrganisation,
     pub partners: Vec<ItemPartner>,
     /// The categories of its outcomes.
     pub outcomes: Vec<OutcomeCategory>,
     pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// How complete it is against the toolkit's shape (0-100).
+    pub completeness: u8,
+    /// Signs it may be engagement more than co-production.
+    pub flags: Vec<DepthFlag>,
     /// How well it matched `q` (higher is better); only with `q`.
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(required = false, nullable = false)]
@@ -96,6 +107,12 @@ pub struct SearchItem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(required = false, nullable = false)]
     pub highlight: Option<Highlight>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemOrganisation {
+    pub name: String,
+    pub slug: String,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -128,6 +145,9 @@ pub struct Facets {
     pub value: Vec<FacetCount>,
     /// By the year the work started.
     pub year: Vec<FacetCount>,
+    /// By band of completeness: 0-19, 20-39, 40-59, 60-79, 80-100.
+    pub completeness: Vec<FacetCount>,
+    pub flag: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -302,6 +322,21 @@ impl SearchIndex {
         request: &SearchRequest,
         viewer: Option<&Principal>,
     ) -> Result<Vec<Uuid>, ApiError> {
+        self.with_matches(conn, request, viewer, |_, docs| {
+            docs.iter().map(|d| d.id).collect()
+        })
+        .await
+    }
+
+    /// Runs `summarise` over every match, in order, with the index at hand: how the
+    /// statistics see exactly what the search finds.
+    pub async fn with_matches<T>(
+        &self,
+        conn: &mut PgConnection,
+        request: &SearchRequest,
+        viewer: Option<&Principal>,
+        summarise: impl FnOnce(&Index, &[&Doc]) -> T,
+    ) -> Result<T, ApiError> {
         self.ensure_loaded(conn).await?;
         let documents = self.read().docs.len();
         let prepared = prepare_text(conn, request, documents).await?;
@@ -321,11 +356,22 @@ impl SearchIndex {
             limit: None,
         };
         let evaluation = evaluate::evaluate(&index, &plan);
-        Ok(evaluation
+        let docs: Vec<&Doc> = evaluation
             .page
             .iter()
-            .filter_map(|(number, _)| index.doc(*number).map(|d| d.id))
-            .collect())
+            .filter_map(|(number, _)| index.doc(*number))
+            .collect();
+        Ok(summarise(&index, &docs))
+    }
+
+    /// Runs `look` over the index as it is now, after catching up with the change log.
+    pub async fn with_index<T>(
+        &self,
+        conn: &mut PgConnection,
+        look: impl FnOnce(&Index) -> T,
+    ) -> Result<T, ApiError> {
+        self.ensure_loaded(conn).await?;
+        Ok(look(&self.read()))
     }
 
     /// The published case studies most like this one, each with why.
@@ -582,6 +628,9 @@ fn resolve_filters(index: &Index, request: &SearchRequest) -> Result<Filters, Ap
         } else {
             request.statuses.clone()
         },
+        flags: request.flags.clone(),
+        min_completeness: request.min_completeness,
+        assessments: request.assessments.clone(),
     })
 }
 
@@ -601,6 +650,13 @@ fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
         country: doc.country,
         start_year: doc.start_year,
         end_year: doc.end_year,
+        owner: {
+            let owner = index.organisation(doc.owner);
+            ItemOrganisation {
+                name: owner.name.clone(),
+                slug: owner.slug.clone(),
+            }
+        },
         partners: doc
             .partners
             .iter()
@@ -615,6 +671,9 @@ fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
             .collect(),
         outcomes: doc.outcome_list(),
         published_at: doc.published_at,
+        updated_at: doc.updated_at,
+        completeness: doc.completeness,
+        flags: index::members(doc.flags),
         score,
         highlight: None,
     }
@@ -719,5 +778,18 @@ fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
                 }
             })
             .collect(),
+        completeness: COMPLETENESS_BANDS
+            .iter()
+            .enumerate()
+            .map(|(i, low)| {
+                let high = COMPLETENESS_BANDS.get(i + 1).map_or(100, |next| next - 1);
+                FacetCount {
+                    value: format!("{low}-{high}"),
+                    label: format!("{low}-{high}"),
+                    count: counts.completeness[i],
+                }
+            })
+            .collect(),
+        flag: vocabulary::<DepthFlag>(&counts.flag),
     }
 }

@@ -48,6 +48,14 @@ async fn database_constraints_allow_exactly_the_rust_vocabularies() {
         ("change_log_kind_check", codes::<ChangeKind>()),
         ("change_log_entity_check", codes::<ChangedEntity>()),
         (
+            "case_study_self_assessments_question_check",
+            codes::<AssessmentQuestion>(),
+        ),
+        (
+            "case_study_self_assessments_answer_check",
+            codes::<AssessmentAnswer>(),
+        ),
+        (
             "case_studies_pending_status_check",
             ["draft".to_owned(), "submitted".to_owned()].into(),
         ),
