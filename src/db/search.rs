@@ -216,9 +216,10 @@ const INDEX_ROWS: &str = "
            coalesce(p.ids, '{}') AS partner_ids, coalesce(p.roles, '{}') AS partner_roles,
            coalesce(o.categories, '{}') AS outcomes, coalesce(o.count, 0)::int AS outcome_count,
            coalesce(o.measured, false) AS measured_outcome,
-           (cs.you_asked IS NOT NULL)::int | (cs.we_said IS NOT NULL)::int << 1
-             | (cs.we_did IS NOT NULL)::int << 2 | (cs.what_worked IS NOT NULL)::int << 3
-             | (cs.could_improve IS NOT NULL)::int << 4 AS narrative,
+           -- PostgreSQL gives | and << the same precedence: every shift in parentheses.
+           (cs.you_asked IS NOT NULL)::int | ((cs.we_said IS NOT NULL)::int << 1)
+             | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
+             | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
            coalesce(sa.questions, '{}') AS assessment_questions,
            coalesce(sa.answers, '{}') AS assessment_answers
     FROM case_studies cs

@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use crate::helpers::{TestApp, assert_problem, spawn_app};
 
 /// Publishes a case study as the administrator and returns its id.
-async fn publish(app: &TestApp, document: Value) -> String {
+pub async fn publish(app: &TestApp, document: Value) -> String {
     let admin = app.as_user(&app.admin);
     let response = admin.post("/api/v1/case-studies", &document).await;
     let status = response.status();
@@ -32,7 +32,7 @@ async fn publish(app: &TestApp, document: Value) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn story(
+pub fn story(
     title: &str,
     quadrants: &[&str],
     sector: &str,
@@ -55,14 +55,14 @@ fn story(
     })
 }
 
-struct Fixture {
-    ids: BTreeMap<&'static str, String>,
-    council: String,
+pub struct Fixture {
+    pub ids: BTreeMap<&'static str, String>,
+    pub council: String,
 }
 
 /// Five published case studies whose facet counts are worked out by hand in the tests, and
 /// one draft that must never show to the public.
-async fn fixture(app: &TestApp) -> Fixture {
+pub async fn fixture(app: &TestApp) -> Fixture {
     let council = app
         .organisation("Scottish Borders Council", "council")
         .await;
@@ -160,7 +160,7 @@ async fn fixture(app: &TestApp) -> Fixture {
     Fixture { ids, council }
 }
 
-async fn search(app: &TestApp, query: &str) -> Value {
+pub async fn search(app: &TestApp, query: &str) -> Value {
     let response = app.get(&format!("/api/v1/case-studies?{query}")).await;
     let status = response.status();
     let body: Value = response.json().await.unwrap();
