@@ -139,6 +139,10 @@ pub async fn import(
             }
         }
     }
+    if report.imported > 0 {
+        // Fresh statistics, so the planner knows how large the tables have grown.
+        diesel::sql_query("ANALYZE").execute(conn).await?;
+    }
     Ok(report)
 }
 

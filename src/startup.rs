@@ -139,9 +139,9 @@ impl Application {
     }
 }
 
-/// Keeps the search index current with changes made through other replicas of the service
-/// (this one's own changes are applied as they are made). Quietly retries while the database
-/// is away.
+/// Builds the search index, then keeps it current with changes made through other replicas
+/// of the service (this one's own changes are applied as they are made). Retries while the
+/// database is away.
 fn follow_changes(pool: Pool, search: Arc<SearchIndex>, every: std::time::Duration) {
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
@@ -151,8 +151,21 @@ fn follow_changes(pool: Pool, search: Arc<SearchIndex>, every: std::time::Durati
             let Ok(mut conn) = pool.get().await else {
                 continue;
             };
-            if let Err(error) = search.refresh(&mut conn).await {
-                tracing::debug!(error = %error, "search index refresh failed; will retry");
+            let outcome = if search.is_ready() {
+                search.refresh(&mut conn).await
+            } else {
+                let started = std::time::Instant::now();
+                let loaded = search.load(&mut conn).await;
+                if loaded.is_ok() {
+                    tracing::info!(
+                        seconds = started.elapsed().as_secs_f64(),
+                        "search index built"
+                    );
+                }
+                loaded
+            };
+            if let Err(error) = outcome {
+                tracing::warn!(error = %error, "search index not up to date; will retry");
             }
         }
     });

@@ -238,20 +238,55 @@ const INDEX_ROWS: &str = "
         FROM case_study_self_assessments WHERE case_study_id = cs.id
     ) sa ON true";
 
-pub async fn index_rows(
-    conn: &mut PgConnection,
-    ids: Option<&[Uuid]>,
-) -> Result<Vec<IndexRow>, ApiError> {
-    Ok(match ids {
-        None => diesel::sql_query(INDEX_ROWS).load(conn).await?,
-        Some(ids) => {
-            diesel::sql_query(format!("{INDEX_ROWS} WHERE cs.id = ANY($1)"))
-                .bind::<Array<SqlUuid>, _>(ids)
-                .load(conn)
-                .await?
-        }
-    })
+/// These case studies (after a change), as the index holds them.
+pub async fn index_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<IndexRow>, ApiError> {
+    Ok(
+        diesel::sql_query(format!("{INDEX_ROWS} WHERE cs.id = ANY($1)"))
+            .bind::<Array<SqlUuid>, _>(ids)
+            .load(conn)
+            .await?,
+    )
 }
+
+/// Every live record, streamed so the first build of the index never holds them all twice.
+/// Whole-table aggregates here, where a handful of records take per-record lookups.
+pub async fn all_index_rows(
+    conn: &mut PgConnection,
+) -> Result<impl futures_util::Stream<Item = Result<IndexRow, diesel::result::Error>> + '_, ApiError>
+{
+    Ok(diesel::sql_query(ALL_INDEX_ROWS)
+        .load_stream::<IndexRow>(conn)
+        .await?)
+}
+
+const ALL_INDEX_ROWS: &str = "
+    SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
+           cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
+           cs.start_year, cs.end_year, cs.created_at, cs.updated_at, cs.published_at,
+           coalesce(p.ids, '{}') AS partner_ids, coalesce(p.roles, '{}') AS partner_roles,
+           coalesce(o.categories, '{}') AS outcomes, coalesce(o.count, 0)::int AS outcome_count,
+           coalesce(o.measured, false) AS measured_outcome,
+           (cs.you_asked IS NOT NULL)::int | ((cs.we_said IS NOT NULL)::int << 1)
+             | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
+             | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
+           coalesce(sa.questions, '{}') AS assessment_questions,
+           coalesce(sa.answers, '{}') AS assessment_answers
+    FROM case_studies cs
+    JOIN search_documents sd ON sd.case_study_id = cs.id
+    LEFT JOIN (
+        SELECT case_study_id, array_agg(organisation_id ORDER BY position) AS ids,
+               array_agg(role ORDER BY position) AS roles
+        FROM case_study_partners GROUP BY case_study_id
+    ) p ON p.case_study_id = cs.id
+    LEFT JOIN (
+        SELECT case_study_id, array_agg(DISTINCT category) AS categories, count(*) AS count,
+               bool_or(metric_value IS NOT NULL) AS measured
+        FROM case_study_outcomes GROUP BY case_study_id
+    ) o ON o.case_study_id = cs.id
+    LEFT JOIN (
+        SELECT case_study_id, array_agg(question) AS questions, array_agg(answer) AS answers
+        FROM case_study_self_assessments GROUP BY case_study_id
+    ) sa ON sa.case_study_id = cs.id";
 
 /// An organisation, as the search index names it.
 #[derive(Debug, Clone, diesel::QueryableByName)]

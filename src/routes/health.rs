@@ -16,11 +16,15 @@ pub struct Health {
     /// `ok` when the database answered.
     #[schema(example = "ok")]
     pub database: &'static str,
+    /// `ready` once the search index is built (until then the service answers 503).
+    #[schema(example = "ready")]
+    pub search: &'static str,
     #[schema(example = "0.1.0")]
     pub version: &'static str,
 }
 
-/// Is the service up, and can it reach its database?
+/// Is the service up, can it reach its database, and is its search index built? Route
+/// traffic to an instance only while this answers 200.
 #[utoipa::path(
     tag = "health",
     responses(
@@ -31,9 +35,15 @@ pub struct Health {
 #[get("/health")]
 pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, ApiError> {
     db::ping(&state.pool).await?;
+    if !state.search.is_ready() {
+        return Err(ApiError::Unavailable(
+            "the search index is still loading".into(),
+        ));
+    }
     Ok(web::Json(Health {
         status: "ok",
         database: "ok",
+        search: "ready",
         version: env!("CARGO_PKG_VERSION"),
     }))
 }

@@ -185,10 +185,9 @@ pub async fn profile(
     if !is_slug(&slug) {
         return Err(ApiError::NotFound("organisation"));
     }
-    let mut conn = state.db().await?;
     let profile = state
         .search
-        .with_index(&mut conn, |index| {
+        .with_index(|index| {
             let organisation = *index.organisation_by_slug.get(slug.as_str())?;
             let docs: Vec<_> = index
                 .live_docs()

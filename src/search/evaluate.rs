@@ -11,7 +11,7 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, Index, answer_bits, bit, bits, contains_all};
+use super::index::{Doc, Field, Index, answer_bits, bit, bits, contains_all};
 use crate::auth::Principal;
 use crate::domain::vocabulary::{
     AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
@@ -75,8 +75,8 @@ pub enum Sort {
 }
 
 /// How the text query matched: per document, a bit per satisfied clause (bit 15: excluded).
-pub struct TextMatches {
-    pub masks: Vec<u16>,
+pub struct TextMatches<'a> {
+    pub masks: &'a [u16],
     pub clauses: Vec<ClauseScoring>,
     /// Clauses that are all phrases: wanted even in a partial match.
     pub required: u16,
@@ -87,17 +87,54 @@ pub const EXCLUDED: u16 = 1 << 15;
 pub struct ClauseScoring {
     /// How rare the clause is across all documents.
     pub idf: f32,
-    /// The stems of each of its atoms.
-    pub atoms: Vec<Vec<String>>,
+    /// Per document: where the clause's words stand (`IN_TITLE`, `IN_SUMMARY`).
+    fields: Vec<u8>,
+    /// Per organisation of the index: does its name contain the clause?
+    pub names: Vec<bool>,
+    /// Per locality of the index: does it contain the clause?
+    pub places: Vec<bool>,
 }
 
-impl TextMatches {
+/// Per document: the clause's words are in its title (1) or summary (2).
+const IN_TITLE: u8 = 1;
+const IN_SUMMARY: u8 = 2;
+
+impl ClauseScoring {
+    /// Works out once per search where the clause's words stand (which titles, summaries,
+    /// organisation names and places), so each document costs lookups rather than searches.
+    pub fn new(idf: f32, atoms: Vec<Vec<u32>>, index: &Index) -> Self {
+        let matches = |terms: &[u32]| atoms.iter().any(|stems| contains_all(terms, stems));
+        let names = index
+            .organisations
+            .iter()
+            .map(|o| matches(&o.name_terms))
+            .collect();
+        let places = index
+            .locality_terms
+            .iter()
+            .map(|terms| matches(terms))
+            .collect();
+        let mut fields = vec![0u8; index.docs.len()];
+        for stems in &atoms {
+            index.mark_field(Field::Title, stems, IN_TITLE, &mut fields);
+            index.mark_field(Field::Summary, stems, IN_SUMMARY, &mut fields);
+        }
+        Self {
+            idf,
+            fields,
+            names,
+            places,
+        }
+    }
+}
+
+impl TextMatches<'_> {
     fn all(&self) -> u16 {
         ((1u32 << self.clauses.len()) - 1) as u16
     }
 
     /// None if the document does not match; else whether it matched every clause, and its score.
-    fn score(&self, doc: &Doc, index: &Index) -> Option<(bool, f32)> {
+    fn score(&self, doc: &Doc) -> Option<(bool, f32)> {
         let mask = *self.masks.get(doc.doc as usize)?;
         let wanted = mask & !EXCLUDED;
         if mask & EXCLUDED != 0 || wanted & self.required != self.required || wanted == 0 {
@@ -108,18 +145,14 @@ impl TextMatches {
             if wanted & (1 << i) == 0 {
                 continue;
             }
-            let in_field =
-                |terms: &[u32]| clause.atoms.iter().any(|stems| contains_all(terms, stems));
-            let in_names = doc
-                .partners
-                .iter()
-                .map(|(o, _)| *o)
-                .chain([doc.owner])
-                .any(|o| in_field(&index.organisation(o).name_terms));
+            let in_names = clause.names[doc.owner as usize]
+                || doc.partners.iter().any(|(o, _)| clause.names[*o as usize]);
+            let in_place = doc.locality.is_some_and(|l| clause.places[l as usize]);
+            let fields = clause.fields.get(doc.doc as usize).copied().unwrap_or(0);
             let boost = 1.0
-                + 2.0 * f32::from(u8::from(in_field(&doc.title_terms)))
-                + f32::from(u8::from(in_field(&doc.summary_terms)))
-                + 0.5 * f32::from(u8::from(in_names || in_field(&doc.locality_terms)));
+                + 2.0 * f32::from(u8::from(fields & IN_TITLE != 0))
+                + f32::from(u8::from(fields & IN_SUMMARY != 0))
+                + 0.5 * f32::from(u8::from(in_names || in_place));
             score += clause.idf * boost;
         }
         Some((wanted == self.all(), score))
@@ -200,7 +233,7 @@ pub fn visible(doc: &Doc, index: &Index, viewer: Option<&Principal>) -> bool {
 
 pub struct Plan<'a> {
     pub filters: &'a Filters,
-    pub text: Option<&'a TextMatches>,
+    pub text: Option<&'a TextMatches<'a>>,
     pub viewer: Option<&'a Principal>,
     pub sort: Sort,
     pub after: Option<&'a OwnedKey>,
@@ -454,7 +487,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         let relevance = match plan.text {
-            Some(text) => match text.score(doc, index) {
+            Some(text) => match text.score(doc) {
                 Some(relevance) => Some(relevance),
                 None => continue,
             },
@@ -477,6 +510,10 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         let score = relevance.map(|(_, score)| score.to_bits()).unwrap_or(0);
         if plan.limit.is_none() {
             all.push((key, doc.doc, Reverse(score)));
+            continue;
+        }
+        // Most candidates lose to the page already held: one comparison turns them away.
+        if best.len() == limit && best.peek().is_some_and(|(worst, _, _)| key >= *worst) {
             continue;
         }
         best.push((key, doc.doc, Reverse(score)));

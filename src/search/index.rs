@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-use super::text::{term_hash, term_set, words};
+use super::text::{term_set, words};
 use crate::db::search::{IndexRow, OrganisationRow};
 use crate::domain::quality::{self, QualityFacts};
 use crate::domain::vocabulary::{
@@ -65,9 +65,9 @@ pub struct Doc {
     pub updated_at: DateTime<Utc>,
     /// When it was published, or else created: what "newest" orders by.
     pub sort_time: i64,
-    pub title_terms: Vec<u32>,
-    pub summary_terms: Vec<u32>,
-    pub locality_terms: Vec<u32>,
+    /// Distinct term hashes of the title and of the summary (also kept as postings, below).
+    pub title_terms: Box<[u32]>,
+    pub summary_terms: Box<[u32]>,
     pub completeness: u8,
     /// Depth flags, one bit each.
     pub flags: u32,
@@ -119,6 +119,12 @@ pub struct Index {
     pub organisation_by_slug: HashMap<String, u32>,
     /// Localities as " word word ", so a whole-word phrase is a substring search.
     pub localities: Vec<String>,
+    /// The term set of each locality.
+    pub locality_terms: Vec<Vec<u32>>,
+    /// Term hash to the documents (in order) whose title holds it.
+    title_postings: HashMap<u32, Vec<i32>>,
+    /// Term hash to the documents (in order) whose summary holds it.
+    summary_postings: HashMap<u32, Vec<i32>>,
     locality_ids: HashMap<String, u32>,
     /// The last change-log entry applied.
     pub last_seq: i64,
@@ -207,9 +213,8 @@ impl Index {
             doc: row.doc,
             id: row.id,
             title_key: row.title.to_lowercase(),
-            title_terms: term_set(&row.title),
-            summary_terms: term_set(&row.summary),
-            locality_terms: row.locality.as_deref().map(term_set).unwrap_or_default(),
+            title_terms: term_set(&row.title).into_boxed_slice(),
+            summary_terms: term_set(&row.summary).into_boxed_slice(),
             slug: row.slug,
             title: row.title,
             status: row.status,
@@ -236,13 +241,62 @@ impl Index {
         if self.docs.len() <= slot {
             self.docs.resize(slot + 1, None);
         }
+        if let Some(old) = self.docs[slot].take() {
+            self.unpost(&old);
+        }
+        post(&mut self.title_postings, &doc.title_terms, doc.doc);
+        post(&mut self.summary_postings, &doc.summary_terms, doc.doc);
         self.by_id.insert(doc.id, doc.doc);
         self.docs[slot] = Some(doc);
     }
 
     pub fn remove(&mut self, id: Uuid) {
         if let Some(number) = self.by_id.remove(&id) {
-            self.docs[number as usize] = None;
+            if let Some(old) = self.docs[number as usize].take() {
+                self.unpost(&old);
+            }
+        }
+    }
+
+    fn unpost(&mut self, doc: &Doc) {
+        for (postings, terms) in [
+            (&mut self.title_postings, &doc.title_terms),
+            (&mut self.summary_postings, &doc.summary_terms),
+        ] {
+            for term in terms.iter() {
+                if let Some(list) = postings.get_mut(term) {
+                    if let Ok(at) = list.binary_search(&doc.doc) {
+                        list.remove(at);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The documents whose title (or summary) holds every one of these stems, marked with
+    /// `bit` in `marks` (indexed by document number).
+    pub fn mark_field(&self, field: Field, stems: &[u32], bit: u8, marks: &mut [u8]) {
+        let postings = match field {
+            Field::Title => &self.title_postings,
+            Field::Summary => &self.summary_postings,
+        };
+        let mut lists: Vec<&Vec<i32>> = Vec::with_capacity(stems.len());
+        for stem in stems {
+            match postings.get(stem) {
+                Some(list) => lists.push(list),
+                None => return,
+            }
+        }
+        lists.sort_by_key(|list| list.len());
+        let Some((shortest, others)) = lists.split_first() else {
+            return;
+        };
+        for doc in shortest.iter() {
+            if others.iter().all(|list| list.binary_search(doc).is_ok()) {
+                if let Some(mark) = marks.get_mut(*doc as usize) {
+                    *mark |= bit;
+                }
+            }
         }
     }
 
@@ -252,6 +306,7 @@ impl Index {
             return id;
         }
         let id = self.localities.len() as u32;
+        self.locality_terms.push(term_set(locality));
         self.localities.push(normalised.clone());
         self.locality_ids.insert(normalised, id);
         id
@@ -274,6 +329,27 @@ impl Index {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
+pub enum Field {
+    Title,
+    Summary,
+}
+
+/// Adds `doc` to the postings of each term, keeping every list in document order.
+fn post(postings: &mut HashMap<u32, Vec<i32>>, terms: &[u32], doc: i32) {
+    for term in terms {
+        let list = postings.entry(*term).or_default();
+        match list.last() {
+            Some(last) if *last >= doc => {
+                if let Err(at) = list.binary_search(&doc) {
+                    list.insert(at, doc);
+                }
+            }
+            _ => list.push(doc),
+        }
+    }
+}
+
 /// The bits that say "this question has this answer".
 pub fn answer_bits(question: AssessmentQuestion, answer: AssessmentAnswer) -> u64 {
     let question = bit(question).trailing_zeros();
@@ -281,10 +357,7 @@ pub fn answer_bits(question: AssessmentQuestion, answer: AssessmentAnswer) -> u6
     answer << (2 * question)
 }
 
-/// Term hashes of a text's words, for checking a query term against a field.
-pub fn contains_all(terms: &[u32], stems: &[String]) -> bool {
-    !stems.is_empty()
-        && stems
-            .iter()
-            .all(|s| terms.binary_search(&term_hash(s)).is_ok())
+/// Whether a field's term set holds every one of these (hashed) stems.
+pub fn contains_all(terms: &[u32], stems: &[u32]) -> bool {
+    !stems.is_empty() && stems.iter().all(|s| terms.binary_search(s).is_ok())
 }

@@ -11,7 +11,6 @@ pub mod index;
 pub mod text;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{RwLock, RwLockReadGuard};
 
 use chrono::{DateTime, Utc};
@@ -25,7 +24,7 @@ use self::evaluate::{
 };
 use self::highlight::{Highlight, highlight};
 use self::index::{Doc, Index};
-use self::text::{TextQuery, stems};
+use self::text::{TextQuery, stems, term_hash};
 use crate::auth::Principal;
 use crate::db::{PgConnection, changes, search as queries};
 use crate::domain::organisation::OrganisationRef;
@@ -35,14 +34,31 @@ use crate::domain::vocabulary::{
 };
 use crate::error::ApiError;
 use crate::routes::pagination::{decode_cursor, encode_cursor};
+use diesel_async::{AsyncConnection, RunQueryDsl};
+use futures_util::StreamExt;
 
 /// The search index shared by every worker of the service.
-#[derive(Default)]
 pub struct SearchIndex {
     index: RwLock<Index>,
-    loaded: AtomicBool,
+    /// False until the first build is done.
+    loaded: tokio::sync::watch::Sender<bool>,
     refreshing: tokio::sync::Mutex<()>,
 }
+
+impl Default for SearchIndex {
+    fn default() -> Self {
+        Self {
+            index: RwLock::default(),
+            loaded: tokio::sync::watch::Sender::new(false),
+            refreshing: tokio::sync::Mutex::default(),
+        }
+    }
+}
+
+/// How long the first build of the index may take (100,000 case studies take seconds).
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+/// How long a request waits for the index to be built before answering 503.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A search, as parsed from the query string.
 #[derive(Debug, Default)]
@@ -178,25 +194,67 @@ impl SearchIndex {
             .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
-    /// Applies every change-log entry not seen yet; loads everything the first time.
-    pub async fn refresh(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+    /// Builds the index from the database: every live record and organisation. Run once,
+    /// by the task that follows the change log; searches wait for it (see `ready`).
+    pub async fn load(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
         let _refreshing = self.refreshing.lock().await;
-        if !self.loaded.load(Ordering::Acquire) {
-            let last_seq = changes::latest(conn).await?;
-            let organisations = queries::organisation_rows(conn, None).await?;
-            let rows = queries::index_rows(conn, None).await?;
-            let mut index = Index::default();
-            for organisation in organisations {
-                index.upsert_organisation(organisation);
-            }
-            for row in rows {
-                index.upsert(row);
-            }
-            index.last_seq = last_seq;
-            *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
-            self.loaded.store(true, Ordering::Release);
+        if *self.loaded.borrow() {
             return Ok(());
         }
+        let index = conn
+            .transaction(async |conn| {
+                // Reading the whole collection takes longer than any request may.
+                diesel::sql_query(format!(
+                    "SET LOCAL statement_timeout = {}",
+                    LOAD_TIMEOUT.as_millis()
+                ))
+                .execute(conn)
+                .await?;
+                // The log position first: changes committed while the records are read are
+                // applied again afterwards, which is harmless.
+                let mut index = Index::default();
+                index.last_seq = changes::latest(conn).await?;
+                for organisation in queries::organisation_rows(conn, None).await? {
+                    index.upsert_organisation(organisation);
+                }
+                let mut rows = queries::all_index_rows(conn).await?;
+                while let Some(row) = rows.next().await {
+                    index.upsert(row?);
+                }
+                Ok::<_, ApiError>(index)
+            })
+            .await?;
+        *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
+        self.catch_up(conn).await?;
+        self.loaded.send_replace(true);
+        Ok(())
+    }
+
+    /// True once the index is built and searches can be answered.
+    pub fn is_ready(&self) -> bool {
+        *self.loaded.borrow()
+    }
+
+    /// Waits (a bounded time) for the index to be built; 503 if it is still loading.
+    async fn ready(&self) -> Result<(), ApiError> {
+        let mut loaded = self.loaded.subscribe();
+        match tokio::time::timeout(READY_WAIT, loaded.wait_for(|loaded| *loaded)).await {
+            Ok(Ok(_)) => Ok(()),
+            _ => Err(ApiError::Unavailable(
+                "the search index is still loading".into(),
+            )),
+        }
+    }
+
+    /// Applies every change-log entry not seen yet, so whoever calls it next reads what
+    /// has been committed.
+    pub async fn refresh(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+        self.ready().await?;
+        let _refreshing = self.refreshing.lock().await;
+        self.catch_up(conn).await
+    }
+
+    async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
         loop {
             let after = self.read().last_seq;
             let batch = changes::since(conn, after, 1000, false).await?;
@@ -213,7 +271,7 @@ impl SearchIndex {
             }
             case_studies.sort();
             case_studies.dedup();
-            let rows = queries::index_rows(conn, Some(&case_studies)).await?;
+            let rows = queries::index_rows(conn, &case_studies).await?;
             // Organisations a record names that this index has not met yet come along too.
             let known = {
                 let index = self.read();
@@ -246,21 +304,13 @@ impl SearchIndex {
         }
     }
 
-    async fn ensure_loaded(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
-        if self.loaded.load(Ordering::Acquire) {
-            Ok(())
-        } else {
-            self.refresh(conn).await
-        }
-    }
-
     pub async fn search(
         &self,
         conn: &mut PgConnection,
         request: &SearchRequest,
         viewer: Option<&Principal>,
     ) -> Result<SearchResults, ApiError> {
-        self.ensure_loaded(conn).await?;
+        self.ready().await?;
         let documents = self.read().docs.len();
         let prepared = prepare_text(conn, request, documents).await?;
         let sort = request.sort.unwrap_or(if prepared.is_some() {
@@ -284,10 +334,10 @@ impl SearchIndex {
         let (items, evaluation, facets) = {
             let index = self.read();
             let filters = resolve_filters(&index, request)?;
-            let text = prepared.as_ref().map(|p| &p.matches);
+            let text = prepared.as_ref().map(|p| p.matches(&index));
             let plan = Plan {
                 filters: &filters,
-                text,
+                text: text.as_ref(),
                 viewer,
                 sort,
                 after: after.as_ref(),
@@ -337,7 +387,7 @@ impl SearchIndex {
         viewer: Option<&Principal>,
         summarise: impl FnOnce(&Index, &[&Doc]) -> T,
     ) -> Result<T, ApiError> {
-        self.ensure_loaded(conn).await?;
+        self.ready().await?;
         let documents = self.read().docs.len();
         let prepared = prepare_text(conn, request, documents).await?;
         let sort = request.sort.unwrap_or(if prepared.is_some() {
@@ -347,9 +397,10 @@ impl SearchIndex {
         });
         let index = self.read();
         let filters = resolve_filters(&index, request)?;
+        let text = prepared.as_ref().map(|p| p.matches(&index));
         let plan = Plan {
             filters: &filters,
-            text: prepared.as_ref().map(|p| &p.matches),
+            text: text.as_ref(),
             viewer,
             sort,
             after: None,
@@ -364,13 +415,9 @@ impl SearchIndex {
         Ok(summarise(&index, &docs))
     }
 
-    /// Runs `look` over the index as it is now, after catching up with the change log.
-    pub async fn with_index<T>(
-        &self,
-        conn: &mut PgConnection,
-        look: impl FnOnce(&Index) -> T,
-    ) -> Result<T, ApiError> {
-        self.ensure_loaded(conn).await?;
+    /// Runs `look` over the index as it is now.
+    pub async fn with_index<T>(&self, look: impl FnOnce(&Index) -> T) -> Result<T, ApiError> {
+        self.ready().await?;
         Ok(look(&self.read()))
     }
 
@@ -381,7 +428,7 @@ impl SearchIndex {
         id: Uuid,
         limit: usize,
     ) -> Result<Vec<Related>, ApiError> {
-        self.ensure_loaded(conn).await?;
+        self.ready().await?;
         let candidates = {
             let index = self.read();
             let subject = index
@@ -483,9 +530,28 @@ fn similarity(index: &Index, a: &Doc, b: &Doc) -> (f32, Vec<String>) {
 
 /// The words part of a search, matched in the database and ready for ranking.
 struct PreparedText {
-    matches: TextMatches,
+    /// Per document, a bit per clause it satisfies (and `EXCLUDED`).
+    masks: Vec<u16>,
+    /// Per clause: its rarity and its atoms' stems, hashed.
+    clauses: Vec<(f32, Vec<Vec<u32>>)>,
+    required: u16,
     stems: Vec<String>,
     suggestion: Option<String>,
+}
+
+impl PreparedText {
+    /// Ready for scoring against this index.
+    fn matches(&self, index: &Index) -> TextMatches<'_> {
+        TextMatches {
+            masks: &self.masks,
+            clauses: self
+                .clauses
+                .iter()
+                .map(|(idf, atoms)| ClauseScoring::new(*idf, atoms.clone(), index))
+                .collect(),
+            required: self.required,
+        }
+    }
 }
 
 async fn prepare_text(
@@ -546,7 +612,7 @@ async fn prepare_text(
             searchable = true;
             all_phrases &= atom.phrase;
             docs.extend(&found.docs);
-            atom_stems.push(stems(&atom.text));
+            atom_stems.push(stems(&atom.text).iter().map(|s| term_hash(s)).collect());
         }
         // A clause of stop words only says nothing; leave it out.
         if !searchable {
@@ -564,10 +630,7 @@ async fn prepare_text(
             required |= bit;
         }
         let idf = (1.0 + documents.max(1) as f32 / (1.0 + docs.len() as f32)).ln();
-        clauses.push(ClauseScoring {
-            idf,
-            atoms: atom_stems,
-        });
+        clauses.push((idf, atom_stems));
     }
     for found in &matches[position..] {
         for doc in &found.docs {
@@ -582,11 +645,9 @@ async fn prepare_text(
     }
     Ok(Some(PreparedText {
         stems: query.stems(),
-        matches: TextMatches {
-            masks,
-            clauses,
-            required,
-        },
+        masks,
+        clauses,
+        required,
         suggestion,
     }))
 }

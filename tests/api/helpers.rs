@@ -76,6 +76,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
         app.admin = app
             .user_in_new_organisation("Casebook Stewards", "other", Role::Admin)
             .await;
+        app.wait_until_ready().await;
     }
     app
 }
@@ -233,6 +234,17 @@ fn now_secs() -> u64 {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.address)
+    }
+
+    /// Tests start once the service says it is ready (its search index built).
+    pub async fn wait_until_ready(&self) {
+        for _ in 0..500 {
+            if self.get("/health").await.status() == 200 {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("the service did not become ready");
     }
 
     /// Requests as nobody in particular.
