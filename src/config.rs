@@ -100,6 +100,10 @@ pub struct Config {
     pub search_refresh: Duration,
     /// Where clients reach the service, for absolute links (feeds); by default its address.
     pub public_url: Option<String>,
+    /// Browser origins allowed to call the API (CORS); `*` for any.
+    pub cors_origins: Vec<String>,
+    /// The most time a request may take to produce its answer.
+    pub request_timeout: Duration,
 }
 
 /// Signing keys shorter than this are refused: HS256 is only as strong as its key.
@@ -161,6 +165,16 @@ impl Config {
             ),
             public_url: lookup("CASEBOOK_PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned()),
+            cors_origins: setting("CASEBOOK_CORS_ORIGINS", "")
+                .value
+                .split(',')
+                .map(str::trim)
+                .filter(|origin| !origin.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            request_timeout: Duration::from_secs(
+                setting("CASEBOOK_REQUEST_TIMEOUT_SECS", "30").parse_in(1..=3600)?,
+            ),
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),

@@ -4,7 +4,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::middleware::{Compress, DefaultHeaders};
+use actix_web::middleware::{Compress, from_fn};
 use actix_web::{App, HttpServer, web};
 use anyhow::Context;
 use tracing_actix_web::TracingLogger;
@@ -17,9 +17,10 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::Config;
 use crate::db::{self, Pool};
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::search::SearchIndex;
-use crate::{demo, routes, telemetry};
+use crate::{demo, protection, routes, telemetry};
 
 /// What every handler can reach.
 pub struct AppState {
@@ -104,21 +105,33 @@ impl Application {
             config.search_refresh,
         );
         let openapi = openapi();
+        let metrics = web::Data::new(Metrics::default());
+        let cors_origins = config.cors_origins.clone();
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(state.clone())
+                .app_data(metrics.clone())
                 .configure(routes::register)
                 .split_for_parts();
+            // The last wrapped runs first: logging and ids outermost, then CORS, metrics,
+            // headers and the time budget around the handlers.
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(routes::not_found))
+                .wrap(from_fn(protection::time_budget))
                 .wrap(Compress::default())
-                .wrap(DefaultHeaders::new().add(("X-Content-Type-Options", "nosniff")))
-                .wrap(actix_web::middleware::from_fn(telemetry::echo_request_id))
+                .wrap(from_fn(protection::security_headers))
+                .wrap(from_fn(crate::metrics::measure))
+                .wrap(protection::cors(&cors_origins))
+                .wrap(from_fn(telemetry::echo_request_id))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?
+        // Slow clients: a request's head must arrive promptly, and idle connections close.
+        .client_request_timeout(std::time::Duration::from_secs(5))
+        .client_disconnect_timeout(std::time::Duration::from_secs(2))
+        .keep_alive(std::time::Duration::from_secs(30))
         .shutdown_timeout(config.shutdown_timeout.as_secs());
         if config.workers > 0 {
             server = server.workers(config.workers);

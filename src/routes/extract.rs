@@ -102,8 +102,17 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
     }
 }
 
+/// No document of ours nests deeper than a handful of levels.
+pub const MAX_DEPTH: usize = 32;
+
 /// Parses JSON, telling syntax errors (400) from documents of the wrong shape (422, with the field).
 pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    if depth(body) > MAX_DEPTH {
+        return Err(ApiError::validation(
+            "body",
+            format!("is nested more than {MAX_DEPTH} levels deep"),
+        ));
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|error| {
         let path = error.path().to_string();
@@ -120,6 +129,32 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         .end()
         .map_err(|error| ApiError::MalformedBody(error.to_string()))?;
     Ok(value)
+}
+
+/// How deeply arrays and objects nest, outside strings; a cheap pass before parsing.
+fn depth(body: &[u8]) -> usize {
+    let (mut depth, mut deepest, mut in_string, mut escaped) = (0usize, 0usize, false, false);
+    for &byte in body {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
 }
 
 /// serde_json ends messages with "at line 1 column 42", which means nothing next to a field path.
@@ -205,5 +240,11 @@ mod tests {
             parse_json::<Doc>(b"{\"items\": []} trailing"),
             Err(ApiError::MalformedBody(_))
         ));
+        let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
+        assert!(matches!(
+            parse_json::<Doc>(deep.as_bytes()),
+            Err(ApiError::Validation(_))
+        ));
+        assert_eq!(depth(br#"{"a": "[[[[[[", "b": [{"c": "\"]]"}]}"#), 3);
     }
 }

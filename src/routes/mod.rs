@@ -24,6 +24,7 @@ use crate::error::ApiError;
 pub fn register(config: &mut ServiceConfig) {
     config
         .service(health::health)
+        .service(crate::metrics::prometheus)
         .service(scope("/api/v1").configure(api));
 }
 

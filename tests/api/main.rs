@@ -10,6 +10,7 @@ mod helpers;
 mod insight;
 mod openapi;
 mod organisations;
+mod protection;
 mod schema;
 mod search;
 mod validation;

@@ -1,0 +1,85 @@
+//! What every response carries and every request is held to: security headers, CORS for
+//! the browser origins configured, and a time budget.
+
+use std::time::Duration;
+
+use actix_cors::Cors;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::{Error, web};
+
+use crate::error::ApiError;
+use crate::startup::AppState;
+
+/// Headers that make browsers treat our answers as data: no sniffing, no framing, no
+/// referrer; and nothing cached that was answered to a signed-in user.
+pub async fn security_headers(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let authenticated = request.headers().contains_key(header::AUTHORIZATION);
+    let mut response = next.call(request).await?;
+    let headers = response.headers_mut();
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    if authenticated || !headers.contains_key(header::CACHE_CONTROL) {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    Ok(response)
+}
+
+/// A request that has not produced its answer within the budget gets 503; its work is
+/// dropped, and with it any transaction it had open (rolled back, never half-done).
+pub async fn time_budget(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let budget = request
+        .app_data::<web::Data<AppState>>()
+        .map_or(Duration::from_secs(30), |state| {
+            state.config.request_timeout
+        });
+    match tokio::time::timeout(budget, next.call(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            Err(ApiError::Unavailable("the request took longer than its time budget".into()).into())
+        }
+    }
+}
+
+/// CORS for the configured browser origins; with none configured, browsers on other
+/// origins are not let in.
+pub fn cors(origins: &[String]) -> Cors {
+    let mut cors = Cors::default()
+        .allowed_methods(["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+        .allowed_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::IF_MATCH,
+            header::ACCEPT,
+        ])
+        .expose_headers([
+            header::ETAG,
+            header::LOCATION,
+            header::RETRY_AFTER,
+            header::HeaderName::from_static("x-request-id"),
+        ])
+        .max_age(3600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    cors
+}
