@@ -42,6 +42,8 @@ pub enum LogFormat {
 pub struct DatabaseSettings {
     /// May carry a password, hence secret.
     pub url: Secret,
+    /// A streaming replica for the public's reads (searches, exports, published case studies).
+    pub read_url: Option<Secret>,
     pub pool_size: usize,
     /// How long a request waits for a pooled connection, and how long a new connection may take.
     pub acquire_timeout: Duration,
@@ -178,6 +180,9 @@ impl Config {
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),
+                read_url: lookup("DATABASE_READ_URL")
+                    .filter(|url| !url.trim().is_empty())
+                    .map(Secret::new),
                 pool_size: setting("CASEBOOK_DB_POOL_SIZE", "16").parse_in(1..=1000)?,
                 acquire_timeout: Duration::from_millis(
                     setting("CASEBOOK_DB_ACQUIRE_TIMEOUT_MS", "2000").parse_in(1..=600_000)?,

@@ -12,9 +12,10 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
+use crate::auth::Principal;
 use crate::auth::rate_limit::KeyedLimit;
 use crate::auth::tokens::TokenKeys;
-use crate::config::Config;
+use crate::config::{Config, DatabaseSettings};
 use crate::db::{self, Pool};
 use crate::error::ApiError;
 use crate::metrics::Metrics;
@@ -24,7 +25,10 @@ use crate::{demo, protection, routes, telemetry};
 
 /// What every handler can reach.
 pub struct AppState {
+    /// The primary: every write, and every read of a signed-in user.
     pub pool: Pool,
+    /// A streaming replica, when configured, for the public's reads.
+    pub read_pool: Option<Pool>,
     pub config: Arc<Config>,
     pub tokens: TokenKeys,
     pub limits: Limits,
@@ -60,6 +64,22 @@ impl AppState {
     pub async fn db(&self) -> Result<db::Connection, ApiError> {
         Ok(self.pool.get().await?)
     }
+
+    /// A connection for reading. The public reads from the replica when there is one; a
+    /// signed-in user reads from the primary, so an editor always sees their own changes.
+    /// If the replica is away, the primary answers.
+    pub async fn read_db(&self, viewer: Option<&Principal>) -> Result<db::Connection, ApiError> {
+        match (&self.read_pool, viewer) {
+            (Some(replica), None) => match replica.get().await {
+                Ok(conn) => Ok(conn),
+                Err(error) => {
+                    tracing::warn!(error = %error, "replica unavailable; reading from the primary");
+                    self.db().await
+                }
+            },
+            _ => self.db().await,
+        }
+    }
 }
 
 /// Creates the database if missing, migrates it, and loads the demo case studies into an empty one.
@@ -92,8 +112,16 @@ impl Application {
             TcpListener::bind(config.addr).with_context(|| format!("binding {}", config.addr))?;
         let port = listener.local_addr()?.port();
         let pool = db::pool(&config.database)?;
+        let read_pool = match &config.database.read_url {
+            Some(url) => Some(db::pool(&DatabaseSettings {
+                url: url.clone(),
+                ..config.database.clone()
+            })?),
+            None => None,
+        };
         let state = web::Data::new(AppState {
             pool,
+            read_pool,
             tokens: TokenKeys::new(&config.tokens),
             limits: Limits::new(&config),
             search: Arc::new(SearchIndex::new()),

@@ -114,7 +114,7 @@ async fn readable(
     id: &str,
 ) -> Result<CaseStudy, ApiError> {
     let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(principal).await?;
     let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;

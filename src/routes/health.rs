@@ -19,6 +19,10 @@ pub struct Health {
     /// `ready` once the search index is built (until then the service answers 503).
     #[schema(example = "ready")]
     pub search: &'static str,
+    /// The read replica: `ok`, `unreachable` (the primary answers its reads meanwhile), or
+    /// `none` when there is none.
+    #[schema(example = "none")]
+    pub replica: &'static str,
     #[schema(example = "0.1.0")]
     pub version: &'static str,
 }
@@ -40,10 +44,18 @@ pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
             "the search index is still loading".into(),
         ));
     }
+    let replica = match &state.read_pool {
+        None => "none",
+        Some(replica) => match db::ping(replica).await {
+            Ok(()) => "ok",
+            Err(_) => "unreachable",
+        },
+    };
     Ok(web::Json(Health {
         status: "ok",
         database: "ok",
         search: "ready",
+        replica,
         version: env!("CARGO_PKG_VERSION"),
     }))
 }

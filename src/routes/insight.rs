@@ -40,7 +40,7 @@ pub async fn star(
     query: QueryParams,
 ) -> Result<web::Json<StarMap>, ApiError> {
     let request = SearchParams::parse(&query, viewer.as_ref(), false)?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let map = state
         .search
         .with_matches(&mut conn, &request, viewer.as_ref(), |_, docs| {
@@ -70,7 +70,7 @@ pub async fn star_svg(
     query: QueryParams,
 ) -> Result<HttpResponse, ApiError> {
     let request = SearchParams::parse(&query, viewer.as_ref(), false)?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let map = state
         .search
         .with_matches(&mut conn, &request, viewer.as_ref(), |_, docs| {
@@ -147,7 +147,7 @@ pub async fn crosstab(
             .is_some_and(|accept| accept.contains("text/csv")),
     };
     let search = SearchParams::parse(&query, viewer.as_ref(), false)?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let table = state
         .search
         .with_matches(&mut conn, &search, viewer.as_ref(), |index, docs| {
@@ -274,7 +274,7 @@ pub async fn changes_feed(
             ));
         }
     };
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(None).await?;
     let batch = changes::since(&mut conn, after, limit, true).await?;
     let ids: Vec<Uuid> = batch.iter().map(|c| c.entity_id).collect();
     let slugs = queries::slugs(&mut conn, &ids).await?;
@@ -311,7 +311,7 @@ pub async fn atom_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
         statuses: vec![Status::Published],
         ..SearchRequest::default()
     };
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(None).await?;
     let results = state.search.search(&mut conn, &request, None).await?;
     let entries: Vec<atom::Entry> = results
         .items

@@ -8,7 +8,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::extract::JsonBody;
 use super::pagination::{PageParams, next_cursor};
 use super::query::QueryParams;
-use crate::auth::{Admin, Principal, client_address};
+use crate::auth::{Admin, Principal, Viewer, client_address};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{PgConnection, organisations};
 use crate::domain::organisation::{Organisation, OrganisationInput};
@@ -38,15 +38,18 @@ pub struct OrganisationParams {
 #[utoipa::path(
     tag = "organisations",
     params(OrganisationParams, PageParams),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of organisations", body = OrganisationPage),
         (status = 400, response = crate::openapi::BadRequest),
+        (status = 401, response = crate::openapi::Unauthorized),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
 )]
 #[get("/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
+    Viewer(viewer): Viewer,
     query: QueryParams,
 ) -> Result<web::Json<OrganisationPage>, ApiError> {
     let kinds = query.codes::<OrganisationKind>("kind")?;
@@ -54,7 +57,7 @@ pub async fn list_organisations(
     let limit = page.limit()?;
     // Positions are slugs; other text (NUL, say) PostgreSQL might not even compare.
     let after: Option<String> = page.after_if(|slug: &String| is_slug(slug))?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let items = organisations::list(&mut conn, &kinds, after.as_deref(), limit).await?;
     let next_cursor = next_cursor(&items, limit, |last| last.slug.clone());
     Ok(web::Json(OrganisationPage { items, next_cursor }))
@@ -174,8 +177,10 @@ async fn record(
 #[utoipa::path(
     tag = "organisations",
     params(("slug" = String, Path, description = "The organisation's slug", example = "scottish-borders-housing-association")),
+    security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The organisation", body = Organisation),
+        (status = 401, response = crate::openapi::Unauthorized),
         (status = 404, response = crate::openapi::NotFound),
         (status = 503, response = crate::openapi::ServiceUnavailable),
     )
@@ -183,6 +188,7 @@ async fn record(
 #[get("/organisations/{slug}")]
 pub async fn get_organisation(
     state: web::Data<AppState>,
+    Viewer(viewer): Viewer,
     slug: web::Path<String>,
 ) -> Result<web::Json<Organisation>, ApiError> {
     // Every stored slug passed `is_slug`, so other text names nothing (and PostgreSQL
@@ -190,7 +196,7 @@ pub async fn get_organisation(
     if !is_slug(&slug) {
         return Err(ApiError::NotFound("organisation"));
     }
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let organisation = organisations::find_by_slug(&mut conn, &slug)
         .await?
         .ok_or(ApiError::NotFound("organisation"))?;

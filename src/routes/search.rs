@@ -220,7 +220,7 @@ pub async fn search_case_studies(
     query: QueryParams,
 ) -> Result<web::Json<SearchResults>, ApiError> {
     let request = SearchParams::parse(&query, viewer.as_ref(), true)?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     Ok(web::Json(
         state
             .search
@@ -281,7 +281,7 @@ pub async fn export_case_studies(
         }
     };
     let request = SearchParams::parse(&query, viewer.as_ref(), false)?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let ids = state
         .search
         .all_matches(&mut conn, &request, viewer.as_ref())
@@ -490,11 +490,10 @@ pub async fn related_case_studies(
         }
     };
     let key = case_studies::CaseStudyKey::parse(&id).ok_or(ApiError::NotFound("case study"))?;
-    let mut conn = state.db().await?;
+    let mut conn = state.read_db(viewer.as_ref()).await?;
     let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
-    state.search.refresh(&mut conn).await?;
     if !state.search.visible(found.id, viewer.as_ref()) {
         return Err(ApiError::NotFound("case study"));
     }
