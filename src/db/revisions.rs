@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::{
-    ExpressionMethods, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl, Queryable,
+    ExpressionMethods, JoinOnDsl, NullableExpressionMethods, OptionalExtension, QueryDsl,
+    Queryable, Selectable, SelectableHelper,
 };
 use diesel_async::RunQueryDsl;
 use serde::Serialize;
@@ -17,7 +18,8 @@ use crate::domain::vocabulary::Status;
 use crate::error::ApiError;
 
 /// One revision of a case study, without its document.
-#[derive(Debug, Serialize, ToSchema, Queryable)]
+#[derive(Debug, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = case_study_revisions, check_for_backend(diesel::pg::Pg))]
 pub struct RevisionSummary {
     /// Revisions are numbered from 1; the number is the case study's `version` at the time.
     pub number: i32,
@@ -26,6 +28,8 @@ pub struct RevisionSummary {
     pub message: Option<String>,
     pub created_at: DateTime<Utc>,
     pub author_id: Option<Uuid>,
+    #[diesel(select_expression = users::email.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::email>)]
     pub author_email: Option<String>,
 }
 
@@ -38,7 +42,8 @@ pub struct Revision {
 }
 
 /// A reviewer's or editor's comment on a case study.
-#[derive(Debug, Serialize, ToSchema, Queryable)]
+#[derive(Debug, Serialize, ToSchema, Queryable, Selectable)]
+#[diesel(table_name = case_study_comments, check_for_backend(diesel::pg::Pg))]
 pub struct Comment {
     pub id: Uuid,
     /// The revision the comment was made on.
@@ -46,6 +51,8 @@ pub struct Comment {
     pub body: String,
     pub created_at: DateTime<Utc>,
     pub author_id: Option<Uuid>,
+    #[diesel(select_expression = users::email.nullable())]
+    #[diesel(select_expression_type = diesel::dsl::Nullable<users::email>)]
     pub author_email: Option<String>,
 }
 
@@ -79,14 +86,7 @@ pub async fn list(
         .left_join(users::table.on(users::id.nullable().eq(case_study_revisions::author_id)))
         .filter(case_study_revisions::case_study_id.eq(case_study_id))
         .order(case_study_revisions::number.desc())
-        .select((
-            case_study_revisions::number,
-            case_study_revisions::status,
-            case_study_revisions::message,
-            case_study_revisions::created_at,
-            case_study_revisions::author_id,
-            users::email.nullable(),
-        ))
+        .select(RevisionSummary::as_select())
         .load(conn)
         .await?)
 }
@@ -100,17 +100,7 @@ pub async fn get(
         .left_join(users::table.on(users::id.nullable().eq(case_study_revisions::author_id)))
         .filter(case_study_revisions::case_study_id.eq(case_study_id))
         .filter(case_study_revisions::number.eq(number))
-        .select((
-            (
-                case_study_revisions::number,
-                case_study_revisions::status,
-                case_study_revisions::message,
-                case_study_revisions::created_at,
-                case_study_revisions::author_id,
-                users::email.nullable(),
-            ),
-            case_study_revisions::document,
-        ))
+        .select((RevisionSummary::as_select(), case_study_revisions::document))
         .first(conn)
         .await
         .optional()?;
@@ -152,14 +142,7 @@ pub async fn comments(
         .left_join(users::table.on(users::id.nullable().eq(case_study_comments::author_id)))
         .filter(case_study_comments::case_study_id.eq(case_study_id))
         .order(case_study_comments::created_at.asc())
-        .select((
-            case_study_comments::id,
-            case_study_comments::revision,
-            case_study_comments::body,
-            case_study_comments::created_at,
-            case_study_comments::author_id,
-            users::email.nullable(),
-        ))
+        .select(Comment::as_select())
         .load(conn)
         .await?)
 }

@@ -209,7 +209,11 @@ pub struct IndexRow {
     pub assessment_answers: Vec<crate::domain::vocabulary::AssessmentAnswer>,
 }
 
-const INDEX_ROWS: &str = "
+/// The columns the index is built from; the two statements below differ in how they
+/// gather partners, outcomes and answers.
+macro_rules! index_columns {
+    () => {
+        "
     SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
            cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
            cs.start_year, cs.end_year, cs.created_at, cs.updated_at, cs.published_at,
@@ -222,7 +226,13 @@ const INDEX_ROWS: &str = "
              | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
            coalesce(sa.questions, '{}') AS assessment_questions,
            coalesce(sa.answers, '{}') AS assessment_answers
-    FROM case_studies cs
+"
+    };
+}
+
+const INDEX_ROWS: &str = concat!(
+    index_columns!(),
+    "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN LATERAL (
         SELECT array_agg(organisation_id ORDER BY position) AS ids, array_agg(role ORDER BY position) AS roles
@@ -236,7 +246,8 @@ const INDEX_ROWS: &str = "
     LEFT JOIN LATERAL (
         SELECT array_agg(question) AS questions, array_agg(answer) AS answers
         FROM case_study_self_assessments WHERE case_study_id = cs.id
-    ) sa ON true";
+    ) sa ON true"
+);
 
 /// These case studies (after a change), as the index holds them.
 pub async fn index_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<IndexRow>, ApiError> {
@@ -259,19 +270,9 @@ pub async fn all_index_rows(
         .await?)
 }
 
-const ALL_INDEX_ROWS: &str = "
-    SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
-           cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
-           cs.start_year, cs.end_year, cs.created_at, cs.updated_at, cs.published_at,
-           coalesce(p.ids, '{}') AS partner_ids, coalesce(p.roles, '{}') AS partner_roles,
-           coalesce(o.categories, '{}') AS outcomes, coalesce(o.count, 0)::int AS outcome_count,
-           coalesce(o.measured, false) AS measured_outcome,
-           (cs.you_asked IS NOT NULL)::int | ((cs.we_said IS NOT NULL)::int << 1)
-             | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
-             | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
-           coalesce(sa.questions, '{}') AS assessment_questions,
-           coalesce(sa.answers, '{}') AS assessment_answers
-    FROM case_studies cs
+const ALL_INDEX_ROWS: &str = concat!(
+    index_columns!(),
+    "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(organisation_id ORDER BY position) AS ids,
@@ -286,7 +287,8 @@ const ALL_INDEX_ROWS: &str = "
     LEFT JOIN (
         SELECT case_study_id, array_agg(question) AS questions, array_agg(answer) AS answers
         FROM case_study_self_assessments GROUP BY case_study_id
-    ) sa ON sa.case_study_id = cs.id";
+    ) sa ON sa.case_study_id = cs.id"
+);
 
 /// An organisation, as the search index names it.
 #[derive(Debug, Clone, diesel::QueryableByName)]

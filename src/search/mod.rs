@@ -304,12 +304,12 @@ impl SearchIndex {
         }
     }
 
-    pub async fn search(
+    /// Waits for the index, matches the words of the request, and settles its order.
+    async fn prepare(
         &self,
         conn: &mut PgConnection,
         request: &SearchRequest,
-        viewer: Option<&Principal>,
-    ) -> Result<SearchResults, ApiError> {
+    ) -> Result<(Option<PreparedText>, Sort), ApiError> {
         self.ready().await?;
         let documents = self.read().docs.len();
         let prepared = prepare_text(conn, request, documents).await?;
@@ -318,6 +318,16 @@ impl SearchIndex {
         } else {
             Sort::Newest
         });
+        Ok((prepared, sort))
+    }
+
+    pub async fn search(
+        &self,
+        conn: &mut PgConnection,
+        request: &SearchRequest,
+        viewer: Option<&Principal>,
+    ) -> Result<SearchResults, ApiError> {
+        let (prepared, sort) = self.prepare(conn, request).await?;
         let after = match &request.cursor {
             Some(cursor) => {
                 let position: Position = decode_cursor(cursor)?;
@@ -387,14 +397,7 @@ impl SearchIndex {
         viewer: Option<&Principal>,
         summarise: impl FnOnce(&Index, &[&Doc]) -> T,
     ) -> Result<T, ApiError> {
-        self.ready().await?;
-        let documents = self.read().docs.len();
-        let prepared = prepare_text(conn, request, documents).await?;
-        let sort = request.sort.unwrap_or(if prepared.is_some() {
-            Sort::Relevance
-        } else {
-            Sort::Newest
-        });
+        let (prepared, sort) = self.prepare(conn, request).await?;
         let index = self.read();
         let filters = resolve_filters(&index, request)?;
         let text = prepared.as_ref().map(|p| p.matches(&index));
