@@ -16,6 +16,7 @@
 #   CASEBOOK_CONTRACT_TIME_LIMIT    seconds before the run is cut short, and fails (default 150)
 #   CASEBOOK_CONTRACT_SEED          replay a run: the summary prints the seed it used
 #   CASEBOOK_CONTRACT_TOKEN         sent as `Authorization: Bearer ...` on every request
+#                                   (default: the token of an administrator lib.sh creates)
 #   CASEBOOK_CONTRACT_LOG           the service's RUST_LOG (default: errors only)
 set -euo pipefail
 
@@ -55,11 +56,13 @@ args=(
 if [[ -n "${CASEBOOK_CONTRACT_SEED:-}" ]]; then
     args+=(--seed "$CASEBOOK_CONTRACT_SEED")
 fi
-# Authentication is coming to the service; a token given here goes on every request.
-# (schemathesis masks the Authorization header in what it prints.)
-if [[ -n "${CASEBOOK_CONTRACT_TOKEN:-}" ]]; then
-    args+=(--header "Authorization: Bearer $CASEBOOK_CONTRACT_TOKEN")
-fi
+# An administrator's token on every request, so that every operation is carried out rather
+# than refused with 401. (schemathesis masks the Authorization header in what it prints.)
+# The run cannot lock itself out: it holds only this access token (valid for longer than any
+# run, see lib.sh), never the refresh token, so revoking or reusing refresh tokens touches
+# only accounts it made itself; and the service refuses, with 409, an administrator's
+# deactivating or demoting their own account. The check after the run makes sure of it.
+args+=(--header "Authorization: Bearer $CONTRACT_TOKEN")
 
 rm -rf "$report_dir"
 mkdir -p "$report_dir"
@@ -74,8 +77,14 @@ if [[ $status -eq 124 || $status -eq 137 ]]; then
     exit 1
 fi
 if compgen -G "$report_dir/json-*.json" >/dev/null; then
-    "$CONTRACT_VENV/bin/python" "$here/summarise_schemathesis.py" "$report_dir" || status=1
+    "$CONTRACT_VENV/bin/python" "$here/summarise_schemathesis.py" "$report_dir" \
+        "$CONTRACT_ROOT/openapi/openapi.json" || status=1
     echo "  reports:       ${report_dir#"$CONTRACT_ROOT"/}"
+    # Had the run signed itself out, most of what it sent would have met a 401.
+    signed_in="$(curl -s -o /dev/null -w '%{http_code}' \
+        -H "Authorization: Bearer $CONTRACT_TOKEN" "$CONTRACT_BASE_URL/api/v1/auth/me")"
+    echo "  token after:   GET /api/v1/auth/me answered $signed_in"
+    [[ "$signed_in" == 200 ]] || status=1
 else
     echo "schemathesis wrote no report (exit status $status)"
     status=$((status == 0 ? 1 : status))
