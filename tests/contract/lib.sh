@@ -88,6 +88,23 @@ contract_cleanup() {
     exit "$status"
 }
 
+# A run that was killed (or whose clean-up could not reach PostgreSQL) leaves its database
+# behind; one more than an hour old belongs to a run that is over.
+contract_drop_stale_databases() {
+    local cutoff name
+    cutoff=$(($(date +%s) - 3600))
+    psql "$CONTRACT_PG/postgres" -qtAc \
+        "SELECT datname FROM pg_database WHERE datname LIKE 'casebook\_contract\_%'" |
+        while read -r name; do
+            local created="${name#casebook_contract_}"
+            created="${created%%_*}"
+            if [[ "$created" =~ ^[0-9]+$ ]] && ((created < cutoff)); then
+                psql "$CONTRACT_PG/postgres" -qtAc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
+                    >/dev/null 2>&1 || true
+            fi
+        done
+}
+
 # A fresh database with the demo data (14 published case studies, 32 organisations) and the
 # service in front of it, answering 200 on /health. Its log keeps errors only (every 4xx is
 # a warning, and the checks send thousands); CASEBOOK_CONTRACT_LOG asks for more.
@@ -100,6 +117,7 @@ contract_start_service() {
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
+    contract_drop_stale_databases
     # Unique per run, and recognisable should a killed run ever leave one behind.
     CONTRACT_DB="casebook_contract_$(date +%s)_$$_${RANDOM}"
     psql "$CONTRACT_PG/postgres" -qtAc "CREATE DATABASE \"$CONTRACT_DB\"" >/dev/null
@@ -168,6 +186,7 @@ contract_sign_in() {
         contract_log "signing in failed: $answer"
         return 1
     fi
+    # shellcheck disable=SC2034 # CONTRACT_TOKEN is for the scripts that source this file
     if [[ -n "${CASEBOOK_CONTRACT_TOKEN:-}" ]]; then
         CONTRACT_TOKEN="$CASEBOOK_CONTRACT_TOKEN"
         contract_log "signed in as $CONTRACT_EMAIL; sending CASEBOOK_CONTRACT_TOKEN instead"
