@@ -28,6 +28,7 @@ contract_log "generating the client with $("$CONTRACT_VENV/bin/openapi-python-cl
 # The generator formats its output with ruff, which it looks for on PATH.
 PATH="$CONTRACT_VENV/bin:$PATH" "$CONTRACT_VENV/bin/openapi-python-client" generate \
     --path "$CONTRACT_ROOT/openapi/openapi.json" \
+    --config "$here/openapi-python-client.yaml" \
     --meta setup \
     --output-path "$CONTRACT_TMP/casebook-client" \
     --fail-on-warning >&2
