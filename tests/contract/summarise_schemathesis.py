@@ -106,7 +106,7 @@ def main(report_dir, document_path):
     warnings = {kind: items for kind, items in run["warnings"].items() if items}
     for kind, items in warnings.items():
         print(f"  warning:       {kind}: {', '.join(map(str, items))}")
-    print(f"  running time:  {run['running_time']:.1f}s")
+    print(f"  running time:  {run['running_time']:.1f}s (stopped: {run['stop_reason']})")
     # The point is to cover the whole document: an operation left untested is a failure too.
     everything_tested = operations["tested"] == operations["total"]
     if not everything_tested:
