@@ -60,7 +60,8 @@ pub struct Problem {
     #[schema(required = false, nullable = false)]
     pub parameter: Option<String>,
     /// The values that would have been accepted, where there is a closed list (for an
-    /// invalid workflow transition: the transitions open from the current status).
+    /// invalid workflow transition: the transitions open from the current status; for a
+    /// method the resource does not take: the methods it takes).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     #[schema(required = false)]
     pub allowed: Vec<String>,
@@ -109,6 +110,8 @@ pub enum ApiError {
         what: &'static str,
         retry_after_secs: u64,
     },
+    #[error("this resource does not take that method; it takes {}", allowed.join(", "))]
+    MethodNotAllowed { allowed: Vec<&'static str> },
     #[error("request body of more than {limit} bytes")]
     PayloadTooLarge { limit: usize },
     #[error("unsupported content type; expected {expected}")]
@@ -153,6 +156,7 @@ impl ApiError {
             Self::PreconditionFailed(_) => ("precondition-failed", "The resource has changed"),
             Self::PreconditionRequired => ("precondition-required", "If-Match is required"),
             Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
+            Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
             Self::UnsupportedMediaType { .. } => {
                 ("unsupported-media-type", "Unsupported content type")
@@ -180,7 +184,7 @@ impl ApiError {
             Self::InvalidParameter {
                 parameter, allowed, ..
             } => (Vec::new(), Some(parameter.clone()), allowed.clone()),
-            Self::InvalidTransition { allowed, .. } => (
+            Self::InvalidTransition { allowed, .. } | Self::MethodNotAllowed { allowed } => (
                 Vec::new(),
                 None,
                 allowed.iter().map(|a| (*a).to_owned()).collect(),
@@ -218,6 +222,7 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -243,6 +248,9 @@ impl ResponseError for ApiError {
                 retry_after_secs, ..
             } => {
                 response.insert_header((header::RETRY_AFTER, retry_after_secs.to_string()));
+            }
+            Self::MethodNotAllowed { allowed } => {
+                response.insert_header((header::ALLOW, allowed.join(", ")));
             }
             // RFC 6750: say which scheme, and for a refused token, why.
             Self::Unauthorized(_) | Self::InvalidCredentials => {

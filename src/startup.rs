@@ -135,12 +135,14 @@ impl Application {
         let openapi = openapi();
         let metrics = web::Data::new(Metrics::default());
         let cors_origins = config.cors_origins.clone();
+        let methods = web::Data::new(routes::Methods::of(&openapi));
         let mut server = HttpServer::new(move || {
             let (app, _) = App::new()
                 .into_utoipa_app()
                 .openapi(ApiDoc::openapi())
                 .app_data(state.clone())
                 .app_data(metrics.clone())
+                .app_data(methods.clone())
                 .configure(routes::register)
                 .split_for_parts();
             // The last wrapped runs first: logging and ids outermost, then CORS, metrics,

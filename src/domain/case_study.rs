@@ -57,10 +57,10 @@ pub struct CaseStudyInput {
         max_length = 100
     )]
     pub slug: Option<String>,
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub title: String,
     /// Two or three sentences for lists and search results.
-    #[schema(max_length = 2000)]
+    #[schema(min_length = 1, max_length = 2000)]
     pub summary: String,
     /// You asked: the need, and who raised it.
     #[schema(max_length = 20000)]
@@ -114,7 +114,7 @@ pub struct CaseStudyInput {
 #[serde(deny_unknown_fields)]
 pub struct PartnerInput {
     /// The organisation's slug or id.
-    #[schema(example = "scottish-borders-housing-association")]
+    #[schema(min_length = 1, example = "scottish-borders-housing-association")]
     pub organisation: String,
     pub role: PartnerRole,
 }
@@ -125,6 +125,7 @@ pub struct PartnerInput {
 pub struct Outcome {
     pub category: OutcomeCategory,
     #[schema(
+        min_length = 1,
         max_length = 2000,
         example = "11 long-term homes let to people with learning disabilities"
     )]

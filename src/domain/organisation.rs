@@ -46,7 +46,7 @@ impl std::fmt::Display for OrganisationRef {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "Scottish Borders Housing Association", "kind": "housing-association"}))]
 pub struct OrganisationInput {
-    #[schema(max_length = 200)]
+    #[schema(min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: OrganisationKind,
     /// URL-safe identifier; derived from the name when absent.

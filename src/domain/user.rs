@@ -33,12 +33,13 @@ pub struct User {
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"email": "editor@sbha.example", "password": "a long passphrase of words", "organisation": "scottish-borders-housing-association", "role": "editor"}))]
 pub struct UserInput {
-    #[schema(max_length = 254)]
+    #[schema(min_length = 1, max_length = 254)]
     pub email: String,
     /// At least 12 characters.
     #[schema(value_type = String, format = Password, min_length = 12, max_length = 1024)]
     pub password: Secret,
     /// The organisation's slug or id.
+    #[schema(min_length = 1)]
     pub organisation: String,
     pub role: Role,
 }

@@ -80,7 +80,7 @@ async fn drain(payload: &mut Payload, limit: usize, declared: Option<usize>) {
     }
 }
 
-/// A JSON body that may be left out entirely (no body, or an empty one).
+/// A JSON body that may be left out entirely (no body, or an empty one), or given as `null`.
 pub struct OptionalJsonBody<T>(pub Option<T>);
 
 impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
@@ -97,8 +97,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         if empty {
             return Box::pin(async { Ok(OptionalJsonBody(None)) });
         }
-        let body = JsonBody::<T>::from_request(request, payload);
-        Box::pin(async move { Ok(OptionalJsonBody(Some(body.await?.0))) })
+        // The document describes these bodies as the object or `null`; both mean the same.
+        let body = JsonBody::<Option<T>>::from_request(request, payload);
+        Box::pin(async move { Ok(OptionalJsonBody(body.await?.0)) })
     }
 }
 

@@ -14,7 +14,9 @@ pub mod search;
 pub mod users;
 pub mod vocabularies;
 
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::dev::ResourceDef;
+use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
+use utoipa::openapi::OpenApi;
 use utoipa_actix_web::scope;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -72,7 +74,66 @@ fn api(config: &mut ServiceConfig) {
         .service(vocabularies::vocabularies);
 }
 
-/// Unknown paths answer in the same problem format as everything else.
-pub async fn not_found(_request: HttpRequest) -> HttpResponse {
-    ApiError::NotFound("resource").error_response()
+/// Every path of the API with the methods it takes, read from the OpenAPI document (which
+/// is collected from the route table above), for answering the requests no route took.
+pub struct Methods(Vec<(ResourceDef, Vec<&'static str>)>);
+
+impl Methods {
+    pub fn of(document: &OpenApi) -> Self {
+        Self(
+            document
+                .paths
+                .paths
+                .iter()
+                .map(|(path, item)| {
+                    let operations = [
+                        ("GET", &item.get),
+                        ("PUT", &item.put),
+                        ("POST", &item.post),
+                        ("DELETE", &item.delete),
+                        ("OPTIONS", &item.options),
+                        ("HEAD", &item.head),
+                        ("PATCH", &item.patch),
+                        ("TRACE", &item.trace),
+                    ];
+                    let methods = operations
+                        .into_iter()
+                        .filter(|(_, operation)| operation.is_some())
+                        .map(|(method, _)| method)
+                        .collect();
+                    (ResourceDef::new(path.as_str()), methods)
+                })
+                .collect(),
+        )
+    }
+
+    /// The methods of every path pattern this path matches (`/case-studies/export` is also
+    /// a `/case-studies/{id}`); empty for a path that is not the API's.
+    fn allowed(&self, path: &str) -> Vec<&'static str> {
+        let mut allowed: Vec<&'static str> = Vec::new();
+        for (pattern, methods) in &self.0 {
+            if pattern.is_match(path) {
+                for method in methods {
+                    if !allowed.contains(method) {
+                        allowed.push(method);
+                    }
+                }
+            }
+        }
+        allowed
+    }
+}
+
+/// Requests no route took answer in the same problem format as everything else: 405 with
+/// `Allow` for a path of the API asked with a method it does not take, otherwise 404.
+pub async fn not_found(request: HttpRequest) -> HttpResponse {
+    let allowed = request
+        .app_data::<web::Data<Methods>>()
+        .map(|methods| methods.allowed(request.path()))
+        .unwrap_or_default();
+    if allowed.is_empty() || allowed.contains(&request.method().as_str()) {
+        ApiError::NotFound("resource").error_response()
+    } else {
+        ApiError::MethodNotAllowed { allowed }.error_response()
+    }
 }

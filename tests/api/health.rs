@@ -43,3 +43,35 @@ async fn unknown_paths_are_problem_documents() {
     let app = spawn_app().await;
     assert_problem(app.get("/api/v1/nothing-here").await, 404, "not-found").await;
 }
+
+#[tokio::test]
+async fn a_method_a_path_does_not_take_is_405_naming_those_it_does() {
+    let app = spawn_app().await;
+    let response = app
+        .client
+        .delete(app.url("/api/v1/organisations"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["allow"], "GET, POST");
+    let body = assert_problem(response, 405, "method-not-allowed").await;
+    assert_eq!(body["allowed"], serde_json::json!(["GET", "POST"]));
+
+    // `export` is also a case study's {id}, which takes PUT and DELETE.
+    let response = app
+        .client
+        .patch(app.url("/api/v1/case-studies/export"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.headers()["allow"], "GET, PUT, DELETE");
+    assert_problem(response, 405, "method-not-allowed").await;
+
+    let response = app
+        .client
+        .delete(app.url("/api/v1/nothing-here"))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(response, 404, "not-found").await;
+}

@@ -129,6 +129,30 @@ async fn a_draft_goes_public_only_through_review() {
 }
 
 #[tokio::test]
+async fn a_null_body_is_the_same_as_none() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let created = app
+        .case_study(&team.editor, &sample_case_study(&team.lead))
+        .await;
+    let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+    let submitted = json_of(
+        app.as_user(&team.editor)
+            .post_if_match(&format!("{path}/submit"), Some(&Value::Null), "\"1\"")
+            .await,
+    )
+    .await;
+    assert_eq!(submitted["status"], "submitted");
+    let published = json_of(
+        app.as_user(&team.reviewer)
+            .post_if_match(&format!("{path}/publish"), Some(&Value::Null), "\"2\"")
+            .await,
+    )
+    .await;
+    assert_eq!(published["status"], "published");
+}
+
+#[tokio::test]
 async fn editing_a_published_case_study_keeps_the_public_version_until_republished() {
     let app = spawn_app().await;
     let team = team(&app).await;

@@ -9,8 +9,9 @@
 # header typed as nullable, a missing status code) fails here; the fix belongs in the
 # document, that is in the utoipa annotations in src/, never in client_smoke.py.
 #
-# The service runs on a throwaway database with the demo data, removed on exit (lib.sh).
-# CASEBOOK_CONTRACT_TOKEN, if set, is sent as a bearer token.
+# The service runs on a throwaway database with the demo data, removed on exit (lib.sh),
+# which also makes an administrator; the program signs in as them, and then sends
+# CASEBOOK_CONTRACT_TOKEN if that is set, else the administrator's token.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -27,6 +28,7 @@ contract_log "generating the client with $("$CONTRACT_VENV/bin/openapi-python-cl
 # The generator formats its output with ruff, which it looks for on PATH.
 PATH="$CONTRACT_VENV/bin:$PATH" "$CONTRACT_VENV/bin/openapi-python-client" generate \
     --path "$CONTRACT_ROOT/openapi/openapi.json" \
+    --config "$here/openapi-python-client.yaml" \
     --meta setup \
     --output-path "$CONTRACT_TMP/casebook-client" \
     --fail-on-warning >&2
@@ -44,7 +46,9 @@ contract_log "type-checking the generated client and client_smoke.py"
         casebook_client "$here/client_smoke.py") >&2
 
 contract_log "running client_smoke.py against $CONTRACT_BASE_URL"
-if ! "$CONTRACT_VENV/bin/python" "$here/client_smoke.py" "$CONTRACT_BASE_URL"; then
+if ! CASEBOOK_CONTRACT_EMAIL="$CONTRACT_EMAIL" CASEBOOK_CONTRACT_PASSWORD="$CONTRACT_PASSWORD" \
+    CASEBOOK_CONTRACT_TOKEN="$CONTRACT_TOKEN" \
+    "$CONTRACT_VENV/bin/python" "$here/client_smoke.py" "$CONTRACT_BASE_URL"; then
     contract_log "the service's log:"
     contract_service_log | tail -n 50 >&2
     exit 1

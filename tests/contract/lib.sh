@@ -4,8 +4,10 @@
 #
 #   contract_ensure_binary        build target/debug/casebook when it is missing or stale
 #   contract_ensure_venv          target/contract-venv with tests/contract/requirements.txt
-#   contract_start_service        a fresh database and the service on a free loopback port;
-#                                 sets CONTRACT_BASE_URL and arranges the clean-up on exit
+#   contract_start_service        a fresh database and the service on a free loopback port,
+#                                 with an administrator signed in; sets CONTRACT_BASE_URL,
+#                                 CONTRACT_TOKEN (and the administrator's CONTRACT_EMAIL and
+#                                 CONTRACT_PASSWORD) and arranges the clean-up on exit
 #
 # Everything talks to 127.0.0.1 only.
 
@@ -21,6 +23,11 @@ CONTRACT_PID=""
 CONTRACT_DB=""
 CONTRACT_TMP=""
 CONTRACT_BASE_URL=""
+CONTRACT_EMAIL=""
+CONTRACT_PASSWORD=""
+# The bearer token the scripts send: CASEBOOK_CONTRACT_TOKEN when set, else the token of the
+# administrator that contract_start_service creates.
+CONTRACT_TOKEN=""
 
 contract_log() { printf '[contract %3ss] %s\n' "$SECONDS" "$*" >&2; }
 
@@ -81,15 +88,36 @@ contract_cleanup() {
     exit "$status"
 }
 
+# A run that was killed (or whose clean-up could not reach PostgreSQL) leaves its database
+# behind; one more than an hour old belongs to a run that is over.
+contract_drop_stale_databases() {
+    local cutoff name
+    cutoff=$(($(date +%s) - 3600))
+    psql "$CONTRACT_PG/postgres" -qtAc \
+        "SELECT datname FROM pg_database WHERE datname LIKE 'casebook\_contract\_%'" |
+        while read -r name; do
+            local created="${name#casebook_contract_}"
+            created="${created%%_*}"
+            if [[ "$created" =~ ^[0-9]+$ ]] && ((created < cutoff)); then
+                psql "$CONTRACT_PG/postgres" -qtAc "DROP DATABASE IF EXISTS \"$name\" WITH (FORCE)" \
+                    >/dev/null 2>&1 || true
+            fi
+        done
+}
+
 # A fresh database with the demo data (14 published case studies, 32 organisations) and the
 # service in front of it, answering 200 on /health. Its log keeps errors only (every 4xx is
 # a warning, and the checks send thousands); CASEBOOK_CONTRACT_LOG asks for more.
+# Access tokens last two hours, so that no run outlives its token, and the per-user write
+# limit is lifted: the checks write far faster than a person, from one account, and should
+# exercise every write rather than collect 429s (the limit has tests of its own).
 contract_start_service() {
     CONTRACT_TMP="$(mktemp -d -t casebook-contract.XXXXXX)"
     trap contract_cleanup EXIT
     trap 'exit 130' INT
     trap 'exit 143' TERM
 
+    contract_drop_stale_databases
     # Unique per run, and recognisable should a killed run ever leave one behind.
     CONTRACT_DB="casebook_contract_$(date +%s)_$$_${RANDOM}"
     psql "$CONTRACT_PG/postgres" -qtAc "CREATE DATABASE \"$CONTRACT_DB\"" >/dev/null
@@ -104,6 +132,8 @@ contract_start_service() {
             CASEBOOK_DEMO_DATA=true \
             CASEBOOK_WORKERS=2 \
             CASEBOOK_SHUTDOWN_TIMEOUT_SECS=1 \
+            CASEBOOK_ACCESS_TOKEN_TTL_SECS=7200 \
+            CASEBOOK_WRITE_RATE_PER_USER=100000 \
             RUST_LOG="${CASEBOOK_CONTRACT_LOG:-error}" \
             NO_COLOR=1 \
             "$CONTRACT_BIN" serve >"$log" 2>&1 &
@@ -116,6 +146,7 @@ contract_start_service() {
             if [[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/health")" == 200 ]]; then
                 CONTRACT_BASE_URL="http://127.0.0.1:$port"
                 contract_log "casebook is up at $CONTRACT_BASE_URL on database $CONTRACT_DB"
+                contract_sign_in || return 1
                 return 0
             fi
             sleep 0.1
@@ -129,6 +160,40 @@ contract_start_service() {
     contract_log "casebook did not become healthy; its log:"
     cat "$log" >&2
     return 1
+}
+
+# An administrator of the demo council, made with the command line as an operator would (same
+# DATABASE_URL, password on standard input), then signed in through the API. Every write the
+# scripts try is then really carried out, not refused with 401.
+contract_sign_in() {
+    CONTRACT_EMAIL="contract-admin-$$@example.org"
+    CONTRACT_PASSWORD="contract $(head -c 18 /dev/urandom | base64 | tr -d '/+=')"
+    printf '%s\n' "$CONTRACT_PASSWORD" |
+        DATABASE_URL="$CONTRACT_PG/$CONTRACT_DB" RUST_LOG=error NO_COLOR=1 \
+            "$CONTRACT_BIN" user add --email "$CONTRACT_EMAIL" --role admin \
+            --organisation scottish-borders-council >/dev/null 2>"$CONTRACT_TMP/user-add.log" || {
+        contract_log "could not create the administrator:"
+        cat "$CONTRACT_TMP/user-add.log" >&2
+        return 1
+    }
+    local answer
+    answer="$(curl -sS -X POST "$CONTRACT_BASE_URL/api/v1/auth/token" \
+        -H 'content-type: application/json' \
+        --data-binary @- <<<"{\"email\": \"$CONTRACT_EMAIL\", \"password\": \"$CONTRACT_PASSWORD\"}")"
+    local token
+    if ! token="$(python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])' \
+        <<<"$answer" 2>/dev/null)"; then
+        contract_log "signing in failed: $answer"
+        return 1
+    fi
+    # shellcheck disable=SC2034 # CONTRACT_TOKEN is for the scripts that source this file
+    if [[ -n "${CASEBOOK_CONTRACT_TOKEN:-}" ]]; then
+        CONTRACT_TOKEN="$CASEBOOK_CONTRACT_TOKEN"
+        contract_log "signed in as $CONTRACT_EMAIL; sending CASEBOOK_CONTRACT_TOKEN instead"
+    else
+        CONTRACT_TOKEN="$token"
+        contract_log "signed in as $CONTRACT_EMAIL (admin of scottish-borders-council)"
+    fi
 }
 
 # The service's log, for a script to show when something failed.
