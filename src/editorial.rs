@@ -127,6 +127,7 @@ pub async fn create(
             },
         );
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
+        audit(conn, AuditKind::CaseStudyCreated, owner_id, id, actor).await?;
         let kind = match status {
             Status::Published => ChangeKind::Published,
             _ => ChangeKind::Created,
@@ -186,7 +187,17 @@ pub async fn change(
         };
         match change {
             Change::Replace { document, message } => {
-                replace(conn, &state, *document, owner, actor, message.as_deref()).await
+                let replaced =
+                    replace(conn, &state, *document, owner, actor, message.as_deref()).await?;
+                audit(
+                    conn,
+                    AuditKind::CaseStudyChanged,
+                    state.membership.owner_id,
+                    id,
+                    actor,
+                )
+                .await?;
+                Ok(replaced)
             }
             Change::Restore { number } => {
                 let revision = revisions::get(conn, id, number)
@@ -197,7 +208,14 @@ pub async fn change(
                 let message = format!("restored revision {number}");
                 let restored =
                     replace(conn, &state, document, owner, actor, Some(&message)).await?;
-                audit(conn, AuditKind::CaseStudyRestored, &state, actor).await?;
+                audit(
+                    conn,
+                    AuditKind::CaseStudyRestored,
+                    state.membership.owner_id,
+                    id,
+                    actor,
+                )
+                .await?;
                 Ok(restored)
             }
             Change::Transition {
@@ -208,7 +226,17 @@ pub async fn change(
                 let mut document = CaseStudyDocument::from(&working_version(conn, &state).await?);
                 document.owner = None;
                 document.self_assessment = Some(answers);
-                replace(conn, &state, document, owner, actor, message.as_deref()).await
+                let replaced =
+                    replace(conn, &state, document, owner, actor, message.as_deref()).await?;
+                audit(
+                    conn,
+                    AuditKind::CaseStudyChanged,
+                    state.membership.owner_id,
+                    id,
+                    actor,
+                )
+                .await?;
+                Ok(replaced)
             }
         }
     })
@@ -370,7 +398,7 @@ async fn transition_to(
         Transition::Return => AuditKind::CaseStudyReturned,
         Transition::Archive => AuditKind::CaseStudyArchived,
     };
-    audit(conn, kind, state, actor).await?;
+    audit(conn, kind, state.membership.owner_id, state.id, actor).await?;
     Ok(case_study)
 }
 
@@ -400,7 +428,8 @@ fn parse_comment(comment: Option<String>, required: bool) -> Result<Option<Strin
 async fn audit(
     conn: &mut PgConnection,
     kind: AuditKind,
-    state: &CaseStudyState,
+    owner_id: Uuid,
+    case_study_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ApiError> {
     audit::record(
@@ -408,8 +437,8 @@ async fn audit(
         kind,
         AuditEvent {
             actor_id: actor.user_id(),
-            organisation_id: Some(state.membership.owner_id),
-            case_study_id: Some(state.id),
+            organisation_id: Some(owner_id),
+            case_study_id: Some(case_study_id),
             client: actor.client.clone(),
             ..AuditEvent::default()
         },

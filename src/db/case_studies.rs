@@ -425,6 +425,10 @@ async fn insert_with_slug(
         base if base.is_empty() => "case-study".to_owned(),
         base => base,
     };
+    // Most titles are new: try the plain slug before looking for numbered ones.
+    if try_insert(conn, id, &base, columns, at).await? {
+        return Ok(base);
+    }
     // Concurrent creates may take the candidate between our look and our insert: look again.
     for _ in 0..5 {
         let taken: Vec<String> = case_studies::table

@@ -384,6 +384,9 @@ vocabulary! {
         RoleChanged = "role-changed", "Role changed", "A user's role was changed.";
         OrganisationCreated = "organisation-created", "Organisation created", "A partner organisation was added.";
         OrganisationUpdated = "organisation-updated", "Organisation updated", "A partner organisation was changed.";
+        CaseStudyCreated = "case-study-created", "Case study created", "A case study was written.";
+        CaseStudyChanged = "case-study-changed", "Case study changed",
+            "A case study (or its self-assessment) was changed; its revisions say how.";
         CaseStudySubmitted = "case-study-submitted", "Submitted", "A case study was sent for review.";
         CaseStudyPublished = "case-study-published", "Published", "A case study (or a revision of it) went live.";
         CaseStudyReturned = "case-study-returned", "Returned", "A reviewer returned a case study with comments.";

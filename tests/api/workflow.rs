@@ -121,11 +121,24 @@ async fn a_draft_goes_public_only_through_review() {
 
     let trail: Value = json_of(
         app.as_user(&app.admin)
-            .get("/api/v1/audit-events?kind=case-study-published,case-study-returned")
+            .get("/api/v1/audit-events?kind=case-study-created,case-study-published,case-study-returned")
             .await,
     )
     .await;
-    assert_eq!(trail["items"].as_array().unwrap().len(), 2);
+    let kinds: Vec<&str> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|event| event["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds.len(), 3);
+    for kind in [
+        "case-study-created",
+        "case-study-published",
+        "case-study-returned",
+    ] {
+        assert!(kinds.contains(&kind), "{kind} missing from {kinds:?}");
+    }
 }
 
 #[tokio::test]
