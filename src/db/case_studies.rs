@@ -187,6 +187,27 @@ pub async fn live(conn: &mut PgConnection, id: Uuid) -> Result<Option<CaseStudy>
     })
 }
 
+/// A published case study's live record, by id or slug: all the public may read, found
+/// without first working out who else could see it.
+pub async fn published(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+) -> Result<Option<CaseStudy>, ApiError> {
+    let query = case_studies::table
+        .inner_join(organisations_table::table)
+        .filter(case_studies::status.eq(Status::Published))
+        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
+        .into_boxed();
+    let query = match key {
+        CaseStudyKey::Id(id) => query.filter(case_studies::id.eq(*id)),
+        CaseStudyKey::Slug(slug) => query.filter(case_studies::slug.eq(slug.clone())),
+    };
+    Ok(match query.first(conn).await.optional()? {
+        Some(row) => assemble(conn, vec![row]).await?.pop(),
+        None => None,
+    })
+}
+
 /// Live records in the order of `ids` (those that exist).
 pub async fn live_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<CaseStudy>, ApiError> {
     let rows = case_studies::table

@@ -115,6 +115,12 @@ async fn readable(
 ) -> Result<CaseStudy, ApiError> {
     let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.read_db(principal).await?;
+    // The public sees nothing but live published records, whoever else may see more.
+    if principal.is_none() {
+        return case_studies::published(&mut conn, &key)
+            .await?
+            .ok_or(ApiError::NotFound("case study"));
+    }
     let found = case_studies::state(&mut conn, &key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
