@@ -100,6 +100,8 @@ pub struct Config {
     pub rate_limits: RateLimits,
     /// How often the search index looks for changes made through other replicas.
     pub search_refresh: Duration,
+    /// The most memory kept answers to public searches may take; 0 keeps none.
+    pub search_cache_bytes: usize,
     /// Where clients reach the service, for absolute links (feeds); by default its address.
     pub public_url: Option<String>,
     /// Browser origins allowed to call the API (CORS); `*` for any.
@@ -165,6 +167,10 @@ impl Config {
             search_refresh: Duration::from_millis(
                 setting("CASEBOOK_SEARCH_REFRESH_MS", "500").parse_in(10..=60_000)?,
             ),
+            search_cache_bytes: setting("CASEBOOK_SEARCH_CACHE_MB", "32")
+                .parse_in(0usize..=65_536)?
+                * 1024
+                * 1024,
             public_url: lookup("CASEBOOK_PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned()),
             cors_origins: setting("CASEBOOK_CORS_ORIGINS", "")

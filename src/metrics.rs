@@ -124,11 +124,30 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
             );
         }
-        let _ = writeln!(
-            out,
-            "# HELP casebook_db_errors_total Requests that failed because the database was unavailable or failed.\n# TYPE casebook_db_errors_total counter\ncasebook_db_errors_total {}",
-            self.database_errors.load(Ordering::Relaxed)
-        );
+        let (hits, misses) = state.search.cache.hits_and_misses();
+        let counters = [
+            (
+                "casebook_db_errors_total",
+                "Requests that failed because the database was unavailable or failed.",
+                self.database_errors.load(Ordering::Relaxed),
+            ),
+            (
+                "casebook_search_cache_hits_total",
+                "Public searches answered from kept answers.",
+                hits,
+            ),
+            (
+                "casebook_search_cache_misses_total",
+                "Public searches that had to be computed.",
+                misses,
+            ),
+        ];
+        for (name, help, value) in counters {
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {value}"
+            );
+        }
         out
     }
 }

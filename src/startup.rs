@@ -124,7 +124,7 @@ impl Application {
             read_pool,
             tokens: TokenKeys::new(&config.tokens),
             limits: Limits::new(&config),
-            search: Arc::new(SearchIndex::new()),
+            search: Arc::new(SearchIndex::new(config.search_cache_bytes)),
             config: Arc::new(config.clone()),
         });
         follow_changes(

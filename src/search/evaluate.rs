@@ -5,7 +5,6 @@
 //! every facet; a document failing exactly one dimension still counts in that dimension's
 //! facet, which is what "every other filter applied but its own" means.
 
-use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 
 use serde::{Deserialize, Serialize};
@@ -60,7 +59,7 @@ pub struct Filters {
     pub assessments: Vec<(AssessmentQuestion, AssessmentAnswer)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
     /// Best matches first (the default when `q` is given).
@@ -83,6 +82,9 @@ pub struct TextMatches<'a> {
 }
 
 pub const EXCLUDED: u16 = 1 << 15;
+
+/// How a document matched the words: every clause or only some, and its score.
+pub type Relevance = (bool, f32);
 
 pub struct ClauseScoring {
     /// How rare the clause is across all documents.
@@ -133,8 +135,8 @@ impl TextMatches<'_> {
         ((1u32 << self.clauses.len()) - 1) as u16
     }
 
-    /// None if the document does not match; else whether it matched every clause, and its score.
-    fn score(&self, doc: &Doc) -> Option<(bool, f32)> {
+    /// None if the document does not match; else how it matched.
+    fn score(&self, doc: &Doc) -> Option<Relevance> {
         let mask = *self.masks.get(doc.doc as usize)?;
         let wanted = mask & !EXCLUDED;
         if mask & EXCLUDED != 0 || wanted & self.required != self.required || wanted == 0 {
@@ -196,7 +198,7 @@ impl Key<'_> {
     }
 }
 
-fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<(bool, f32)>) -> Key<'a> {
+fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<Relevance>) -> Key<'a> {
     let number = i64::from(doc.doc);
     match sort {
         Sort::Relevance => {
@@ -244,8 +246,8 @@ pub struct Plan<'a> {
 pub struct Evaluation {
     pub total: u64,
     pub counts: FacetCounts,
-    /// The page, in order: document number and relevance score.
-    pub page: Vec<(i32, Option<f32>)>,
+    /// The page, in order: document number and relevance.
+    pub page: Vec<(i32, Option<Relevance>)>,
     pub next: Option<OwnedKey>,
 }
 
@@ -469,8 +471,9 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let mut total = 0u64;
     let mut remaining = 0usize;
     let limit = plan.limit.unwrap_or(usize::MAX);
-    // The best `limit` results so far, worst on top.
-    let mut best: BinaryHeap<(Key<'_>, i32, Reverse<u32>)> = BinaryHeap::new();
+    // The best `limit` results so far, worst on top; the key alone orders them (it ends in
+    // the document number), the rest comes along: whether every clause matched, the score.
+    let mut best: BinaryHeap<(Key<'_>, i32, bool, u32)> = BinaryHeap::new();
     let mut all = Vec::new();
     let candidates: Box<dyn Iterator<Item = &Doc>> = match plan.text {
         Some(text) => Box::new(
@@ -507,16 +510,17 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         remaining += 1;
-        let score = relevance.map(|(_, score)| score.to_bits()).unwrap_or(0);
+        let (strict, score) = relevance.unwrap_or((false, 0.0));
+        let entry = (key, doc.doc, strict, score.to_bits());
         if plan.limit.is_none() {
-            all.push((key, doc.doc, Reverse(score)));
+            all.push(entry);
             continue;
         }
         // Most candidates lose to the page already held: one comparison turns them away.
-        if best.len() == limit && best.peek().is_some_and(|(worst, _, _)| key >= *worst) {
+        if best.len() == limit && best.peek().is_some_and(|(worst, ..)| entry.0 >= *worst) {
             continue;
         }
-        best.push((key, doc.doc, Reverse(score)));
+        best.push(entry);
         if best.len() > limit {
             best.pop();
         }
@@ -528,7 +532,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     };
     page.sort();
     let next = (remaining > limit)
-        .then(|| page.last().map(|(key, _, _)| key.owned()))
+        .then(|| page.last().map(|(key, ..)| key.owned()))
         .flatten();
     let scored = plan.text.is_some();
     Evaluation {
@@ -536,8 +540,36 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         counts,
         page: page
             .into_iter()
-            .map(|(_, doc, Reverse(score))| (doc, scored.then(|| f32::from_bits(score))))
+            .map(|(_, doc, strict, score)| (doc, scored.then(|| (strict, f32::from_bits(score)))))
             .collect(),
         next,
     }
+}
+
+/// The page of `order` (every result of a search, in order) that starts after `after`, and
+/// where the page after it starts. A binary search: the keys of `order` ascend.
+pub fn page_of(
+    index: &Index,
+    sort: Sort,
+    order: &[(i32, Option<Relevance>)],
+    after: Option<&OwnedKey>,
+    limit: usize,
+) -> (Vec<(i32, Option<Relevance>)>, Option<OwnedKey>) {
+    let start = after.map_or(0, |after| {
+        order.partition_point(|(number, relevance)| {
+            index
+                .doc(*number)
+                .is_none_or(|doc| !key(sort, doc, *relevance).after(after))
+        })
+    });
+    let page = &order[start..order.len().min(start.saturating_add(limit))];
+    let next = (order.len() > start + page.len())
+        .then(|| page.last())
+        .flatten()
+        .and_then(|(number, relevance)| {
+            index
+                .doc(*number)
+                .map(|doc| key(sort, doc, *relevance).owned())
+        });
+    (page.to_vec(), next)
 }

@@ -5,22 +5,24 @@
 //! multi-select facet counts, ranking and keyset pages. The index follows the change log, so
 //! every replica of the service converges on what PostgreSQL holds.
 
+pub mod cache;
 pub mod evaluate;
 pub mod highlight;
 pub mod index;
 pub mod text;
 
 use std::collections::HashMap;
-use std::sync::{RwLock, RwLockReadGuard};
+use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use self::cache::{Answer, SearchCache};
 use self::evaluate::{
-    COMPLETENESS_BANDS, ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, Plan, Position,
-    Sort, TextMatches,
+    COMPLETENESS_BANDS, ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, OwnedKey, Plan,
+    Position, Relevance, Sort, TextMatches,
 };
 use self::highlight::{Highlight, highlight};
 use self::index::{Doc, Index};
@@ -43,16 +45,8 @@ pub struct SearchIndex {
     /// False until the first build is done.
     loaded: tokio::sync::watch::Sender<bool>,
     refreshing: tokio::sync::Mutex<()>,
-}
-
-impl Default for SearchIndex {
-    fn default() -> Self {
-        Self {
-            index: RwLock::default(),
-            loaded: tokio::sync::watch::Sender::new(false),
-            refreshing: tokio::sync::Mutex::default(),
-        }
-    }
+    /// Whole answers to the public's recent searches.
+    pub cache: SearchCache,
 }
 
 /// How long the first build of the index may take (100,000 case studies take seconds).
@@ -61,7 +55,7 @@ const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// A search, as parsed from the query string.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, Hash)]
 pub struct SearchRequest {
     pub text: Option<String>,
     pub quadrants: Vec<StarQuadrant>,
@@ -148,7 +142,7 @@ pub struct FacetCount {
     pub count: u64,
 }
 
-#[derive(Debug, Clone, Serialize, ToSchema)]
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
 pub struct Facets {
     pub quadrant: Vec<FacetCount>,
     pub sector: Vec<FacetCount>,
@@ -184,8 +178,14 @@ pub struct SearchResults {
 const PARTNER_FACET_SIZE: usize = 20;
 
 impl SearchIndex {
-    pub fn new() -> Self {
-        Self::default()
+    /// An empty index, and a cache of public answers of at most `cache_bytes`.
+    pub fn new(cache_bytes: usize) -> Self {
+        Self {
+            index: RwLock::default(),
+            loaded: tokio::sync::watch::Sender::new(false),
+            refreshing: tokio::sync::Mutex::default(),
+            cache: SearchCache::new(cache_bytes),
+        }
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Index> {
@@ -327,20 +327,11 @@ impl SearchIndex {
         request: &SearchRequest,
         viewer: Option<&Principal>,
     ) -> Result<SearchResults, ApiError> {
+        if viewer.is_none() {
+            return self.public_search(conn, request).await;
+        }
         let (prepared, sort) = self.prepare(conn, request).await?;
-        let after = match &request.cursor {
-            Some(cursor) => {
-                let position: Position = decode_cursor(cursor)?;
-                if position.sort != sort {
-                    return Err(ApiError::invalid_parameter(
-                        "cursor",
-                        "belongs to a search with another sort order",
-                    ));
-                }
-                Some(position.key)
-            }
-            None => None,
-        };
+        let after = start_after(request, sort)?;
         let (items, evaluation, facets) = {
             let index = self.read();
             let filters = resolve_filters(&index, request)?;
@@ -354,11 +345,7 @@ impl SearchIndex {
                 limit: Some(request.limit),
             };
             let evaluation = evaluate::evaluate(&index, &plan);
-            let items: Vec<SearchItem> = evaluation
-                .page
-                .iter()
-                .filter_map(|(number, score)| Some(item(&index, index.doc(*number)?, *score)))
-                .collect();
+            let items = items(&index, &evaluation.page);
             let facets = facets(&index, &evaluation);
             (items, evaluation, facets)
         };
@@ -372,6 +359,71 @@ impl SearchIndex {
                 .next
                 .map(|key| encode_cursor(&Position { sort, key })),
             suggestion: prepared.and_then(|p| p.suggestion),
+        })
+    }
+
+    /// A search by someone not signed in: everyone sees the same, so the whole answer is
+    /// kept (see `cache`) and each page is cut from it.
+    async fn public_search(
+        &self,
+        conn: &mut PgConnection,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, ApiError> {
+        self.ready().await?;
+        let kept = self.cache.get(request, self.read().last_seq);
+        let answer = match kept {
+            Some(answer) => answer,
+            None => {
+                let (prepared, sort) = self.prepare(conn, request).await?;
+                let index = self.read();
+                let filters = resolve_filters(&index, request)?;
+                let text = prepared.as_ref().map(|p| p.matches(&index));
+                let plan = Plan {
+                    filters: &filters,
+                    text: text.as_ref(),
+                    viewer: None,
+                    sort,
+                    after: None,
+                    limit: None,
+                };
+                let evaluation = evaluate::evaluate(&index, &plan);
+                let prepared = prepared.map(|p| (p.stems, p.suggestion));
+                let answer = Arc::new(Answer {
+                    sort,
+                    total: evaluation.total,
+                    facets: facets(&index, &evaluation),
+                    order: evaluation.page,
+                    stems: prepared.as_ref().map(|(stems, _)| stems.clone()),
+                    suggestion: prepared.and_then(|(_, suggestion)| suggestion),
+                });
+                self.cache.put(request, index.last_seq, answer.clone());
+                answer
+            }
+        };
+        let after = start_after(request, answer.sort)?;
+        let (items, next) = {
+            let index = self.read();
+            let (page, next) = evaluate::page_of(
+                &index,
+                answer.sort,
+                &answer.order,
+                after.as_ref(),
+                request.limit,
+            );
+            (items(&index, &page), next)
+        };
+        let items = complete_items(conn, items, answer.stems.as_deref()).await?;
+        Ok(SearchResults {
+            items,
+            total: answer.total,
+            facets: answer.facets.clone(),
+            next_cursor: next.map(|key| {
+                encode_cursor(&Position {
+                    sort: answer.sort,
+                    key,
+                })
+            }),
+            suggestion: answer.suggestion.clone(),
         })
     }
 
@@ -696,6 +748,33 @@ fn resolve_filters(index: &Index, request: &SearchRequest) -> Result<Filters, Ap
         min_completeness: request.min_completeness,
         assessments: request.assessments.clone(),
     })
+}
+
+/// Where a page starts, from the request's cursor; 400 if the cursor is not of this search.
+fn start_after(request: &SearchRequest, sort: Sort) -> Result<Option<OwnedKey>, ApiError> {
+    let Some(cursor) = &request.cursor else {
+        return Ok(None);
+    };
+    let position: Position = decode_cursor(cursor)?;
+    if position.sort != sort {
+        return Err(ApiError::invalid_parameter(
+            "cursor",
+            "belongs to a search with another sort order",
+        ));
+    }
+    Ok(Some(position.key))
+}
+
+fn items(index: &Index, page: &[(i32, Option<Relevance>)]) -> Vec<SearchItem> {
+    page.iter()
+        .filter_map(|(number, relevance)| {
+            Some(item(
+                index,
+                index.doc(*number)?,
+                relevance.map(|(_, score)| score),
+            ))
+        })
+        .collect()
 }
 
 fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {

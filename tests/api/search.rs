@@ -567,6 +567,75 @@ async fn the_export_streams_exactly_what_the_search_finds() {
     assert!(csv.contains("co-design; co-delivery"), "lists are joined");
 }
 
+/// The public's searches are answered from kept answers until the index changes.
+#[tokio::test]
+async fn a_public_search_is_kept_until_anything_changes() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    let search = async |path: &str| -> Value { app.get(path).await.json().await.unwrap() };
+    let cache_hits = async || -> u64 {
+        let metrics = app.get("/metrics").await.text().await.unwrap();
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix("casebook_search_cache_hits_total "))
+            .expect("the cache hit counter")
+            .parse()
+            .unwrap()
+    };
+
+    let first = search("/api/v1/case-studies?q=langlee").await;
+    let hits = cache_hits().await;
+    assert_eq!(search("/api/v1/case-studies?q=langlee").await, first);
+    assert_eq!(cache_hits().await, hits + 1);
+
+    // Pages cut from the kept answer are the same as the whole answer, in order.
+    let mut path = "/api/v1/case-studies?q=langlee&limit=1".to_owned();
+    let mut paged = Vec::new();
+    loop {
+        let page = search(&path).await;
+        paged.extend(page["items"].as_array().unwrap().iter().cloned());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => {
+                path = format!("/api/v1/case-studies?q=langlee&limit=1&cursor={cursor}")
+            }
+            None => break,
+        }
+    }
+    assert_eq!(&paged, first["items"].as_array().unwrap());
+
+    // A publication and a withdrawal show at once.
+    let council = fixture.council.clone();
+    let added = publish(
+        &app,
+        story(
+            "Langlee lunch club",
+            &["co-delivery"],
+            "older-people",
+            "group",
+            "Scotland",
+            "Langlee, Galashiels",
+            (Some(2020), None),
+            json!([{"organisation": council, "role": "lead"}]),
+            json!([]),
+        ),
+    )
+    .await;
+    let after_publishing = search("/api/v1/case-studies?q=langlee").await;
+    assert_eq!(
+        after_publishing["total"],
+        first["total"].as_u64().unwrap() + 1
+    );
+    let archived = app
+        .as_user(&app.admin)
+        .delete(&format!("/api/v1/case-studies/{added}"), Some("\"3\""))
+        .await;
+    assert_eq!(archived.status(), 200);
+    assert_eq!(
+        search("/api/v1/case-studies?q=langlee").await["total"],
+        first["total"]
+    );
+}
+
 #[tokio::test]
 async fn drafts_are_searchable_only_by_their_own_editors() {
     let app = spawn_app().await;
