@@ -16,7 +16,9 @@ use std::time::Duration;
 use anyhow::Context;
 use diesel_async::async_connection_wrapper::AsyncConnectionWrapper;
 use diesel_async::pooled_connection::deadpool::Pool as DeadPool;
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl as _, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
@@ -44,6 +46,10 @@ pub fn pool(settings: &DatabaseSettings) -> anyhow::Result<Pool> {
     let mut manager_config = ManagerConfig::<AsyncPgConnection>::default();
     manager_config.custom_setup =
         Box::new(move |url| connect(url.to_owned(), connect_timeout, statement_timeout).boxed());
+    // A connection the server has closed (a restart, a terminated backend) is known to be
+    // closed without asking, so handing one out costs no `SELECT 1` round trip; a request
+    // that meets a connection dying mid-use answers 503 and the pool replaces it.
+    manager_config.recycling_method = RecyclingMethod::Fast;
     let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(
         settings.url.expose(),
         manager_config,
