@@ -36,7 +36,7 @@ use crate::domain::vocabulary::{
 };
 use crate::error::ApiError;
 use crate::routes::pagination::{decode_cursor, encode_cursor};
-use diesel_async::{AsyncConnection, RunQueryDsl};
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use futures_util::StreamExt;
 
 /// The search index shared by every worker of the service.
@@ -203,12 +203,14 @@ impl SearchIndex {
         }
         let index = conn
             .transaction(async |conn| {
-                // Reading the whole collection takes longer than any request may.
-                diesel::sql_query(format!(
-                    "SET LOCAL statement_timeout = {}",
+                // Reading the whole collection takes longer than any request may. Its plan
+                // is costly enough for PostgreSQL to compile it, which takes longer than
+                // running it; its grouped aggregates sort in memory rather than on disk.
+                conn.batch_execute(&format!(
+                    "SET LOCAL statement_timeout = {}; SET LOCAL jit = off; \
+                     SET LOCAL work_mem = '64MB'",
                     LOAD_TIMEOUT.as_millis()
                 ))
-                .execute(conn)
                 .await?;
                 // The log position first: changes committed while the records are read are
                 // applied again afterwards, which is harmless.

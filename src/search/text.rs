@@ -6,6 +6,8 @@
 //! terms (either will do).
 
 use rust_stemmers::{Algorithm, Stemmer};
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::db::search::Atom;
@@ -171,9 +173,30 @@ pub fn term_hash(stem: &str) -> u32 {
     })
 }
 
-/// The sorted, distinct term hashes of a text.
+/// The sorted, distinct term hashes of a text. Stemming is most of the work of building the
+/// index and a collection repeats its words, so each thread remembers the words it stemmed
+/// (up to a bound, as texts can hold any words at all).
 pub fn term_set(text: &str) -> Vec<u32> {
-    let mut terms: Vec<u32> = stems(text).iter().map(|s| term_hash(s)).collect();
+    const MOST_REMEMBERED: usize = 200_000;
+    thread_local! {
+        static STEMMED: RefCell<HashMap<String, u32>> = RefCell::new(HashMap::new());
+    }
+    let mut terms: Vec<u32> = STEMMED.with_borrow_mut(|stemmed| {
+        if stemmed.len() > MOST_REMEMBERED {
+            stemmed.clear();
+        }
+        words(text)
+            .into_iter()
+            .map(|word| match stemmed.get(&word) {
+                Some(hash) => *hash,
+                None => {
+                    let hash = term_hash(&stem(&word));
+                    stemmed.insert(word, hash);
+                    hash
+                }
+            })
+            .collect()
+    });
     terms.sort_unstable();
     terms.dedup();
     terms
