@@ -1,6 +1,6 @@
 //! The service against PostgreSQL clusters of its own, started and stopped by the tests:
-//! a database that goes away and comes back. They need the PostgreSQL server binaries
-//! (initdb, pg_ctl).
+//! a database that goes away and comes back, and a primary with a streaming standby.
+//! They need the PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup).
 
 // The API tests' helpers; this binary uses only some of them.
 #[allow(dead_code)]
@@ -8,4 +8,5 @@
 mod helpers;
 
 mod faults;
+mod replica;
 mod support;

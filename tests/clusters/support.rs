@@ -8,8 +8,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Settings for a fast, disposable cluster: nothing is synced
-/// to disk, as nothing needs to survive the machine.
+/// Settings for a fast, disposable cluster that a standby can follow: nothing is synced to
+/// disk, as nothing needs to survive the machine.
 const CONFIGURATION: &str = "
 listen_addresses = '127.0.0.1'
 unix_socket_directories = ''
@@ -18,6 +18,9 @@ shared_buffers = 32MB
 fsync = off
 synchronous_commit = off
 full_page_writes = off
+wal_level = replica
+max_wal_senders = 4
+hot_standby = on
 ";
 
 pub struct Cluster {
@@ -48,6 +51,42 @@ impl Cluster {
             )
             .await;
         cluster.append_configuration(&format!("{CONFIGURATION}port = {}\n", cluster.port));
+        append(
+            &Path::new(&cluster.data()).join("pg_hba.conf"),
+            "host replication postgres 127.0.0.1/32 trust\n",
+        );
+        cluster.start().await;
+        cluster
+    }
+
+    /// A streaming standby of `primary`, started: a base backup that writes its own
+    /// `standby.signal` and connection settings (`-R`).
+    pub async fn standby_of(primary: &Cluster) -> Cluster {
+        let cluster = Cluster::new();
+        let primary_port = primary.port.to_string();
+        cluster
+            .run(
+                "pg_basebackup",
+                &[
+                    "-D",
+                    &cluster.data(),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    &primary_port,
+                    "-U",
+                    "postgres",
+                    "-R",
+                    "-X",
+                    "stream",
+                    "-c",
+                    "fast",
+                    "--no-sync",
+                ],
+            )
+            .await;
+        // The copied configuration names the primary's port; the last setting wins.
+        cluster.append_configuration(&format!("port = {}\n", cluster.port));
         cluster.start().await;
         cluster
     }
