@@ -239,6 +239,8 @@ async fn the_service_rides_out_a_database_restart() {
     );
 
     let created = traffic.created.lock().unwrap().clone();
+    // More stored than acknowledged are writes answered 503 after they committed, which
+    // only a connection lost during the commit itself should cause.
     let stored = traffic.app.count_rows("case_studies").await;
     eprintln!(
         "  case studies acknowledged: {}, stored: {stored}",
