@@ -69,7 +69,7 @@ pub async fn create_case_study(
         &actor,
     )
     .await?;
-    state.search.refresh(&mut conn).await?;
+    state.search.refresh_after_write(&mut conn).await;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -400,7 +400,7 @@ async fn run(
     let case_study =
         editorial::change(&mut conn, id, &precondition(request), &actor, change).await?;
     // The editor's next search already sees their change.
-    state.search.refresh(&mut conn).await?;
+    state.search.refresh_after_write(&mut conn).await;
     Ok(case_study)
 }
 

@@ -100,7 +100,7 @@ pub async fn create_organisation(
         &request,
     )
     .await?;
-    state.search.refresh(&mut conn).await?;
+    state.search.refresh_after_write(&mut conn).await;
     Ok(HttpResponse::Created()
         .insert_header((
             header::LOCATION,
@@ -153,7 +153,7 @@ pub async fn update_organisation(
         &request,
     )
     .await?;
-    state.search.refresh(&mut conn).await?;
+    state.search.refresh_after_write(&mut conn).await;
     Ok(web::Json(organisation))
 }
 

@@ -256,6 +256,16 @@ impl SearchIndex {
         self.catch_up(conn).await
     }
 
+    /// `refresh` after a committed write, so the writer's next search sees it. The write
+    /// stands whatever happens here: if the database went away since the commit, answering
+    /// 503 would invite a retry and a duplicate, so the failure is only logged and the task
+    /// following the change log applies the write once the database is back.
+    pub async fn refresh_after_write(&self, conn: &mut PgConnection) {
+        if let Err(error) = self.refresh(conn).await {
+            tracing::warn!(error = %error, "search index not updated after a write; will catch up");
+        }
+    }
+
     async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
         loop {
             let after = self.read().last_seq;
