@@ -1,6 +1,6 @@
 //! Answers to recent public searches, kept while the index stays as it was.
 //!
-//! What a public search finds (its exact total, its facets and the order of every result)
+//! What a public search finds (its exact total, its facets and the order of its results)
 //! depends only on the request and the index. Kept, the next page of that search, or the
 //! same search from another reader, is a binary search in the kept order rather than a
 //! match in PostgreSQL and a pass over every record. Any change the index takes in (a
@@ -11,16 +11,23 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::evaluate::{Relevance, Sort};
+use super::evaluate::{Ranked, Sort};
 use super::{Facets, SearchRequest};
 
-/// A whole public search, before paging.
+/// How many results of each answer are kept: a hundred pages of twenty. Pages past them
+/// are computed afresh.
+pub const KEPT_RESULTS: usize = 2000;
+
+/// A public search, before paging.
 pub struct Answer {
     pub sort: Sort,
     pub total: u64,
     pub facets: Facets,
-    /// Every result, in order: document number and how it matched the words.
-    pub order: Vec<(i32, Option<Relevance>)>,
+    /// The first results (up to `KEPT_RESULTS`), in order: document number and how it
+    /// matched the words.
+    pub order: Vec<Ranked>,
+    /// Whether `order` holds every result.
+    pub complete: bool,
     /// The query's stems, for highlighting; `None` without words.
     pub stems: Option<Vec<String>>,
     pub suggestion: Option<String>,
@@ -32,7 +39,7 @@ impl Answer {
         const FACETS: usize = 4096;
         std::mem::size_of::<Self>()
             + FACETS
-            + self.order.len() * std::mem::size_of::<(i32, Option<Relevance>)>()
+            + self.order.len() * std::mem::size_of::<Ranked>()
             + self
                 .stems
                 .iter()
@@ -154,6 +161,7 @@ mod tests {
             total: results as u64,
             facets: Facets::default(),
             order: (0..results as i32).map(|n| (n, None)).collect(),
+            complete: true,
             stems: None,
             suggestion: None,
         })

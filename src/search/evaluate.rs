@@ -86,6 +86,9 @@ pub const EXCLUDED: u16 = 1 << 15;
 /// How a document matched the words: every clause or only some, and its score.
 pub type Relevance = (bool, f32);
 
+/// A result: its document number, and how it matched the words if there were any.
+pub type Ranked = (i32, Option<Relevance>);
+
 pub struct ClauseScoring {
     /// How rare the clause is across all documents.
     pub idf: f32,
@@ -247,7 +250,7 @@ pub struct Evaluation {
     pub total: u64,
     pub counts: FacetCounts,
     /// The page, in order: document number and relevance.
-    pub page: Vec<(i32, Option<Relevance>)>,
+    pub page: Vec<Ranked>,
     pub next: Option<OwnedKey>,
 }
 
@@ -546,15 +549,17 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     }
 }
 
-/// The page of `order` (every result of a search, in order) that starts after `after`, and
-/// where the page after it starts. A binary search: the keys of `order` ascend.
+/// The page of `order` (the first results of a search, in order; `complete` if they are all
+/// of them) that starts after `after`, and where the page after it starts; `None` if the
+/// page reaches past what `order` holds. A binary search: the keys of `order` ascend.
 pub fn page_of(
     index: &Index,
     sort: Sort,
-    order: &[(i32, Option<Relevance>)],
+    order: &[Ranked],
+    complete: bool,
     after: Option<&OwnedKey>,
     limit: usize,
-) -> (Vec<(i32, Option<Relevance>)>, Option<OwnedKey>) {
+) -> Option<(Vec<Ranked>, Option<OwnedKey>)> {
     let start = after.map_or(0, |after| {
         order.partition_point(|(number, relevance)| {
             index
@@ -562,8 +567,12 @@ pub fn page_of(
                 .is_none_or(|doc| !key(sort, doc, *relevance).after(after))
         })
     });
-    let page = &order[start..order.len().min(start.saturating_add(limit))];
-    let next = (order.len() > start + page.len())
+    let end = start.saturating_add(limit);
+    if !complete && end > order.len() {
+        return None;
+    }
+    let page = &order[start..order.len().min(end)];
+    let next = (!complete || order.len() > end)
         .then(|| page.last())
         .flatten()
         .and_then(|(number, relevance)| {
@@ -571,5 +580,5 @@ pub fn page_of(
                 .doc(*number)
                 .map(|doc| key(sort, doc, *relevance).owned())
         });
-    (page.to_vec(), next)
+    Some((page.to_vec(), next))
 }

@@ -22,7 +22,7 @@ use uuid::Uuid;
 use self::cache::{Answer, SearchCache};
 use self::evaluate::{
     COMPLETENESS_BANDS, ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, OwnedKey, Plan,
-    Position, Relevance, Sort, TextMatches,
+    Position, Ranked, Sort, TextMatches,
 };
 use self::highlight::{Highlight, highlight};
 use self::index::{Doc, Index};
@@ -340,7 +340,9 @@ impl SearchIndex {
         viewer: Option<&Principal>,
     ) -> Result<SearchResults, ApiError> {
         if viewer.is_none() {
-            return self.public_search(conn, request).await;
+            if let Some(results) = self.public_search(conn, request).await? {
+                return Ok(results);
+            }
         }
         let (prepared, sort) = self.prepare(conn, request).await?;
         let after = start_after(request, sort)?;
@@ -374,13 +376,13 @@ impl SearchIndex {
         })
     }
 
-    /// A search by someone not signed in: everyone sees the same, so the whole answer is
-    /// kept (see `cache`) and each page is cut from it.
+    /// A search by someone not signed in: everyone sees the same, so the answer is kept
+    /// (see `cache`) and each page is cut from it. `None` for a page past what is kept.
     async fn public_search(
         &self,
         conn: &mut PgConnection,
         request: &SearchRequest,
-    ) -> Result<SearchResults, ApiError> {
+    ) -> Result<Option<SearchResults>, ApiError> {
         self.ready().await?;
         let kept = self.cache.get(request, self.read().last_seq);
         let answer = match kept {
@@ -396,7 +398,7 @@ impl SearchIndex {
                     viewer: None,
                     sort,
                     after: None,
-                    limit: None,
+                    limit: Some(cache::KEPT_RESULTS),
                 };
                 let evaluation = evaluate::evaluate(&index, &plan);
                 let prepared = prepared.map(|p| (p.stems, p.suggestion));
@@ -404,6 +406,7 @@ impl SearchIndex {
                     sort,
                     total: evaluation.total,
                     facets: facets(&index, &evaluation),
+                    complete: evaluation.next.is_none(),
                     order: evaluation.page,
                     stems: prepared.as_ref().map(|(stems, _)| stems.clone()),
                     suggestion: prepared.and_then(|(_, suggestion)| suggestion),
@@ -413,19 +416,23 @@ impl SearchIndex {
             }
         };
         let after = start_after(request, answer.sort)?;
-        let (items, next) = {
+        let cut = {
             let index = self.read();
-            let (page, next) = evaluate::page_of(
+            evaluate::page_of(
                 &index,
                 answer.sort,
                 &answer.order,
+                answer.complete,
                 after.as_ref(),
                 request.limit,
-            );
-            (items(&index, &page), next)
+            )
+            .map(|(page, next)| (items(&index, &page), next))
+        };
+        let Some((items, next)) = cut else {
+            return Ok(None);
         };
         let items = complete_items(conn, items, answer.stems.as_deref()).await?;
-        Ok(SearchResults {
+        Ok(Some(SearchResults {
             items,
             total: answer.total,
             facets: answer.facets.clone(),
@@ -436,7 +443,7 @@ impl SearchIndex {
                 })
             }),
             suggestion: answer.suggestion.clone(),
-        })
+        }))
     }
 
     /// Every match in order, as ids: what an export streams.
@@ -777,7 +784,7 @@ fn start_after(request: &SearchRequest, sort: Sort) -> Result<Option<OwnedKey>, 
     Ok(Some(position.key))
 }
 
-fn items(index: &Index, page: &[(i32, Option<Relevance>)]) -> Vec<SearchItem> {
+fn items(index: &Index, page: &[Ranked]) -> Vec<SearchItem> {
     page.iter()
         .filter_map(|(number, relevance)| {
             Some(item(
