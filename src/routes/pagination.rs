@@ -123,4 +123,61 @@ mod tests {
         assert!(limit(Some(0)).is_err());
         assert!(limit(Some(1000)).is_err());
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        fn rejected_as_cursor(result: Result<(String, i64), ApiError>) -> bool {
+            match result {
+                Ok(_) => true,
+                Err(ApiError::InvalidParameter { parameter, .. }) => parameter == "cursor",
+                Err(_) => false,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn positions_round_trip(text in any::<String>(), number in any::<i64>()) {
+                let position = (text, number);
+                prop_assert_eq!(decode_cursor::<(String, i64)>(&encode_cursor(&position)).unwrap(), position);
+            }
+
+            #[test]
+            fn any_text_decodes_or_is_an_invalid_cursor(cursor in any::<String>()) {
+                prop_assert!(rejected_as_cursor(decode_cursor(&cursor)));
+            }
+
+            /// A cursor with one byte changed, cut short or lengthened decodes to a position
+            /// of the right shape or is refused as a cursor; it never panics.
+            #[test]
+            fn mutated_cursors_decode_or_are_refused(
+                text in "[a-z0-9-]{0,40}",
+                number in any::<i64>(),
+                at in any::<prop::sample::Index>(),
+                replacement in any::<u8>(),
+                cut in any::<bool>(),
+                extra in "[A-Za-z0-9_=+/-]{0,8}",
+            ) {
+                let cursor = encode_cursor(&(text, number)).into_bytes();
+                let mut mutated = cursor.clone();
+                let at = at.index(mutated.len());
+                if cut {
+                    mutated.truncate(at);
+                } else {
+                    mutated[at] = replacement;
+                }
+                let mut mutated = String::from_utf8_lossy(&mutated).into_owned();
+                mutated.push_str(&extra);
+                let decoded = decode_cursor::<(String, i64)>(&mutated);
+                if let Ok(position) = &decoded {
+                    let again: (String, i64) = decode_cursor(&encode_cursor(position)).unwrap();
+                    prop_assert_eq!(&again, position);
+                }
+                prop_assert!(rejected_as_cursor(decoded));
+            }
+        }
+    }
 }
