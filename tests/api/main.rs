@@ -7,6 +7,7 @@ mod command_line;
 mod demo_data;
 mod health;
 mod helpers;
+mod hostile;
 mod insight;
 mod openapi;
 mod organisations;
