@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use diesel_async::AsyncConnection;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -91,15 +92,21 @@ pub async fn create_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let new = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
-    let organisation = organisations::insert(&mut conn, &new).await?;
-    record(
-        &mut conn,
-        AuditKind::OrganisationCreated,
-        &admin,
-        &organisation,
-        &request,
-    )
-    .await?;
+    let client = client_address(&request);
+    let organisation = conn
+        .transaction(async |conn| {
+            let organisation = organisations::insert(conn, &new).await?;
+            record(
+                conn,
+                AuditKind::OrganisationCreated,
+                &admin,
+                &organisation,
+                &client,
+            )
+            .await?;
+            Ok::<_, ApiError>(organisation)
+        })
+        .await?;
     state.search.refresh(&mut conn).await?;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -144,15 +151,21 @@ pub async fn update_organisation(
     let current = organisations::find_by_slug(&mut conn, &slug)
         .await?
         .ok_or(ApiError::NotFound("organisation"))?;
-    let organisation = organisations::update(&mut conn, current.id, &changed).await?;
-    record(
-        &mut conn,
-        AuditKind::OrganisationUpdated,
-        &admin,
-        &organisation,
-        &request,
-    )
-    .await?;
+    let client = client_address(&request);
+    let organisation = conn
+        .transaction(async |conn| {
+            let organisation = organisations::update(conn, current.id, &changed).await?;
+            record(
+                conn,
+                AuditKind::OrganisationUpdated,
+                &admin,
+                &organisation,
+                &client,
+            )
+            .await?;
+            Ok::<_, ApiError>(organisation)
+        })
+        .await?;
     state.search.refresh(&mut conn).await?;
     Ok(web::Json(organisation))
 }
@@ -162,12 +175,12 @@ async fn record(
     kind: AuditKind,
     admin: &Principal,
     organisation: &Organisation,
-    request: &HttpRequest,
+    client: &str,
 ) -> Result<(), ApiError> {
     let event = AuditEvent {
         actor_id: Some(admin.user_id),
         organisation_id: Some(organisation.id),
-        client: Some(client_address(request)),
+        client: Some(client.to_owned()),
         ..AuditEvent::default()
     };
     audit::record(conn, kind, event).await
