@@ -15,5 +15,6 @@ mod organisations;
 mod protection;
 mod schema;
 mod search;
+mod shutdown;
 mod validation;
 mod workflow;

@@ -1,0 +1,85 @@
+//! A graceful stop finishes the requests under way and takes no new connections.
+
+use std::time::Duration;
+
+use diesel::sql_types::BigInt;
+use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
+
+use crate::helpers::{TestApp, sample_case_study, spawn_app_with};
+
+/// How many of the test database's sessions are sleeping in the trigger below.
+async fn sleeping(app: &TestApp) -> i64 {
+    #[derive(diesel::QueryableByName)]
+    struct Count {
+        #[diesel(sql_type = BigInt)]
+        count: i64,
+    }
+    let mut conn = app.pool.get().await.unwrap();
+    diesel::sql_query(
+        "SELECT count(*) AS count FROM pg_stat_activity \
+         WHERE datname = current_database() AND wait_event = 'PgSleep'",
+    )
+    .get_result::<Count>(&mut conn)
+    .await
+    .unwrap()
+    .count
+}
+
+#[tokio::test]
+async fn a_graceful_stop_finishes_the_request_under_way_and_refuses_new_connections() {
+    let app = spawn_app_with(|config| config.shutdown_timeout = Duration::from_secs(30)).await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&lead).await;
+    let audit_events = app.count_rows("audit_events").await;
+    // The create's last write waits a while, so the stop arrives while it is under way.
+    let mut conn = app.pool.get().await.unwrap();
+    conn.batch_execute(
+        "CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$
+         BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$;
+         CREATE TRIGGER slow_down BEFORE INSERT ON audit_events
+         FOR EACH ROW EXECUTE FUNCTION slow_down();",
+    )
+    .await
+    .unwrap();
+    drop(conn);
+
+    let client = reqwest::Client::new();
+    let request = client
+        .post(app.url("/api/v1/case-studies"))
+        .bearer_auth(&editor.token)
+        .json(&sample_case_study(&lead))
+        .send();
+    let in_flight = tokio::spawn(request);
+    while sleeping(&app).await == 0 {
+        assert!(!in_flight.is_finished(), "the create ended before the stop");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+
+    // Idle keep-alive connections (the test client keeps some) hold the stop open until
+    // the shutdown timeout, so it is not waited for here.
+    tokio::spawn(app.server.stop(true));
+    let address = app.address.trim_start_matches("http://").to_owned();
+    let mut refused = false;
+    for _ in 0..100 {
+        if tokio::net::TcpStream::connect(&address).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert!(refused, "new connections are still accepted after the stop");
+    assert!(
+        !in_flight.is_finished(),
+        "the request under way was not waited for"
+    );
+
+    let response = in_flight
+        .await
+        .unwrap()
+        .expect("the request under way is answered");
+    assert_eq!(response.status(), 201);
+    let created: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(app.count_rows("case_studies").await, 1);
+    assert_eq!(app.count_rows("audit_events").await, audit_events + 1);
+    assert!(created["id"].is_string());
+}
