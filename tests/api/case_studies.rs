@@ -254,3 +254,23 @@ async fn the_listing_pages_through_every_published_case_study_once() {
     created.reverse();
     assert_eq!(seen, created, "newest first, each once, drafts left out");
 }
+
+#[tokio::test]
+async fn concurrent_creates_with_one_title_all_get_a_slug() {
+    let app = crate::helpers::spawn_app_with(|config| config.database.pool_size = 24).await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&lead).await;
+    let document = sample_case_study(&lead);
+    let as_editor = app.as_user(&editor);
+    let creates = (0..24).map(|_| as_editor.post("/api/v1/case-studies", &document));
+    let mut slugs = Vec::new();
+    for response in futures_util::future::join_all(creates).await {
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        slugs.push(body["slug"].as_str().unwrap().to_owned());
+    }
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 24);
+}
