@@ -6,7 +6,7 @@ use diesel::sql_types::{BigInt, Text};
 use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, sample_case_study, spawn_app};
+use crate::helpers::{TestApp, assert_problem, partnered_case_study, spawn_app};
 
 /// Every table a change writes to.
 const TABLES: [&str; 11] = [
@@ -93,15 +93,7 @@ async fn a_failed_write_leaves_no_trace() {
         .organisation("Tenants of Rutherford Square", "community-group")
         .await;
     let editor = app.editor(&lead).await;
-    let mut document = sample_case_study(&lead);
-    document["partners"] = json!([
-        {"organisation": lead, "role": "lead"},
-        {"organisation": tenants, "role": "community"}
-    ]);
-    document["outcomes"] = json!([
-        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
-        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
-    ]);
+    let document = partnered_case_study(&lead, &tenants);
     let existing = app.case_study(&editor, &document).await;
     let path = format!("/api/v1/case-studies/{}", existing["id"].as_str().unwrap());
     let mut changed = document.clone();

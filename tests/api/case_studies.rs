@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, sample_case_study, spawn_app};
+use crate::helpers::{assert_problem, partnered_case_study, sample_case_study, spawn_app};
 
 #[tokio::test]
 async fn a_case_study_round_trips_every_field() {
@@ -15,16 +15,7 @@ async fn a_case_study_round_trips_every_field() {
         .organisation("Tenants of Rutherford Square", "community-group")
         .await;
     let editor = app.editor(&lead).await;
-    let mut document = sample_case_study(&lead);
-    document["partners"] = json!([
-        {"organisation": lead, "role": "lead"},
-        {"organisation": tenants, "role": "community"}
-    ]);
-    document["outcomes"] = json!([
-        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
-        {"category": "cost-saving", "description": "Saved on rent.", "metric": {"value": 12.5, "unit": "percent"}},
-        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
-    ]);
+    let document = partnered_case_study(&lead, &tenants);
 
     let response = app
         .as_user(&editor)

@@ -477,6 +477,21 @@ pub fn sample_case_study(lead: &str) -> Value {
     })
 }
 
+/// A case study with a community partner beside the lead, and three outcomes (one with no figure).
+pub fn partnered_case_study(lead: &str, community: &str) -> Value {
+    let mut document = sample_case_study(lead);
+    document["partners"] = json!([
+        {"organisation": lead, "role": "lead"},
+        {"organisation": community, "role": "community"}
+    ]);
+    document["outcomes"] = json!([
+        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
+        {"category": "cost-saving", "description": "Saved on rent.", "metric": {"value": 12.5, "unit": "percent"}},
+        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
+    ]);
+    document
+}
+
 /// Asserts a problem+json response with this status and type, and returns its body.
 pub async fn assert_problem(response: reqwest::Response, status: u16, problem_type: &str) -> Value {
     assert_eq!(response.status(), status, "status");

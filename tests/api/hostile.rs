@@ -146,7 +146,6 @@ struct Case {
     target: Vec<u8>,
     token: Option<String>,
     if_match: Option<&'static str>,
-    content_type: &'static str,
     body: Option<Vec<u8>>,
     expect: Refusal,
 }
@@ -159,7 +158,6 @@ impl Case {
             target: target.into(),
             token: None,
             if_match: None,
-            content_type: "application/json",
             body: None,
             expect,
         }
@@ -179,7 +177,6 @@ impl Case {
             target: target.as_bytes().to_vec(),
             token: Some(token.to_owned()),
             if_match: (method == "PUT").then_some("\"1\""),
-            content_type: "application/json",
             body: Some(body.into()),
             expect,
         }
@@ -187,7 +184,7 @@ impl Case {
 
     /// Sends the request; a description of what is wrong with the answer, if anything.
     async fn check(&self, app: &TestApp) -> Result<(), String> {
-        let mut headers = vec![("Content-Type", self.content_type)];
+        let mut headers = vec![("Content-Type", "application/json")];
         if let Some(tag) = self.if_match {
             headers.push(("If-Match", tag));
         }
@@ -333,18 +330,55 @@ fn field_values(max: usize) -> Vec<(String, Value)> {
     ]
 }
 
-fn case_study_cases(
-    document: &Value,
-    target: &str,
-    token: &str,
+/// A write endpoint, its document, and who may write there.
+struct Endpoint<'a> {
     method: &'static str,
-) -> Vec<Case> {
-    let mut cases = Vec::new();
-    let at = |what: &str| format!("{method} {target}: {what}");
-    for (what, body, expect) in malformed_bodies(document, "title") {
-        cases.push(Case::write(at(what), method, target, token, body, expect));
+    target: &'a str,
+    token: &'a str,
+    document: Value,
+    /// A key of the document that holds text.
+    text_key: &'static str,
+}
+
+impl Endpoint<'_> {
+    fn case(&self, what: &str, body: Vec<u8>, expect: Refusal) -> Case {
+        Case::write(
+            format!("{} {}: {what}", self.method, self.target),
+            self.method,
+            self.target,
+            self.token,
+            body,
+            expect,
+        )
     }
-    for (field, max) in [
+
+    /// Malformed documents, texts of the wrong type or too long for each field, and
+    /// values each refused in its own field.
+    fn cases(
+        &self,
+        limits: &[(&'static str, usize)],
+        refused: &[(&'static str, Value)],
+    ) -> Vec<Case> {
+        let mut cases: Vec<Case> = malformed_bodies(&self.document, self.text_key)
+            .into_iter()
+            .map(|(what, body, expect)| self.case(what, body, expect))
+            .collect();
+        for &(field, max) in limits {
+            for (what, value) in field_values(max) {
+                let body = with(&self.document, field, value);
+                cases.push(self.case(&format!("{field} is {what}"), body, invalid(field)));
+            }
+        }
+        for (field, value) in refused {
+            let body = with(&self.document, field, value.clone());
+            cases.push(self.case(&format!("{field} is {value}"), body, invalid(field)));
+        }
+        cases
+    }
+}
+
+fn case_study_cases(endpoint: &Endpoint) -> Vec<Case> {
+    let limits = [
         ("title", 200),
         ("summary", 2_000),
         ("you_asked", 20_000),
@@ -355,62 +389,23 @@ fn case_study_cases(
         ("locality", 200),
         ("message", 2_000),
         ("outcomes[0].description", 2_000),
-    ] {
-        for (what, value) in field_values(max) {
-            let body = with(document, field, value);
-            cases.push(Case::write(
-                at(&format!("{field} is {what}")),
-                method,
-                target,
-                token,
-                body,
-                invalid(field),
-            ));
-        }
-    }
-    let year_values = [
-        json!(-1),
-        json!(99_999),
-        json!(2015.5),
-        json!("2015"),
-        json!(9_223_372_036_854_775_808u64),
     ];
+    let mut refused = Vec::new();
     for field in ["start_year", "end_year"] {
-        for value in &year_values {
-            let body = with(document, field, value.clone());
-            cases.push(Case::write(
-                at(&format!("{field} is {value}")),
-                method,
-                target,
-                token,
-                body,
-                invalid(field),
-            ));
+        for value in [
+            json!(-1),
+            json!(99_999),
+            json!(2015.5),
+            json!("2015"),
+            json!(9_223_372_036_854_775_808u64),
+        ] {
+            refused.push((field, value));
         }
     }
     for value in [json!(-1e16), json!(1e300), json!("11"), json!(null)] {
-        let body = with(document, "outcomes[0].metric.value", value.clone());
-        cases.push(Case::write(
-            at(&format!("metric value {value}")),
-            method,
-            target,
-            token,
-            body,
-            invalid("outcomes[0].metric.value"),
-        ));
+        refused.push(("outcomes[0].metric.value", value));
     }
-    let huge_metric = String::from_utf8(with(document, "outcomes[0].metric.value", json!(1)))
-        .unwrap()
-        .replace("\"value\":1", "\"value\":1e309");
-    cases.push(Case::write(
-        at("metric value 1e309"),
-        method,
-        target,
-        token,
-        huge_metric,
-        MALFORMED,
-    ));
-    for (field, value) in [
+    refused.extend([
         ("slug", json!(TRAVERSAL)),
         ("slug", json!("%2e%2e%2f")),
         ("slug", json!(SQL_DROP)),
@@ -427,96 +422,48 @@ fn case_study_cases(
         ("partners[0].role", json!(SCRIPT)),
         ("outcomes[0].category", json!(SQL_OR)),
         ("outcomes[0].metric.unit", json!(SCRIPT)),
-    ] {
-        let body = with(document, field, value.clone());
-        cases.push(Case::write(
-            at(&format!("{field} is {value}")),
-            method,
-            target,
-            token,
-            body,
-            invalid(field),
-        ));
-    }
+    ]);
+    let mut cases = endpoint.cases(&limits, &refused);
+    // JSON numbers too large for any float: `json!` cannot write them.
+    let huge_metric = String::from_utf8(with(
+        &endpoint.document,
+        "outcomes[0].metric.value",
+        json!(1),
+    ))
+    .unwrap()
+    .replace("\"value\":1", "\"value\":1e309");
+    cases.push(endpoint.case("metric value 1e309", huge_metric.into_bytes(), MALFORMED));
     cases
 }
 
-fn organisation_cases(target: &str, token: &str, method: &'static str) -> Vec<Case> {
-    let document = json!({"name": "Langlee Residents", "kind": "community-group", "website": "https://langlee.example", "description": "Residents."});
-    let mut cases = Vec::new();
-    let at = |what: &str| format!("{method} {target}: {what}");
-    for (what, body, expect) in malformed_bodies(&document, "name") {
-        cases.push(Case::write(at(what), method, target, token, body, expect));
-    }
-    for (field, max) in [("name", 200), ("website", 300), ("description", 2_000)] {
-        for (what, value) in field_values(max) {
-            let body = with(&document, field, value);
-            cases.push(Case::write(
-                at(&format!("{field} is {what}")),
-                method,
-                target,
-                token,
-                body,
-                invalid(field),
-            ));
-        }
-    }
-    for (field, value) in [
-        ("slug", TRAVERSAL),
-        ("slug", "%2e%2e%2f"),
-        ("slug", SQL_DROP),
-        ("kind", SCRIPT),
-        ("website", "javascript:alert(1)"),
-    ] {
-        let body = with(&document, field, json!(value));
-        cases.push(Case::write(
-            at(&format!("{field} is {value}")),
-            method,
-            target,
-            token,
-            body,
-            invalid(field),
-        ));
-    }
-    cases
+fn organisation_cases(endpoint: &Endpoint) -> Vec<Case> {
+    endpoint.cases(
+        &[("name", 200), ("website", 300), ("description", 2_000)],
+        &[
+            ("slug", json!(TRAVERSAL)),
+            ("slug", json!("%2e%2e%2f")),
+            ("slug", json!(SQL_DROP)),
+            ("kind", json!(SCRIPT)),
+            ("website", json!("javascript:alert(1)")),
+        ],
+    )
 }
 
-fn user_cases(token: &str, organisation: &str) -> Vec<Case> {
-    let target = "/api/v1/users";
-    let document = json!({"email": "someone@example.org", "password": "a long enough passphrase", "organisation": organisation, "role": "editor"});
-    let mut cases = Vec::new();
-    for (what, body, expect) in malformed_bodies(&document, "email") {
-        cases.push(Case::write(
-            format!("POST {target}: {what}"),
-            "POST",
-            target,
-            token,
-            body,
-            expect,
-        ));
-    }
-    for (field, value) in [
-        ("email", json!(SQL_DROP)),
-        ("email", json!("a@b\0.org")),
-        ("email", json!(format!("{}@example.org", "a".repeat(300)))),
-        ("email", json!(42)),
-        ("password", json!("short")),
-        ("password", json!("p".repeat(1_025))),
-        ("organisation", json!(TRAVERSAL)),
-        ("organisation", json!(SQL_OR)),
-        ("role", json!("admin' --")),
-    ] {
-        let body = with(&document, field, value.clone());
-        cases.push(Case::write(
-            format!("POST {target}: {field} is {value}"),
-            "POST",
-            target,
-            token,
-            body,
-            invalid(field),
-        ));
-    }
-    cases
+fn user_cases(endpoint: &Endpoint) -> Vec<Case> {
+    endpoint.cases(
+        &[],
+        &[
+            ("email", json!(SQL_DROP)),
+            ("email", json!("a@b\0.org")),
+            ("email", json!(format!("{}@example.org", "a".repeat(300)))),
+            ("email", json!(42)),
+            ("password", json!("short")),
+            ("password", json!("p".repeat(1_025))),
+            ("organisation", json!(TRAVERSAL)),
+            ("organisation", json!(SQL_OR)),
+            ("role", json!("admin' --")),
+        ],
+    )
 }
 
 fn query_cases() -> Vec<Case> {
@@ -584,47 +531,42 @@ fn query_cases() -> Vec<Case> {
         }
     }
     let long = "x".repeat(1_001);
-    cases.push(Case::get(
-        "cursor of 1001 characters",
-        format!("{listing}cursor={long}"),
-        bad_parameter("cursor"),
-    ));
-    cases.push(Case::get(
-        "cursor of 10000 characters",
-        format!("{listing}cursor={}", "A".repeat(10_000)),
-        bad_parameter("cursor"),
-    ));
-    cases.push(Case::get(
-        "q of 501 characters",
-        format!("{listing}q={}", "x".repeat(501)),
-        bad_parameter("q"),
-    ));
-    cases.push(Case::get(
-        "partner of 1001 characters",
-        format!("{listing}partner={long}"),
-        bad_parameter("partner"),
-    ));
-    cases.push(Case::get(
-        "q given twice",
-        format!("{listing}q=a&q=b"),
-        bad_parameter("q"),
-    ));
-    cases.push(Case::get(
-        "NUL in a parameter name",
-        format!("{listing}li%00mit=1"),
-        bad_parameter("li\0mit"),
-    ));
+    for (name, query, parameter) in [
+        (
+            "cursor of 1001 characters",
+            format!("cursor={long}"),
+            "cursor",
+        ),
+        (
+            "cursor of 10000 characters",
+            format!("cursor={}", "A".repeat(10_000)),
+            "cursor",
+        ),
+        ("q of 501 characters", format!("q={}", "x".repeat(501)), "q"),
+        (
+            "partner of 1001 characters",
+            format!("partner={long}"),
+            "partner",
+        ),
+        ("q given twice", "q=a&q=b".to_owned(), "q"),
+        (
+            "NUL in a parameter name",
+            "li%00mit=1".to_owned(),
+            "li\0mit",
+        ),
+    ] {
+        cases.push(Case::get(
+            name,
+            format!("{listing}{query}"),
+            bad_parameter(parameter),
+        ));
+    }
     // Raw bytes that are not UTF-8, unencoded in the request line.
-    let mut raw = format!("{listing}limit=").into_bytes();
-    raw.extend_from_slice(&[0xff, 0xfe]);
-    cases.push(Case::get("raw non-UTF-8 bytes in limit", raw, UNPARSEABLE));
-    let mut raw = format!("{listing}quadrant=").into_bytes();
-    raw.extend_from_slice(&[0xc3, 0x28]);
-    cases.push(Case::get(
-        "raw non-UTF-8 bytes in quadrant",
-        raw,
-        UNPARSEABLE,
-    ));
+    for (parameter, bytes) in [("limit", [0xff, 0xfe]), ("quadrant", [0xc3, 0x28])] {
+        let raw = [format!("{listing}{parameter}=").as_bytes(), &bytes].concat();
+        let name = format!("raw non-UTF-8 bytes in {parameter}");
+        cases.push(Case::get(name, raw, UNPARSEABLE));
+    }
     cases
 }
 
@@ -679,24 +621,51 @@ async fn hostile_requests_are_refused_and_write_nothing() {
     let existing_path = format!("/api/v1/case-studies/{}", existing["id"].as_str().unwrap());
     let organisation_path = format!("/api/v1/organisations/{lead}");
 
-    let mut cases = case_study_cases(&document, "/api/v1/case-studies", &editor.token, "POST");
-    cases.extend(case_study_cases(
+    let organisation = json!({"name": "Langlee Residents", "kind": "community-group", "website": "https://langlee.example", "description": "Residents."});
+    let account = json!({"email": "someone@example.org", "password": "a long enough passphrase", "organisation": lead, "role": "editor"});
+    let endpoint = |method, target, token, document: &Value, text_key| Endpoint {
+        method,
+        target,
+        token,
+        document: document.clone(),
+        text_key,
+    };
+    let mut cases = case_study_cases(&endpoint(
+        "POST",
+        "/api/v1/case-studies",
+        &editor.token,
         &document,
+        "title",
+    ));
+    cases.extend(case_study_cases(&endpoint(
+        "PUT",
         &existing_path,
         &editor.token,
-        "PUT",
-    ));
-    cases.extend(organisation_cases(
-        "/api/v1/organisations",
-        &app.admin.token,
+        &document,
+        "title",
+    )));
+    let admin = &app.admin.token;
+    cases.extend(organisation_cases(&endpoint(
         "POST",
-    ));
-    cases.extend(organisation_cases(
-        &organisation_path,
-        &app.admin.token,
+        "/api/v1/organisations",
+        admin,
+        &organisation,
+        "name",
+    )));
+    cases.extend(organisation_cases(&endpoint(
         "PUT",
-    ));
-    cases.extend(user_cases(&app.admin.token, &lead));
+        &organisation_path,
+        admin,
+        &organisation,
+        "name",
+    )));
+    cases.extend(user_cases(&endpoint(
+        "POST",
+        "/api/v1/users",
+        admin,
+        &account,
+        "email",
+    )));
     cases.extend(query_cases());
     cases.extend(path_cases(&editor.token, &app.admin.token));
 
