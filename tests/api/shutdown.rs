@@ -7,8 +7,11 @@ use diesel_async::{RunQueryDsl, SimpleAsyncConnection};
 
 use crate::helpers::{TestApp, sample_case_study, spawn_app_with};
 
-/// How many of the test database's sessions are sleeping in the trigger below.
-async fn sleeping(app: &TestApp) -> i64 {
+/// The advisory lock the test holds while the create waits for it.
+const HELD: i64 = 0x686f_6c64; // "hold"
+
+/// How many of the test database's sessions wait for an advisory lock.
+async fn waiting(app: &TestApp) -> i64 {
     #[derive(diesel::QueryableByName)]
     struct Count {
         #[diesel(sql_type = BigInt)]
@@ -17,7 +20,7 @@ async fn sleeping(app: &TestApp) -> i64 {
     let mut conn = app.pool.get().await.unwrap();
     diesel::sql_query(
         "SELECT count(*) AS count FROM pg_stat_activity \
-         WHERE datname = current_database() AND wait_event = 'PgSleep'",
+         WHERE datname = current_database() AND wait_event = 'advisory'",
     )
     .get_result::<Count>(&mut conn)
     .await
@@ -31,17 +34,19 @@ async fn a_graceful_stop_finishes_the_request_under_way_and_refuses_new_connecti
     let lead = app.organisation("Ark Housing", "housing-association").await;
     let editor = app.editor(&lead).await;
     let audit_events = app.count_rows("audit_events").await;
-    // The create's last write waits a while, so the stop arrives while it is under way.
-    let mut conn = app.pool.get().await.unwrap();
-    conn.batch_execute(
-        "CREATE FUNCTION slow_down() RETURNS trigger LANGUAGE plpgsql AS $$
-         BEGIN PERFORM pg_sleep(2); RETURN NEW; END $$;
-         CREATE TRIGGER slow_down BEFORE INSERT ON audit_events
-         FOR EACH ROW EXECUTE FUNCTION slow_down();",
-    )
-    .await
-    .unwrap();
-    drop(conn);
+    // The create's last write waits for a lock the test holds, so the stop arrives while
+    // it is under way, however slow the machine.
+    let mut holder = app.pool.get().await.unwrap();
+    holder
+        .batch_execute(&format!(
+            "CREATE FUNCTION hold_on() RETURNS trigger LANGUAGE plpgsql AS $$
+             BEGIN PERFORM pg_advisory_xact_lock({HELD}); RETURN NEW; END $$;
+             CREATE TRIGGER hold_on BEFORE INSERT ON audit_events
+             FOR EACH ROW EXECUTE FUNCTION hold_on();
+             SELECT pg_advisory_lock({HELD});"
+        ))
+        .await
+        .unwrap();
 
     let client = reqwest::Client::new();
     let request = client
@@ -50,7 +55,7 @@ async fn a_graceful_stop_finishes_the_request_under_way_and_refuses_new_connecti
         .json(&sample_case_study(&lead))
         .send();
     let in_flight = tokio::spawn(request);
-    while sleeping(&app).await == 0 {
+    while waiting(&app).await == 0 {
         assert!(!in_flight.is_finished(), "the create ended before the stop");
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
@@ -72,13 +77,18 @@ async fn a_graceful_stop_finishes_the_request_under_way_and_refuses_new_connecti
         !in_flight.is_finished(),
         "the request under way was not waited for"
     );
+    holder
+        .batch_execute(&format!("SELECT pg_advisory_unlock({HELD})"))
+        .await
+        .unwrap();
 
     let response = in_flight
         .await
         .unwrap()
         .expect("the request under way is answered");
-    assert_eq!(response.status(), 201);
+    let status = response.status();
     let created: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(status, 201, "{created}");
     assert_eq!(app.count_rows("case_studies").await, 1);
     assert_eq!(app.count_rows("audit_events").await, audit_events + 1);
     assert!(created["id"].is_string());
