@@ -83,7 +83,8 @@ impl TextQuery {
     /// The query written back, for "did you mean".
     pub fn to_text(&self) -> String {
         let write = |atom: &Atom| {
-            if atom.phrase {
+            // A quoted `"or"` is a word; written bare it would read as the operator.
+            if atom.phrase || atom.text == "or" {
                 format!("\"{}\"", atom.text)
             } else {
                 atom.text.clone()
@@ -219,6 +220,8 @@ mod tests {
         let texts: Vec<String> = query.atoms().into_iter().map(|a| a.text).collect();
         assert_eq!(texts, ["care", "x"]);
         assert!(TextQuery::parse("  \"\" - or ").is_empty());
+        let quoted_or = TextQuery::parse(r#""or" homes"#);
+        assert_eq!(TextQuery::parse(&quoted_or.to_text()), quoted_or);
     }
 
     #[test]
