@@ -425,6 +425,10 @@ fn document_columns<'a>(
     }
 }
 
+/// Advisory locks on slugs are two-key (this class, the slug's hash), apart from the
+/// single-key locks of the change log and start-up.
+const SLUG_LOCK_CLASS: i32 = 0x736c_7567; // "slug"
+
 /// Inserts the row under the client's slug (409 when taken) or under the first free
 /// slug derived from the title.
 async fn insert_with_slug(
@@ -450,7 +454,15 @@ async fn insert_with_slug(
     if try_insert(conn, id, &base, columns, at).await? {
         return Ok(base);
     }
-    // Concurrent creates may take the candidate between our look and our insert: look again.
+    // Creates of one title take turns from here until they commit: each then sees the
+    // numbers taken before it, where otherwise all would pick the same one and most lose.
+    diesel::sql_query(format!(
+        "SELECT pg_advisory_xact_lock({SLUG_LOCK_CLASS}, hashtext($1))"
+    ))
+    .bind::<diesel::sql_types::Text, _>(&base)
+    .execute(conn)
+    .await?;
+    // A client naming a numbered slug itself may still take the candidate first: look again.
     for _ in 0..5 {
         let taken: Vec<String> = case_studies::table
             .filter(

@@ -120,8 +120,7 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let error = error.into_inner();
         match error.classify() {
             serde_json::error::Category::Data => {
-                let field = if path == "." { "body".to_owned() } else { path };
-                ApiError::validation(field, without_position(&error))
+                ApiError::validation(field_of(&path, &error), without_position(&error))
             }
             _ => ApiError::MalformedBody(error.to_string()),
         }
@@ -156,6 +155,22 @@ fn depth(body: &[u8]) -> usize {
         }
     }
     deepest
+}
+
+/// The field an error is about. A key given twice is reported against the object holding
+/// it; the key itself is the field the client has to fix.
+fn field_of(path: &str, error: &serde_json::Error) -> String {
+    let message = error.to_string();
+    let duplicated = message
+        .strip_prefix("duplicate field `")
+        .and_then(|rest| rest.split_once('`'))
+        .map(|(name, _)| name);
+    match (path, duplicated) {
+        (".", Some(name)) => name.to_owned(),
+        (_, Some(name)) => format!("{path}.{name}"),
+        (".", None) => "body".to_owned(),
+        _ => path.to_owned(),
+    }
 }
 
 /// serde_json ends messages with "at line 1 column 42", which means nothing next to a field path.
@@ -231,6 +246,10 @@ mod tests {
         }
         match parse_json::<Doc>(br#"{"items": [1, "x"]}"#) {
             Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items[1]"),
+            other => panic!("unexpected {other:?}"),
+        }
+        match parse_json::<Doc>(br#"{"items": [], "items": [1]}"#) {
+            Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items"),
             other => panic!("unexpected {other:?}"),
         }
         assert!(matches!(

@@ -2,8 +2,10 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use diesel_async::AsyncConnection;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
+use uuid::Uuid;
 
 use super::extract::JsonBody;
 use super::pagination::{PageParams, next_cursor};
@@ -11,7 +13,7 @@ use super::query::QueryParams;
 use crate::auth::{Admin, Principal, Viewer, client_address};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::{PgConnection, organisations};
-use crate::domain::organisation::{Organisation, OrganisationInput};
+use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationInput};
 use crate::domain::text::is_slug;
 use crate::domain::vocabulary::{AuditKind, OrganisationKind};
 use crate::error::ApiError;
@@ -91,15 +93,8 @@ pub async fn create_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let new = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
-    let organisation = organisations::insert(&mut conn, &new).await?;
-    record(
-        &mut conn,
-        AuditKind::OrganisationCreated,
-        &admin,
-        &organisation,
-        &request,
-    )
-    .await?;
+    let change = Change::Create(&new);
+    let organisation = write(&mut conn, change, &admin, &client_address(&request)).await?;
     state.search.refresh_after_write(&mut conn).await;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -144,17 +139,39 @@ pub async fn update_organisation(
     let current = organisations::find_by_slug(&mut conn, &slug)
         .await?
         .ok_or(ApiError::NotFound("organisation"))?;
-    let organisation = organisations::update(&mut conn, current.id, &changed).await?;
-    record(
-        &mut conn,
-        AuditKind::OrganisationUpdated,
-        &admin,
-        &organisation,
-        &request,
-    )
-    .await?;
+    let change = Change::Update(current.id, &changed);
+    let organisation = write(&mut conn, change, &admin, &client_address(&request)).await?;
     state.search.refresh_after_write(&mut conn).await;
     Ok(web::Json(organisation))
+}
+
+enum Change<'a> {
+    Create(&'a NewOrganisation),
+    Update(Uuid, &'a NewOrganisation),
+}
+
+/// Makes the change and its audit record in one transaction: neither without the other.
+async fn write(
+    conn: &mut PgConnection,
+    change: Change<'_>,
+    admin: &Principal,
+    client: &str,
+) -> Result<Organisation, ApiError> {
+    conn.transaction(async |conn| {
+        let (organisation, kind) = match change {
+            Change::Create(new) => (
+                organisations::insert(conn, new).await?,
+                AuditKind::OrganisationCreated,
+            ),
+            Change::Update(id, changed) => (
+                organisations::update(conn, id, changed).await?,
+                AuditKind::OrganisationUpdated,
+            ),
+        };
+        record(conn, kind, admin, &organisation, client).await?;
+        Ok(organisation)
+    })
+    .await
 }
 
 async fn record(
@@ -162,12 +179,12 @@ async fn record(
     kind: AuditKind,
     admin: &Principal,
     organisation: &Organisation,
-    request: &HttpRequest,
+    client: &str,
 ) -> Result<(), ApiError> {
     let event = AuditEvent {
         actor_id: Some(admin.user_id),
         organisation_id: Some(organisation.id),
-        client: Some(client_address(request)),
+        client: Some(client.to_owned()),
         ..AuditEvent::default()
     };
     audit::record(conn, kind, event).await

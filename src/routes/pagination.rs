@@ -123,4 +123,114 @@ mod tests {
         assert!(limit(Some(0)).is_err());
         assert!(limit(Some(1000)).is_err());
     }
+
+    mod properties {
+        use super::*;
+        use crate::search::evaluate::{OwnedKey, Position, Sort};
+        use proptest::prelude::*;
+        use proptest::test_runner::TestCaseError;
+
+        fn rejected_as_cursor<T>(result: &Result<T, ApiError>) -> bool {
+            match result {
+                Ok(_) => true,
+                Err(ApiError::InvalidParameter { parameter, .. }) => parameter == "cursor",
+                Err(_) => false,
+            }
+        }
+
+        /// The positions of the search, whose cursors carry the sort order as well.
+        fn search_position() -> impl Strategy<Value = Position> {
+            let sort = prop_oneof![
+                Just(Sort::Relevance),
+                Just(Sort::Newest),
+                Just(Sort::Oldest),
+                Just(Sort::Title),
+                Just(Sort::Completeness),
+            ];
+            let key = prop_oneof![
+                any::<[i64; 4]>().prop_map(OwnedKey::Numbers),
+                (any::<String>(), any::<i64>()).prop_map(|(t, n)| OwnedKey::Title(t, n)),
+            ];
+            (sort, key).prop_map(|(sort, key)| Position { sort, key })
+        }
+
+        /// What one changed byte, a cut or a few more characters do to a cursor.
+        #[derive(Debug, Clone)]
+        struct Mutation {
+            at: prop::sample::Index,
+            replacement: u8,
+            cut: bool,
+            extra: String,
+        }
+
+        fn mutation() -> impl Strategy<Value = Mutation> {
+            (
+                any::<prop::sample::Index>(),
+                any::<u8>(),
+                any::<bool>(),
+                "[A-Za-z0-9_=+/-]{0,8}",
+            )
+                .prop_map(|(at, replacement, cut, extra)| Mutation {
+                    at,
+                    replacement,
+                    cut,
+                    extra,
+                })
+        }
+
+        /// The cursor round-trips; mutated, it decodes to a position that round-trips in
+        /// turn, or is refused as a cursor; nothing panics.
+        fn check_cursor<T>(position: &T, mutation: &Mutation) -> Result<(), TestCaseError>
+        where
+            T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let cursor = encode_cursor(position);
+            prop_assert_eq!(&decode_cursor::<T>(&cursor).unwrap(), position);
+            let mut mutated = cursor.into_bytes();
+            let at = mutation.at.index(mutated.len());
+            if mutation.cut {
+                mutated.truncate(at);
+            } else {
+                mutated[at] = mutation.replacement;
+            }
+            let mut mutated = String::from_utf8_lossy(&mutated).into_owned();
+            mutated.push_str(&mutation.extra);
+            let decoded = decode_cursor::<T>(&mutated);
+            if let Ok(position) = &decoded {
+                prop_assert_eq!(
+                    &decode_cursor::<T>(&encode_cursor(position)).unwrap(),
+                    position
+                );
+            }
+            prop_assert!(rejected_as_cursor(&decoded));
+            Ok(())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_text_decodes_or_is_an_invalid_cursor(cursor in any::<String>()) {
+                prop_assert!(rejected_as_cursor(&decode_cursor::<(String, i64)>(&cursor)));
+                prop_assert!(rejected_as_cursor(&decode_cursor::<Position>(&cursor)));
+            }
+
+            #[test]
+            fn listing_cursors_round_trip_and_survive_mutation(
+                text in any::<String>(),
+                number in any::<i64>(),
+                mutation in mutation(),
+            ) {
+                check_cursor(&(text, number), &mutation)?;
+            }
+
+            #[test]
+            fn search_cursors_round_trip_and_survive_mutation(
+                position in search_position(),
+                mutation in mutation(),
+            ) {
+                check_cursor(&position, &mutation)?;
+            }
+        }
+    }
 }

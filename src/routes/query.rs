@@ -162,4 +162,50 @@ mod tests {
         assert!(params.text("limit2").is_err());
         assert_eq!(params.one::<u32>("absent", "a number").unwrap(), None);
     }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Every refusal is a 400 naming the parameter that was asked for.
+        fn names(result: Result<impl Sized, ApiError>, name: &str) -> bool {
+            match result {
+                Ok(_) => true,
+                Err(ApiError::InvalidParameter { parameter, .. }) => parameter == name,
+                Err(_) => false,
+            }
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            #[test]
+            fn any_query_string_parses_or_names_the_parameter(
+                query in prop_oneof![
+                    any::<String>(),
+                    "((limit|quadrant|q|cursor|partner)=[a-z0-9%,&=+ -]{0,30}&?){0,6}",
+                ],
+            ) {
+                let params = QueryParams::parse(&query);
+                let nul_refused = params.reject_nul().map_err(|error| matches!(error, ApiError::InvalidParameter { .. }));
+                prop_assert_ne!(nul_refused, Err(false));
+                prop_assert!(names(params.text("q"), "q"));
+                prop_assert!(names(params.one::<u32>("limit", "a number"), "limit"));
+                prop_assert!(names(params.codes::<StarQuadrant>("quadrant"), "quadrant"));
+                let partners = params.list("partner");
+                if let Ok(partners) = &partners {
+                    prop_assert!(partners.iter().all(|p| !p.is_empty() && p.trim() == p));
+                }
+                prop_assert!(names(partners, "partner"));
+            }
+
+            #[test]
+            fn a_value_comes_back_as_it_was_sent(value in "[^\u{0}]{1,40}") {
+                let query: String =
+                    form_urlencoded::Serializer::new(String::new()).append_pair("q", &value).finish();
+                let params = QueryParams::parse(&query);
+                prop_assert_eq!(params.text("q").unwrap(), Some(value.as_str()));
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
+use diesel_async::AsyncConnection;
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
@@ -68,16 +69,14 @@ pub async fn create_user(
         .remove(&new.organisation)
         .expect("resolved");
     let hash = passwords::hash(new.password).await?;
-    let user = users::insert(&mut conn, &new.email, organisation.id, new.role, &hash).await?;
-    record(
-        &mut conn,
-        AuditKind::UserCreated,
-        &admin,
-        &user,
-        &request,
-        None,
-    )
-    .await?;
+    let client = client_address(&request);
+    let user = conn
+        .transaction(async |conn| {
+            let user = users::insert(conn, &new.email, organisation.id, new.role, &hash).await?;
+            record(conn, AuditKind::UserCreated, &admin, &user, &client, None).await?;
+            Ok::<_, ApiError>(user)
+        })
+        .await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(user))
@@ -170,18 +169,23 @@ pub async fn deactivate_user(
     let mut conn = state.db().await?;
     let user = find(&mut conn, &id).await?;
     refuse_own_account(&admin, &user, "deactivate")?;
-    if users::deactivate(&mut conn, user.id).await? {
-        refresh_tokens::revoke_for_user(&mut conn, user.id).await?;
-        record(
-            &mut conn,
-            AuditKind::UserDeactivated,
-            &admin,
-            &user,
-            &request,
-            None,
-        )
-        .await?;
-    }
+    let client = client_address(&request);
+    conn.transaction(async |conn| {
+        if users::deactivate(conn, user.id).await? {
+            refresh_tokens::revoke_for_user(conn, user.id).await?;
+            record(
+                conn,
+                AuditKind::UserDeactivated,
+                &admin,
+                &user,
+                &client,
+                None,
+            )
+            .await?;
+        }
+        Ok::<_, ApiError>(())
+    })
+    .await?;
     Ok(web::Json(find(&mut conn, &id).await?))
 }
 
@@ -215,16 +219,21 @@ pub async fn change_role(
     let user = find(&mut conn, &id).await?;
     refuse_own_account(&admin, &user, "change the role of")?;
     if user.role != change.role {
-        users::set_role(&mut conn, user.id, change.role).await?;
-        let detail = serde_json::json!({"from": user.role, "to": change.role});
-        record(
-            &mut conn,
-            AuditKind::RoleChanged,
-            &admin,
-            &user,
-            &request,
-            Some(detail),
-        )
+        let client = client_address(&request);
+        conn.transaction(async |conn| {
+            users::set_role(conn, user.id, change.role).await?;
+            let detail = serde_json::json!({"from": user.role, "to": change.role});
+            record(
+                conn,
+                AuditKind::RoleChanged,
+                &admin,
+                &user,
+                &client,
+                Some(detail),
+            )
+            .await?;
+            Ok::<_, ApiError>(())
+        })
         .await?;
     }
     Ok(web::Json(find(&mut conn, &id).await?))
@@ -253,14 +262,14 @@ async fn record(
     kind: AuditKind,
     admin: &Principal,
     user: &User,
-    request: &HttpRequest,
+    client: &str,
     detail: Option<serde_json::Value>,
 ) -> Result<(), ApiError> {
     let event = AuditEvent {
         actor_id: Some(admin.user_id),
         user_id: Some(user.id),
         organisation_id: Some(user.organisation.id),
-        client: Some(client_address(request)),
+        client: Some(client.to_owned()),
         detail,
         ..AuditEvent::default()
     };

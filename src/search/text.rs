@@ -85,7 +85,8 @@ impl TextQuery {
     /// The query written back, for "did you mean".
     pub fn to_text(&self) -> String {
         let write = |atom: &Atom| {
-            if atom.phrase {
+            // A quoted `"or"` is a word; written bare it would read as the operator.
+            if atom.phrase || atom.text == "or" {
                 format!("\"{}\"", atom.text)
             } else {
                 atom.text.clone()
@@ -242,6 +243,8 @@ mod tests {
         let texts: Vec<String> = query.atoms().into_iter().map(|a| a.text).collect();
         assert_eq!(texts, ["care", "x"]);
         assert!(TextQuery::parse("  \"\" - or ").is_empty());
+        let quoted_or = TextQuery::parse(r#""or" homes"#);
+        assert_eq!(TextQuery::parse(&quoted_or.to_text()), quoted_or);
     }
 
     #[test]
@@ -251,5 +254,46 @@ mod tests {
             stems("Co-designed communities"),
             ["co", "design", "communiti"]
         );
+    }
+
+    mod properties {
+        use super::*;
+        use proptest::prelude::*;
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(256))]
+
+            /// Whatever is typed, the atoms are bounded in number and hold only lowercase
+            /// words separated by single spaces: nothing the database could read as syntax.
+            #[test]
+            fn any_text_parses_to_plain_words(
+                text in prop_oneof![
+                    any::<String>(),
+                    r#"([a-zA-Z']{1,8}|"|-|OR|or| |&|\||!|:\*|<->|\(|\)){0,40}"#,
+                ],
+            ) {
+                let query = TextQuery::parse(&text);
+                prop_assert!(query.clauses.len() <= MAX_TERMS);
+                prop_assert!(query.excluded.len() <= MAX_TERMS);
+                prop_assert!(query.clauses.iter().all(|clause| !clause.is_empty()));
+                for atom in query.atoms() {
+                    prop_assert!(!atom.text.is_empty());
+                    prop_assert!(atom.text.split(' ').all(|word| {
+                        !word.is_empty() && word.chars().all(char::is_alphanumeric)
+                    }), "{atom:?}");
+                }
+                query.stems();
+                TextQuery::parse(&query.to_text());
+            }
+
+            /// Writing a query back and reading it again keeps what it asks for.
+            #[test]
+            fn written_back_queries_read_the_same(
+                text in r#"(-?("[a-z]{1,6}( [a-z]{1,6}){0,2}"|[a-z]{1,8})( or)? ){0,8}"#,
+            ) {
+                let query = TextQuery::parse(&text);
+                prop_assert_eq!(TextQuery::parse(&query.to_text()), query);
+            }
+        }
     }
 }

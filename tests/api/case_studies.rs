@@ -1,6 +1,6 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, sample_case_study, spawn_app};
+use crate::helpers::{assert_problem, partnered_case_study, sample_case_study, spawn_app};
 
 #[tokio::test]
 async fn a_case_study_round_trips_every_field() {
@@ -15,16 +15,7 @@ async fn a_case_study_round_trips_every_field() {
         .organisation("Tenants of Rutherford Square", "community-group")
         .await;
     let editor = app.editor(&lead).await;
-    let mut document = sample_case_study(&lead);
-    document["partners"] = json!([
-        {"organisation": lead, "role": "lead"},
-        {"organisation": tenants, "role": "community"}
-    ]);
-    document["outcomes"] = json!([
-        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
-        {"category": "cost-saving", "description": "Saved on rent.", "metric": {"value": 12.5, "unit": "percent"}},
-        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
-    ]);
+    let document = partnered_case_study(&lead, &tenants);
 
     let response = app
         .as_user(&editor)
@@ -253,4 +244,24 @@ async fn the_listing_pages_through_every_published_case_study_once() {
     }
     created.reverse();
     assert_eq!(seen, created, "newest first, each once, drafts left out");
+}
+
+#[tokio::test]
+async fn concurrent_creates_with_one_title_all_get_a_slug() {
+    let app = crate::helpers::spawn_app_with(|config| config.database.pool_size = 24).await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&lead).await;
+    let document = sample_case_study(&lead);
+    let as_editor = app.as_user(&editor);
+    let creates = (0..24).map(|_| as_editor.post("/api/v1/case-studies", &document));
+    let mut slugs = Vec::new();
+    for response in futures_util::future::join_all(creates).await {
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "{body}");
+        slugs.push(body["slug"].as_str().unwrap().to_owned());
+    }
+    slugs.sort();
+    slugs.dedup();
+    assert_eq!(slugs.len(), 24);
 }

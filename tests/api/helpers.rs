@@ -28,6 +28,7 @@ pub struct TestApp {
     pub pool: Pool,
     pub tokens: TokenKeys,
     pub config: Config,
+    pub server: actix_web::dev::ServerHandle,
     /// An administrator in an organisation of their own.
     pub admin: TestUser,
 }
@@ -56,6 +57,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
     configure(&mut config);
     let application = Application::build(config.clone()).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let server = application.handle();
     tokio::spawn(application.run_until_stopped());
     let mut app = TestApp {
         address,
@@ -66,6 +68,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
         pool: db::pool(&config.database).unwrap(),
         tokens: TokenKeys::new(&config.tokens),
         config,
+        server,
         admin: TestUser {
             id: uuid::Uuid::nil(),
             email: String::new(),
@@ -472,6 +475,21 @@ pub fn sample_case_study(lead: &str) -> Value {
             "metric": {"value": 11, "unit": "homes"}
         }]
     })
+}
+
+/// A case study with a community partner beside the lead, and three outcomes (one with no figure).
+pub fn partnered_case_study(lead: &str, community: &str) -> Value {
+    let mut document = sample_case_study(lead);
+    document["partners"] = json!([
+        {"organisation": lead, "role": "lead"},
+        {"organisation": community, "role": "community"}
+    ]);
+    document["outcomes"] = json!([
+        {"category": "independent-living", "description": "Eleven homes.", "metric": {"value": 11, "unit": "homes"}},
+        {"category": "cost-saving", "description": "Saved on rent.", "metric": {"value": 12.5, "unit": "percent"}},
+        {"category": "reduced-isolation", "description": "Tenants stay with friends.", "metric": null}
+    ]);
+    document
 }
 
 /// Asserts a problem+json response with this status and type, and returns its body.
