@@ -4,7 +4,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::text::stem;
+use super::text::{stem_hash, term_hash};
 
 /// Words either side of the first match in a snippet.
 const CONTEXT_WORDS: usize = 12;
@@ -33,14 +33,15 @@ pub fn highlight(
     fields: &[(&'static str, Option<&str>)],
     stems: &[String],
 ) -> Highlight {
+    let wanted: Vec<u32> = stems.iter().map(|s| term_hash(s)).collect();
     let fragments = fields
         .iter()
         .filter_map(|(field, text)| Some((*field, (*text)?)))
-        .filter_map(|(field, text)| fragment(text, stems).map(|text| Fragment { field, text }))
+        .filter_map(|(field, text)| fragment(text, &wanted).map(|text| Fragment { field, text }))
         .take(MAX_FRAGMENTS)
         .collect();
     Highlight {
-        title: mark(&tokens(title), stems, 0, usize::MAX),
+        title: mark(&tokens(title), &wanted, 0, usize::MAX),
         fragments,
     }
 }
@@ -77,14 +78,15 @@ fn tokens(text: &str) -> Vec<Token<'_>> {
     tokens
 }
 
-fn matches(token: &Token<'_>, stems: &[String]) -> bool {
-    token.word && stems.iter().any(|s| *s == stem(&token.text.to_lowercase()))
+/// Whether the token is a word whose stem is `wanted` (as term hashes).
+fn matches(token: &Token<'_>, wanted: &[u32]) -> bool {
+    token.word && wanted.contains(&stem_hash(&token.text.to_lowercase()))
 }
 
 /// A window of words around the first match, or nothing if the text has none.
-fn fragment(text: &str, stems: &[String]) -> Option<String> {
+fn fragment(text: &str, wanted: &[u32]) -> Option<String> {
     let tokens = tokens(text);
-    let first = tokens.iter().position(|t| matches(t, stems))?;
+    let first = tokens.iter().position(|t| matches(t, wanted))?;
     let word_positions: Vec<usize> = tokens
         .iter()
         .enumerate()
@@ -101,7 +103,7 @@ fn fragment(text: &str, stems: &[String]) -> Option<String> {
         Some(&end) if nth + CONTEXT_WORDS + 1 < word_positions.len() => end,
         _ => tokens.len() - 1,
     };
-    let mut snippet = mark(&tokens, stems, from, to);
+    let mut snippet = mark(&tokens, wanted, from, to);
     if from > 0 {
         snippet.insert_str(0, "… ");
     }
@@ -111,7 +113,7 @@ fn fragment(text: &str, stems: &[String]) -> Option<String> {
     Some(snippet)
 }
 
-fn mark(tokens: &[Token<'_>], stems: &[String], from: usize, to: usize) -> String {
+fn mark(tokens: &[Token<'_>], wanted: &[u32], from: usize, to: usize) -> String {
     let mut out = String::new();
     for token in tokens
         .iter()
@@ -119,7 +121,7 @@ fn mark(tokens: &[Token<'_>], stems: &[String], from: usize, to: usize) -> Strin
         .take(to.saturating_sub(from).saturating_add(1))
     {
         let escaped = escape(token.text);
-        if matches(token, stems) {
+        if matches(token, wanted) {
             out.push_str("<mark>");
             out.push_str(&escaped);
             out.push_str("</mark>");
@@ -148,6 +150,7 @@ pub fn escape(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::text::stem;
 
     fn stems(words: &[&str]) -> Vec<String> {
         words.iter().map(|w| stem(w)).collect()

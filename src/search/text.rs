@@ -174,30 +174,30 @@ pub fn term_hash(stem: &str) -> u32 {
     })
 }
 
-/// The sorted, distinct term hashes of a text. Stemming is most of the work of building the
-/// index and a collection repeats its words, so each thread remembers the words it stemmed
-/// (up to a bound, as texts can hold any words at all).
-pub fn term_set(text: &str) -> Vec<u32> {
+/// The term hash of a lowercase word's stem. Stemming is most of the work of building the
+/// index and of highlighting, and texts repeat their words, so each thread remembers the
+/// words it stemmed (up to a bound, as texts can hold any words at all).
+pub fn stem_hash(word: &str) -> u32 {
     const MOST_REMEMBERED: usize = 200_000;
     thread_local! {
         static STEMMED: RefCell<HashMap<String, u32>> = RefCell::new(HashMap::new());
     }
-    let mut terms: Vec<u32> = STEMMED.with_borrow_mut(|stemmed| {
-        if stemmed.len() > MOST_REMEMBERED {
+    STEMMED.with_borrow_mut(|stemmed| {
+        if let Some(hash) = stemmed.get(word) {
+            return *hash;
+        }
+        if stemmed.len() >= MOST_REMEMBERED {
             stemmed.clear();
         }
-        words(text)
-            .into_iter()
-            .map(|word| match stemmed.get(&word) {
-                Some(hash) => *hash,
-                None => {
-                    let hash = term_hash(&stem(&word));
-                    stemmed.insert(word, hash);
-                    hash
-                }
-            })
-            .collect()
-    });
+        let hash = term_hash(&stem(word));
+        stemmed.insert(word.to_owned(), hash);
+        hash
+    })
+}
+
+/// The sorted, distinct term hashes of a text.
+pub fn term_set(text: &str) -> Vec<u32> {
+    let mut terms: Vec<u32> = words(text).iter().map(|word| stem_hash(word)).collect();
     terms.sort_unstable();
     terms.dedup();
     terms
