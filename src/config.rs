@@ -102,6 +102,8 @@ pub struct Config {
     pub search_refresh: Duration,
     /// The most memory kept answers to public searches may take; 0 keeps none.
     pub search_cache_bytes: usize,
+    /// The most memory kept published case studies may take; 0 keeps none.
+    pub read_cache_bytes: usize,
     /// Where clients reach the service, for absolute links (feeds); by default its address.
     pub public_url: Option<String>,
     /// Browser origins allowed to call the API (CORS); `*` for any.
@@ -120,6 +122,8 @@ pub struct ConfigError {
     value: String,
     reason: String,
 }
+
+const MIB: usize = 1024 * 1024;
 
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/casebook";
 
@@ -169,8 +173,9 @@ impl Config {
             ),
             search_cache_bytes: setting("CASEBOOK_SEARCH_CACHE_MB", "32")
                 .parse_in(0usize..=65_536)?
-                * 1024
-                * 1024,
+                * MIB,
+            read_cache_bytes: setting("CASEBOOK_READ_CACHE_MB", "24").parse_in(0usize..=65_536)?
+                * MIB,
             public_url: lookup("CASEBOOK_PUBLIC_URL")
                 .map(|url| url.trim_end_matches('/').to_owned()),
             cors_origins: setting("CASEBOOK_CORS_ORIGINS", "")

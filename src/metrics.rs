@@ -124,7 +124,8 @@ impl Metrics {
                 "# HELP {name} {help}\n# TYPE {name} gauge\n{name} {value}"
             );
         }
-        let (hits, misses) = state.search.cache.hits_and_misses();
+        let (hits, misses) = state.search.answers.hits_and_misses();
+        let (read_hits, read_misses) = state.search.documents.hits_and_misses();
         let counters = [
             (
                 "casebook_db_errors_total",
@@ -140,6 +141,16 @@ impl Metrics {
                 "casebook_search_cache_misses_total",
                 "Public searches that had to be computed.",
                 misses,
+            ),
+            (
+                "casebook_read_cache_hits_total",
+                "Public reads of a case study answered from kept documents.",
+                read_hits,
+            ),
+            (
+                "casebook_read_cache_misses_total",
+                "Public reads of a case study that went to the database.",
+                read_misses,
             ),
         ];
         for (name, help, value) in counters {

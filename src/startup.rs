@@ -124,7 +124,15 @@ impl Application {
             read_pool,
             tokens: TokenKeys::new(&config.tokens),
             limits: Limits::new(&config),
-            search: Arc::new(SearchIndex::new(config.search_cache_bytes)),
+            search: Arc::new(SearchIndex::new(
+                config.search_cache_bytes,
+                // With a replica, a document read there may be older than the index; the
+                // replica is then the cache for reads.
+                match config.database.read_url {
+                    Some(_) => 0,
+                    None => config.read_cache_bytes,
+                },
+            )),
             config: Arc::new(config.clone()),
         });
         follow_changes(

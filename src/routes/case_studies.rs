@@ -1,5 +1,7 @@
 //! `/api/v1/case-studies`: write, read, revise and move case studies through review.
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
 use serde::Deserialize;
@@ -15,6 +17,7 @@ use crate::domain::vocabulary::Status;
 use crate::domain::workflow::{Rights, Transition};
 use crate::editorial::{self, Actor, Change, Owner};
 use crate::error::ApiError;
+use crate::search::cache::PublicDocument;
 use crate::startup::AppState;
 
 /// What a reviewer or editor says with a step of the workflow.
@@ -103,7 +106,34 @@ pub async fn get_case_study(
     Viewer(principal): Viewer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
+    if principal.is_none() {
+        return public_case_study(&state, id.into_inner()).await;
+    }
     Ok(with_etag(readable(&state, principal.as_ref(), &id).await?))
+}
+
+/// A published case study for the public, kept between changes (see `search::cache`).
+async fn public_case_study(state: &AppState, id: String) -> Result<HttpResponse, ApiError> {
+    let kept = &state.search.documents;
+    let position = state.search.position();
+    let document = match kept.get(&id, position) {
+        Some(document) => document,
+        None => {
+            let case_study = readable(state, None, &id).await?;
+            let document = Arc::new(PublicDocument {
+                json: serde_json::to_vec(&case_study)
+                    .map_err(anyhow::Error::from)?
+                    .into(),
+                version: case_study.version,
+            });
+            kept.put(id, position, document.clone());
+            document
+        }
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(etag(document.version)))
+        .content_type(mime::APPLICATION_JSON)
+        .body(document.json.clone()))
 }
 
 /// The version of a case study this viewer may read: the working version for its editors

@@ -1,21 +1,26 @@
-//! Answers to recent public searches, kept while the index stays as it was.
+//! What the public reads, kept while the index stays as it was.
 //!
-//! What a public search finds (its exact total, its facets and the order of its results)
-//! depends only on the request and the index. Kept, the next page of that search, or the
-//! same search from another reader, is a binary search in the kept order rather than a
-//! match in PostgreSQL and a pass over every record. Any change the index takes in (a
-//! publication, an edit, a withdrawal) empties the cache, so an answer is never older than
-//! the index it would otherwise have been computed from.
+//! Everyone who is not signed in gets the same answer to the same request, and that answer
+//! depends only on what the index has taken in. So a public search's answer (its exact
+//! total, its facets and the order of its first results) and a published case study's
+//! document are kept, each with the change-log position of the index it was computed at.
+//! The next page of a search, the same search from another reader, or another read of the
+//! same case study, is then answered from memory. Any change the index takes in (a
+//! publication, an edit, a withdrawal) empties the cache, so nothing kept is ever older
+//! than what computing it again would give.
 
 use std::collections::HashMap;
+use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use actix_web::web::Bytes;
 
 use super::evaluate::{Ranked, Sort};
 use super::{Facets, SearchRequest};
 
-/// How many results of each answer are kept: a hundred pages of twenty. Pages past them
-/// are computed afresh.
+/// How many results of each search answer are kept: a hundred pages of twenty. Pages past
+/// them are computed afresh.
 pub const KEPT_RESULTS: usize = 2000;
 
 /// A public search, before paging.
@@ -23,8 +28,7 @@ pub struct Answer {
     pub sort: Sort,
     pub total: u64,
     pub facets: Facets,
-    /// The first results (up to `KEPT_RESULTS`), in order: document number and how it
-    /// matched the words.
+    /// The first results (up to `KEPT_RESULTS`), in order.
     pub order: Vec<Ranked>,
     /// Whether `order` holds every result.
     pub complete: bool,
@@ -33,8 +37,18 @@ pub struct Answer {
     pub suggestion: Option<String>,
 }
 
-impl Answer {
-    /// Roughly what it holds in memory, for the budget.
+/// A published case study as the public reads it: its JSON and its version.
+pub struct PublicDocument {
+    pub json: Bytes,
+    pub version: i32,
+}
+
+/// Roughly the memory a kept value takes, for the budget.
+pub trait Weight {
+    fn bytes(&self) -> usize;
+}
+
+impl Weight for Answer {
     fn bytes(&self) -> usize {
         const FACETS: usize = 4096;
         std::mem::size_of::<Self>()
@@ -49,41 +63,51 @@ impl Answer {
     }
 }
 
-pub struct SearchCache {
-    /// The most memory answers may take; 0 turns the cache off.
+impl Weight for PublicDocument {
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.json.len()
+    }
+}
+
+/// Values of `V` by `K`, valid while the index stays at one change-log position.
+pub struct Kept<K, V> {
+    /// The most memory values may take; 0 keeps none.
     budget: usize,
-    state: Mutex<State>,
+    state: Mutex<State<K, V>>,
     hits: AtomicU64,
     misses: AtomicU64,
 }
 
-#[derive(Default)]
-struct State {
-    /// The change-log position of the index the answers were computed from.
+struct State<K, V> {
+    /// The change-log position of the index the values were computed at.
     seq: i64,
     bytes: usize,
-    answers: HashMap<SearchRequest, Arc<Answer>>,
+    values: HashMap<K, Arc<V>>,
 }
 
-impl SearchCache {
+impl<K: Hash + Eq, V: Weight> Kept<K, V> {
     pub fn new(budget: usize) -> Self {
         Self {
             budget,
-            state: Mutex::default(),
+            state: Mutex::new(State {
+                seq: 0,
+                bytes: 0,
+                values: HashMap::new(),
+            }),
             hits: AtomicU64::new(0),
             misses: AtomicU64::new(0),
         }
     }
 
-    /// The kept answer to `request`, if the index is still at `seq`.
-    pub fn get(&self, request: &SearchRequest, seq: i64) -> Option<Arc<Answer>> {
+    /// The value kept for `key`, if the index is still at `seq`.
+    pub fn get(&self, key: &K, seq: i64) -> Option<Arc<V>> {
         if self.budget == 0 {
             return None;
         }
         let found = {
             let mut state = self.lock();
             state.expire(seq);
-            state.answers.get(&key(request)).cloned()
+            state.values.get(key).cloned()
         };
         let counter = if found.is_some() {
             &self.hits
@@ -94,10 +118,10 @@ impl SearchCache {
         found
     }
 
-    /// Keeps `answer`, computed from the index at `seq`. When the budget is spent the
-    /// cache starts again empty: simpler than tracking use, and searches are cheap to redo.
-    pub fn put(&self, request: &SearchRequest, seq: i64, answer: Arc<Answer>) {
-        let bytes = answer.bytes();
+    /// Keeps `value`, computed from the index at `seq`. When the budget is spent the cache
+    /// starts again empty: simpler than tracking use, and every value is cheap to redo.
+    pub fn put(&self, key: K, seq: i64, value: Arc<V>) {
+        let bytes = value.bytes();
         if bytes > self.budget {
             return;
         }
@@ -108,16 +132,16 @@ impl SearchCache {
             return;
         }
         if state.bytes + bytes > self.budget {
-            state.answers.clear();
+            state.values.clear();
             state.bytes = 0;
         }
-        if let Some(previous) = state.answers.insert(key(request), answer) {
+        if let Some(previous) = state.values.insert(key, value) {
             state.bytes -= previous.bytes();
         }
         state.bytes += bytes;
     }
 
-    /// Searches answered from the cache, and searches that had to be computed.
+    /// Requests answered from the cache, and requests that had to be computed.
     pub fn hits_and_misses(&self) -> (u64, u64) {
         (
             self.hits.load(Ordering::Relaxed),
@@ -125,25 +149,25 @@ impl SearchCache {
         )
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+    fn lock(&self) -> MutexGuard<'_, State<K, V>> {
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
 }
 
-impl State {
-    /// Forgets every answer once the index has moved past them.
+impl<K, V> State<K, V> {
+    /// Forgets every value once the index has moved past them.
     fn expire(&mut self, seq: i64) {
         if seq > self.seq {
-            self.answers.clear();
+            self.values.clear();
             self.bytes = 0;
             self.seq = seq;
         }
     }
 }
 
-/// Every page of a search has the same answer: the key leaves out where the page starts
+/// Every page of a search has the same answer: its key leaves out where the page starts
 /// and how long it is.
-fn key(request: &SearchRequest) -> SearchRequest {
+pub fn search_key(request: &SearchRequest) -> SearchRequest {
     SearchRequest {
         cursor: None,
         limit: 0,
@@ -168,48 +192,51 @@ mod tests {
     }
 
     fn request(text: &str) -> SearchRequest {
-        SearchRequest {
+        search_key(&SearchRequest {
             text: Some(text.to_owned()),
             limit: 20,
             ..SearchRequest::default()
-        }
+        })
     }
 
     #[test]
     fn every_page_of_a_search_shares_its_answer() {
-        let cache = SearchCache::new(1 << 20);
-        cache.put(&request("garden"), 0, answer(3));
+        let kept = Kept::new(1 << 20);
+        kept.put(request("garden"), 0, answer(3));
         let next_page = SearchRequest {
             cursor: Some("later".into()),
             limit: 50,
             ..request("garden")
         };
-        assert_eq!(cache.get(&next_page, 0).map(|a| a.total), Some(3));
-        assert!(cache.get(&request("gardens"), 0).is_none());
-        assert_eq!(cache.hits_and_misses(), (1, 1));
+        assert_eq!(
+            kept.get(&search_key(&next_page), 0).map(|a| a.total),
+            Some(3)
+        );
+        assert!(kept.get(&request("gardens"), 0).is_none());
+        assert_eq!(kept.hits_and_misses(), (1, 1));
     }
 
     #[test]
-    fn a_change_to_the_index_forgets_every_answer() {
-        let cache = SearchCache::new(1 << 20);
-        cache.put(&request("garden"), 4, answer(3));
-        assert!(cache.get(&request("garden"), 5).is_none());
-        // An answer computed before the change is not kept after it.
-        cache.put(&request("garden"), 4, answer(3));
-        assert!(cache.get(&request("garden"), 5).is_none());
+    fn a_change_to_the_index_forgets_every_value() {
+        let kept = Kept::new(1 << 20);
+        kept.put(request("garden"), 4, answer(3));
+        assert!(kept.get(&request("garden"), 5).is_none());
+        // A value computed before the change is not kept after it.
+        kept.put(request("garden"), 4, answer(3));
+        assert!(kept.get(&request("garden"), 5).is_none());
     }
 
     #[test]
     fn the_budget_bounds_what_is_kept() {
         let one = answer(1000).bytes();
-        let cache = SearchCache::new(one * 2);
-        cache.put(&request("a"), 0, answer(1000));
-        cache.put(&request("b"), 0, answer(1000));
-        cache.put(&request("c"), 0, answer(1000));
-        assert!(cache.get(&request("c"), 0).is_some());
-        assert!(cache.lock().bytes <= one * 2);
-        let off = SearchCache::new(0);
-        off.put(&request("a"), 0, answer(1));
+        let kept = Kept::new(one * 2);
+        kept.put(request("a"), 0, answer(1000));
+        kept.put(request("b"), 0, answer(1000));
+        kept.put(request("c"), 0, answer(1000));
+        assert!(kept.get(&request("c"), 0).is_some());
+        assert!(kept.lock().bytes <= one * 2);
+        let off = Kept::new(0);
+        off.put(request("a"), 0, answer(1));
         assert!(off.get(&request("a"), 0).is_none());
     }
 }

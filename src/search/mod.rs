@@ -19,7 +19,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use self::cache::{Answer, SearchCache};
+use self::cache::{Answer, Kept, PublicDocument};
 use self::evaluate::{
     COMPLETENESS_BANDS, ClauseScoring, EXCLUDED, Evaluation, FIRST_YEAR, Filters, OwnedKey, Plan,
     Position, Ranked, Sort, TextMatches,
@@ -45,8 +45,10 @@ pub struct SearchIndex {
     /// False until the first build is done.
     loaded: tokio::sync::watch::Sender<bool>,
     refreshing: tokio::sync::Mutex<()>,
-    /// Whole answers to the public's recent searches.
-    pub cache: SearchCache,
+    /// Answers to the public's recent searches.
+    pub answers: Kept<SearchRequest, Answer>,
+    /// Published case studies the public has read recently, by the id or slug it used.
+    pub documents: Kept<String, PublicDocument>,
 }
 
 /// How long the first build of the index may take (100,000 case studies take seconds).
@@ -178,14 +180,20 @@ pub struct SearchResults {
 const PARTNER_FACET_SIZE: usize = 20;
 
 impl SearchIndex {
-    /// An empty index, and a cache of public answers of at most `cache_bytes`.
-    pub fn new(cache_bytes: usize) -> Self {
+    /// An empty index, and room for what the public reads (see `cache`).
+    pub fn new(answers_bytes: usize, documents_bytes: usize) -> Self {
         Self {
             index: RwLock::default(),
             loaded: tokio::sync::watch::Sender::new(false),
             refreshing: tokio::sync::Mutex::default(),
-            cache: SearchCache::new(cache_bytes),
+            answers: Kept::new(answers_bytes),
+            documents: Kept::new(documents_bytes),
         }
+    }
+
+    /// The change-log position the index has taken in: what kept values are valid for.
+    pub fn position(&self) -> i64 {
+        self.read().last_seq
     }
 
     fn read(&self) -> RwLockReadGuard<'_, Index> {
@@ -384,7 +392,8 @@ impl SearchIndex {
         request: &SearchRequest,
     ) -> Result<Option<SearchResults>, ApiError> {
         self.ready().await?;
-        let kept = self.cache.get(request, self.read().last_seq);
+        let key = cache::search_key(request);
+        let kept = self.answers.get(&key, self.position());
         let answer = match kept {
             Some(answer) => answer,
             None => {
@@ -411,7 +420,7 @@ impl SearchIndex {
                     stems: prepared.as_ref().map(|(stems, _)| stems.clone()),
                     suggestion: prepared.and_then(|(_, suggestion)| suggestion),
                 });
-                self.cache.put(request, index.last_seq, answer.clone());
+                self.answers.put(key, index.last_seq, answer.clone());
                 answer
             }
         };

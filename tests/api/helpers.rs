@@ -278,6 +278,17 @@ impl TestApp {
         self.anonymous().get(path).await
     }
 
+    /// The value of a counter or gauge in `/metrics`.
+    pub async fn metric(&self, name: &str) -> u64 {
+        let metrics = self.get("/metrics").await.text().await.unwrap();
+        metrics
+            .lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("{name} is not in {metrics}"))
+            .parse()
+            .unwrap()
+    }
+
     /// Creates an organisation (as the administrator) and returns its slug.
     pub async fn organisation(&self, name: &str, kind: &str) -> String {
         let response = self

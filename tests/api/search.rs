@@ -573,15 +573,7 @@ async fn a_public_search_is_kept_until_anything_changes() {
     let app = spawn_app().await;
     let fixture = fixture(&app).await;
     let search = async |path: &str| -> Value { app.get(path).await.json().await.unwrap() };
-    let cache_hits = async || -> u64 {
-        let metrics = app.get("/metrics").await.text().await.unwrap();
-        metrics
-            .lines()
-            .find_map(|line| line.strip_prefix("casebook_search_cache_hits_total "))
-            .expect("the cache hit counter")
-            .parse()
-            .unwrap()
-    };
+    let cache_hits = async || app.metric("casebook_search_cache_hits_total").await;
 
     let first = search("/api/v1/case-studies?q=langlee").await;
     let hits = cache_hits().await;

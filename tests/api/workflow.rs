@@ -234,6 +234,37 @@ async fn editing_a_published_case_study_keeps_the_public_version_until_republish
     assert_eq!(public["version"], 6);
 }
 
+/// The public's reads of a published case study are answered from memory until it changes.
+#[tokio::test]
+async fn public_reads_are_kept_until_the_case_study_changes() {
+    let app = spawn_app().await;
+    let team = team(&app).await;
+    let published = app
+        .published_case_study(&team.editor, &sample_case_study(&team.lead))
+        .await;
+    let by_id = format!("/api/v1/case-studies/{}", published["id"].as_str().unwrap());
+    let by_slug = format!(
+        "/api/v1/case-studies/{}",
+        published["slug"].as_str().unwrap()
+    );
+    let hits = app.metric("casebook_read_cache_hits_total").await;
+    for path in [&by_id, &by_slug, &by_id, &by_slug] {
+        let response = app.get(path).await;
+        assert_eq!(response.headers()["etag"], "\"3\"");
+        assert_eq!(json_of(response).await, published);
+    }
+    assert_eq!(app.metric("casebook_read_cache_hits_total").await, hits + 2);
+
+    let archived = app
+        .as_user(&team.editor)
+        .delete(&by_id, Some("\"3\""))
+        .await;
+    assert_eq!(archived.status(), 200);
+    for path in [&by_id, &by_slug] {
+        assert_problem(app.get(path).await, 404, "not-found").await;
+    }
+}
+
 #[tokio::test]
 async fn transitions_the_status_does_not_allow_are_409_naming_what_is() {
     let app = spawn_app().await;
