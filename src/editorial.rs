@@ -187,17 +187,7 @@ pub async fn change(
         };
         match change {
             Change::Replace { document, message } => {
-                let replaced =
-                    replace(conn, &state, *document, owner, actor, message.as_deref()).await?;
-                audit(
-                    conn,
-                    AuditKind::CaseStudyChanged,
-                    state.membership.owner_id,
-                    id,
-                    actor,
-                )
-                .await?;
-                Ok(replaced)
+                edit(conn, &state, *document, owner, actor, message.as_deref()).await
             }
             Change::Restore { number } => {
                 let revision = revisions::get(conn, id, number)
@@ -226,17 +216,7 @@ pub async fn change(
                 let mut document = CaseStudyDocument::from(&working_version(conn, &state).await?);
                 document.owner = None;
                 document.self_assessment = Some(answers);
-                let replaced =
-                    replace(conn, &state, document, owner, actor, message.as_deref()).await?;
-                audit(
-                    conn,
-                    AuditKind::CaseStudyChanged,
-                    state.membership.owner_id,
-                    id,
-                    actor,
-                )
-                .await?;
-                Ok(replaced)
+                edit(conn, &state, document, owner, actor, message.as_deref()).await
             }
         }
     })
@@ -256,6 +236,21 @@ pub async fn working_version(
     } else {
         live(conn, state.id).await
     }
+}
+
+/// An editor's change of the document: a new version, and a line in the audit trail.
+async fn edit(
+    conn: &mut PgConnection,
+    state: &CaseStudyState,
+    document: CaseStudyDocument,
+    owner: Owner,
+    actor: &Actor,
+    message: Option<&str>,
+) -> Result<CaseStudy, ApiError> {
+    let edited = replace(conn, state, document, owner, actor, message).await?;
+    let owner_id = state.membership.owner_id;
+    audit(conn, AuditKind::CaseStudyChanged, owner_id, state.id, actor).await?;
+    Ok(edited)
 }
 
 async fn replace(

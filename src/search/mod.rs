@@ -356,17 +356,15 @@ impl SearchIndex {
         let after = start_after(request, sort)?;
         let (items, evaluation, facets) = {
             let index = self.read();
-            let filters = resolve_filters(&index, request)?;
-            let text = prepared.as_ref().map(|p| p.matches(&index));
-            let plan = Plan {
-                filters: &filters,
-                text: text.as_ref(),
+            let evaluation = evaluate_request(
+                &index,
+                request,
+                prepared.as_ref(),
                 viewer,
                 sort,
-                after: after.as_ref(),
-                limit: Some(request.limit),
-            };
-            let evaluation = evaluate::evaluate(&index, &plan);
+                after.as_ref(),
+                Some(request.limit),
+            )?;
             let items = items(&index, &evaluation.page);
             let facets = facets(&index, &evaluation);
             (items, evaluation, facets)
@@ -399,17 +397,15 @@ impl SearchIndex {
             None => {
                 let (prepared, sort) = self.prepare(conn, request).await?;
                 let index = self.read();
-                let filters = resolve_filters(&index, request)?;
-                let text = prepared.as_ref().map(|p| p.matches(&index));
-                let plan = Plan {
-                    filters: &filters,
-                    text: text.as_ref(),
-                    viewer: None,
+                let evaluation = evaluate_request(
+                    &index,
+                    request,
+                    prepared.as_ref(),
+                    None,
                     sort,
-                    after: None,
-                    limit: Some(cache::KEPT_RESULTS),
-                };
-                let evaluation = evaluate::evaluate(&index, &plan);
+                    None,
+                    Some(cache::KEPT_RESULTS),
+                )?;
                 let prepared = prepared.map(|p| (p.stems, p.suggestion));
                 let answer = Arc::new(Answer {
                     sort,
@@ -479,17 +475,8 @@ impl SearchIndex {
     ) -> Result<T, ApiError> {
         let (prepared, sort) = self.prepare(conn, request).await?;
         let index = self.read();
-        let filters = resolve_filters(&index, request)?;
-        let text = prepared.as_ref().map(|p| p.matches(&index));
-        let plan = Plan {
-            filters: &filters,
-            text: text.as_ref(),
-            viewer,
-            sort,
-            after: None,
-            limit: None,
-        };
-        let evaluation = evaluate::evaluate(&index, &plan);
+        let evaluation =
+            evaluate_request(&index, request, prepared.as_ref(), viewer, sort, None, None)?;
         let docs: Vec<&Doc> = evaluation
             .page
             .iter()
@@ -776,6 +763,30 @@ fn resolve_filters(index: &Index, request: &SearchRequest) -> Result<Filters, Ap
         min_completeness: request.min_completeness,
         assessments: request.assessments.clone(),
     })
+}
+
+/// The results of `request` in `sort` order after `after` (`limit` of them, or all), with
+/// its total and facets.
+fn evaluate_request(
+    index: &Index,
+    request: &SearchRequest,
+    prepared: Option<&PreparedText>,
+    viewer: Option<&Principal>,
+    sort: Sort,
+    after: Option<&OwnedKey>,
+    limit: Option<usize>,
+) -> Result<Evaluation, ApiError> {
+    let filters = resolve_filters(index, request)?;
+    let text = prepared.map(|p| p.matches(index));
+    let plan = Plan {
+        filters: &filters,
+        text: text.as_ref(),
+        viewer,
+        sort,
+        after,
+        limit,
+    };
+    Ok(evaluate::evaluate(index, &plan))
 }
 
 /// Where a page starts, from the request's cursor; 400 if the cursor is not of this search.

@@ -1,6 +1,8 @@
 use serde_json::{Value, json};
 
-use crate::helpers::{assert_problem, partnered_case_study, sample_case_study, spawn_app};
+use crate::helpers::{
+    NARRATIVE_AND_TAGS, assert_problem, partnered_case_study, sample_case_study, spawn_app,
+};
 
 #[tokio::test]
 async fn a_case_study_round_trips_every_field() {
@@ -39,25 +41,7 @@ async fn a_case_study_round_trips_every_field() {
         .await
         .unwrap();
     assert_eq!(fetched, created);
-    for field in [
-        "title",
-        "summary",
-        "you_asked",
-        "we_said",
-        "we_did",
-        "what_worked",
-        "could_improve",
-        "quadrants",
-        "journey_steps",
-        "values",
-        "scale",
-        "sector",
-        "locality",
-        "country",
-        "start_year",
-        "end_year",
-        "outcomes",
-    ] {
+    for field in NARRATIVE_AND_TAGS.iter().chain(&["outcomes"]) {
         assert_eq!(fetched[field], document[field], "{field}");
     }
     assert_eq!(

@@ -43,6 +43,26 @@ pub struct TestUser {
 
 pub const PASSWORD: &str = "a long passphrase for tests";
 
+/// The fields of a case-study document that come back exactly as they were sent.
+pub const NARRATIVE_AND_TAGS: [&str; 16] = [
+    "title",
+    "summary",
+    "you_asked",
+    "we_said",
+    "we_did",
+    "what_worked",
+    "could_improve",
+    "quadrants",
+    "journey_steps",
+    "values",
+    "scale",
+    "sector",
+    "locality",
+    "country",
+    "start_year",
+    "end_year",
+];
+
 pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use casebook::startup::prepare_database;
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, sample_case_study, spawn_app_on, test_config};
+use crate::helpers::{NARRATIVE_AND_TAGS, TestApp, sample_case_study, spawn_app_on, test_config};
 use crate::support::{Cluster, within};
 
 /// No answer may take longer: the pool wait and connect timeout (500 ms each) and the
@@ -291,24 +291,7 @@ async fn assert_nothing_acknowledged_was_lost(
             .unwrap();
         assert_eq!(response.status(), 200, "acknowledged case study {id}");
         let stored: Value = response.json().await.unwrap();
-        for field in [
-            "title",
-            "summary",
-            "you_asked",
-            "we_said",
-            "we_did",
-            "what_worked",
-            "could_improve",
-            "quadrants",
-            "journey_steps",
-            "values",
-            "scale",
-            "sector",
-            "locality",
-            "country",
-            "start_year",
-            "end_year",
-        ] {
+        for field in NARRATIVE_AND_TAGS {
             assert_eq!(stored[field], sent[field], "{field} of {id}");
         }
     }
