@@ -773,8 +773,8 @@ def capture(base: str, cluster: Cluster, db: str,
                 current.append(statement)
     # The index follower polls the change log every 500 ms on its own connection: keep
     # such statements only on a connection the request itself used.
-    # The pool checks a connection (SELECT 1) each time it hands one out: the last such
-    # check before the closing marker belongs to the marker's own request.
+    # A pool that checks a connection (SELECT 1) each time it hands one out sends the last
+    # such check before the closing marker for the marker's own request.
     cleaned = []
     for group in groups:
         pids = {s["pid"] for s in group
@@ -1558,8 +1558,8 @@ def write_report(quick: bool = False) -> None:
     for name, entry in wl.items():
         w(f"### {entry['title']}\n")
         w(f"{entry['statements_per_request']} statements per request on average "
-          f"({entry['distinct_statements']} distinct, counting the pool's `SELECT 1` check of each "
-          f"connection it hands out), captured from {entry['captured_requests']} requests.\n")
+          f"({entry['distinct_statements']} distinct), captured from "
+          f"{entry['captured_requests']} requests.\n")
         for conns, run_ in entry["runs"].items():
             w(f"At {conns} connections:\n")
             w("| calls | total ms | mean ms | rows | blocks hit / read | statement |")
@@ -1578,14 +1578,14 @@ def write_report(quick: bool = False) -> None:
         title = WORKLOADS.get(workload, TITLES.get(workload, workload))
         mine = sorted((p for p in plans if p["workload"] == workload), key=lambda p: -p.get("ms", 0))
         w(f"### {title}\n")
-        quick = [p for p in mine if p.get("ms", 0) < 1.0]
+        brief = [p for p in mine if p.get("ms", 0) < 1.0]
         for plan in mine:
             if plan.get("ms", 0) >= 1.0:
                 w(f"{plan['ms']:.1f} ms:\n")
                 w("```sql\n" + plan["sql"] + ("..." if len(plan["sql"]) >= 600 else "") + "\n```\n")
                 w("```\n" + plan["plan"] + "\n```\n")
-        if quick:
-            w("Under 1 ms: " + "; ".join(f"`{one_line(p['sql'])[:90]}...` {p.get('ms', 0):.2f} ms" for p in quick) + "\n")
+        if brief:
+            w("Under 1 ms: " + "; ".join(f"`{one_line(p['sql'])[:90]}...` {p.get('ms', 0):.2f} ms" for p in brief) + "\n")
     # The observations written by whoever ran it survive a rewrite.
     target = OUT / "RESULTS-quick.md" if quick else BENCH / "RESULTS.md"
     kept = OBSERVATIONS_PLACEHOLDER
