@@ -221,12 +221,21 @@ pub async fn search_case_studies(
 ) -> Result<web::Json<SearchResults>, ApiError> {
     let request = SearchParams::parse(&query, viewer.as_ref(), true)?;
     let mut conn = state.read_db(viewer.as_ref()).await?;
-    Ok(web::Json(
-        state
+    let mut results = state
+        .search
+        .search(&mut conn, &request, viewer.as_ref())
+        .await?;
+    if results.lacks_texts() && state.read_pool.is_some() {
+        // The index follows the primary; a replica that has not yet replayed a change
+        // lacks the texts of what it added. The page is read from the primary instead.
+        drop(conn);
+        let mut primary = state.db().await?;
+        results = state
             .search
-            .search(&mut conn, &request, viewer.as_ref())
-            .await?,
-    ))
+            .search(&mut primary, &request, viewer.as_ref())
+            .await?;
+    }
+    Ok(web::Json(results))
 }
 
 #[derive(IntoParams)]

@@ -176,6 +176,14 @@ pub struct SearchResults {
     pub suggestion: Option<String>,
 }
 
+impl SearchResults {
+    /// Whether the texts of some result (summary, place, snippets) were not where they were
+    /// read: a replica behind the index. A summary is never empty otherwise.
+    pub fn lacks_texts(&self) -> bool {
+        self.items.iter().any(|item| item.summary.is_empty())
+    }
+}
+
 /// The partner facet lists this many organisations, most results first.
 const PARTNER_FACET_SIZE: usize = 20;
 
