@@ -76,6 +76,21 @@ async fn the_public_reads_from_the_standby_and_editors_from_the_primary() {
     let listed = search_item(app.anonymous(), &published["id"]).await;
     assert_eq!(listed["summary"], published["summary"]);
     assert_eq!(listed["locality"], published["locality"]);
+    // The same goes for an export: every case study the index lists is in it.
+    let exported = app
+        .get("/api/v1/case-studies/export?format=ndjson")
+        .await
+        .text()
+        .await
+        .unwrap();
+    let documents: Vec<Value> = exported
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
+    assert!(
+        documents.iter().any(|d| d["id"] == published["id"]),
+        "the export holds the new case study: {exported}"
+    );
 
     on_standby
         .batch_execute("SELECT pg_wal_replay_resume()")
