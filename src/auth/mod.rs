@@ -9,31 +9,11 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
-use uuid::Uuid;
 
 use crate::db;
-use crate::domain::vocabulary::Role;
+use crate::domain::user::Principal;
 use crate::error::ApiError;
-use crate::startup::AppState;
-
-/// An authenticated, active user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Principal {
-    pub user_id: Uuid,
-    pub organisation_id: Uuid,
-    pub role: Role,
-}
-
-impl Principal {
-    pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
-    }
-
-    /// Reviewers (and admins) publish, unpublish and return case studies of any organisation.
-    pub fn can_review(&self) -> bool {
-        matches!(self.role, Role::Reviewer | Role::Admin)
-    }
-}
+use crate::state::AppState;
 
 /// Anyone: the public, or a signed-in user. A token that is present but bad is still a 401.
 pub struct Viewer(pub Option<Principal>);
@@ -117,6 +97,13 @@ async fn authenticate(state: &AppState, authorization: &str) -> Result<Principal
     let user = db::users::find_active(&mut conn, claims.sub)
         .await?
         .ok_or(ApiError::InvalidToken("the account is not active"))?;
+    if let Some(session) = claims.sid {
+        if db::refresh_tokens::session_ended(&mut conn, session).await? {
+            return Err(ApiError::InvalidToken(
+                "the sign-in has ended; sign in again",
+            ));
+        }
+    }
     Ok(Principal {
         user_id: user.id,
         organisation_id: user.organisation.id,

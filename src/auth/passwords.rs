@@ -7,21 +7,6 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 
 use crate::config::Secret;
 
-pub const MIN_LENGTH: usize = 12;
-pub const MAX_LENGTH: usize = 1024;
-
-/// Checks a new password against the policy; the message names what is wrong.
-pub fn check_policy(password: &Secret) -> Result<(), String> {
-    let length = password.expose().chars().count();
-    if length < MIN_LENGTH {
-        Err(format!("must be at least {MIN_LENGTH} characters"))
-    } else if length > MAX_LENGTH {
-        Err(format!("must be at most {MAX_LENGTH} characters"))
-    } else {
-        Ok(())
-    }
-}
-
 pub async fn hash(password: Secret) -> anyhow::Result<String> {
     tokio::task::spawn_blocking(move || hash_blocking(&password)).await?
 }
@@ -75,11 +60,5 @@ mod tests {
         );
         assert!(!verify(Secret::new("Correct horse battery staple"), Some(hash)).await);
         assert!(!verify(Secret::new("a password nobody has, for timing only"), None).await);
-    }
-
-    #[test]
-    fn the_policy_wants_long_passwords() {
-        assert!(check_policy(&Secret::new("short")).is_err());
-        assert!(check_policy(&Secret::new("long enough passphrase")).is_ok());
     }
 }

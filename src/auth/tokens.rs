@@ -25,6 +25,10 @@ pub struct Claims {
     pub exp: i64,
     pub iss: String,
     pub aud: String,
+    /// The sign-in this token belongs to (its refresh tokens' family): signing out, or a
+    /// changed password, ends it and every token issued for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<Uuid>,
 }
 
 /// Why a token was refused; the text goes to the client in `WWW-Authenticate`.
@@ -81,7 +85,13 @@ impl TokenKeys {
         }
     }
 
-    pub fn issue(&self, user_id: Uuid, organisation_id: Uuid, role: Role) -> String {
+    pub fn issue(
+        &self,
+        user_id: Uuid,
+        organisation_id: Uuid,
+        role: Role,
+        session: Option<Uuid>,
+    ) -> String {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
@@ -91,6 +101,7 @@ impl TokenKeys {
             exp: now + self.access_ttl_secs,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
+            sid: session,
         };
         let mut header = Header::new(Algorithm::HS256);
         header.kid = Some(self.signing_key_id.clone());
@@ -150,7 +161,9 @@ mod tests {
     fn a_token_verifies_with_its_claims() {
         let keys = TokenKeys::new(&settings(&[("a", KEY_A)]));
         let (user, org) = (Uuid::new_v4(), Uuid::new_v4());
-        let claims = keys.verify(&keys.issue(user, org, Role::Editor)).unwrap();
+        let claims = keys
+            .verify(&keys.issue(user, org, Role::Editor, None))
+            .unwrap();
         assert_eq!(
             (claims.sub, claims.org, claims.role),
             (user, org, Role::Editor)
@@ -161,7 +174,7 @@ mod tests {
     #[test]
     fn rotated_keys_keep_verifying_until_removed() {
         let old = TokenKeys::new(&settings(&[("old", KEY_A)]));
-        let token = old.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin);
+        let token = old.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin, None);
         let rotated = TokenKeys::new(&settings(&[("new", KEY_B), ("old", KEY_A)]));
         assert!(rotated.verify(&token).is_ok());
         let retired = TokenKeys::new(&settings(&[("new", KEY_B)]));
@@ -171,7 +184,7 @@ mod tests {
     #[test]
     fn unsigned_and_foreign_tokens_are_refused() {
         let keys = TokenKeys::new(&settings(&[("a", KEY_A)]));
-        let token = keys.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin);
+        let token = keys.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin, None);
         let payload = token.split('.').nth(1).unwrap();
         let none_header = URL_SAFE_NO_PAD.encode(r#"{"alg":"none","typ":"JWT","kid":"a"}"#);
         assert_eq!(
@@ -180,7 +193,7 @@ mod tests {
         );
         let other = TokenKeys::new(&settings(&[("a", KEY_B)]));
         assert_eq!(
-            keys.verify(&other.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin)),
+            keys.verify(&other.issue(Uuid::new_v4(), Uuid::new_v4(), Role::Admin, None)),
             Err(TokenError::Invalid)
         );
         assert_eq!(keys.verify("not.a.token"), Err(TokenError::Invalid));

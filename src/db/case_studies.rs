@@ -3,7 +3,7 @@
 //! These functions do not open transactions of their own: `crate::editorial` composes them
 //! into whole changes, each inside one transaction.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use diesel::prelude::{
@@ -19,14 +19,15 @@ use super::schema::{
     case_studies, case_study_outcomes, case_study_partners, case_study_self_assessments,
     organisations as organisations_table,
 };
-use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner, Metric, Outcome};
+use crate::domain::case_study::{
+    CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
+};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::quality::Quality;
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessment};
-use crate::domain::text::{is_slug, slugify};
+use crate::domain::text::is_slug;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, JourneyStep, MetricUnit,
-    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
+    AssessmentAnswer, AssessmentQuestion, MetricUnit, OutcomeCategory, PartnerRole, Status,
 };
 use crate::domain::workflow::{Lifecycle, Membership};
 use crate::error::{ApiError, FieldError};
@@ -239,17 +240,30 @@ pub struct LiveFields {
 }
 
 /// Inserts a new live record with its partners and outcomes; returns its slug.
+/// Which slug a new case study gets.
+pub enum SlugChoice<'a> {
+    /// Exactly this one, if it is free.
+    Exactly(&'a str),
+    /// This one, or else the first free numbered one after it (`base-2`, `base-3`...).
+    FirstFree(String),
+}
+
+/// Inserts a new live record with its partners and outcomes; returns its slug, or `None`
+/// (and writes nothing) when the exact slug asked for is taken.
 pub async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
     document: &CaseStudyDocument,
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
     fields: &LiveFields,
-) -> Result<String, ApiError> {
-    let columns = document_columns(document, fields);
-    let slug = insert_with_slug(conn, id, document, &columns, fields.at).await?;
+    slug: SlugChoice<'_>,
+) -> Result<Option<String>, ApiError> {
+    let columns = document_columns(fields);
+    let Some(slug) = insert_with_slug(conn, id, document, &columns, fields.at, slug).await? else {
+        return Ok(None);
+    };
     write_parts(conn, id, document, organisations).await?;
-    Ok(slug)
+    Ok(Some(slug))
 }
 
 /// Replaces the live record's content with `document`.
@@ -263,7 +277,8 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     diesel::update(case_studies::table.find(id))
         .set((
-            document_columns(document, fields),
+            &document.content,
+            document_columns(fields),
             case_studies::slug.eq(slug),
             case_studies::pending_status.eq(None::<Status>),
             case_studies::updated_at.eq(fields.at),
@@ -337,22 +352,8 @@ struct CaseStudyRow {
     id: Uuid,
     slug: String,
     status: Status,
-    title: String,
-    summary: String,
-    you_asked: Option<String>,
-    we_said: Option<String>,
-    we_did: Option<String>,
-    what_worked: Option<String>,
-    could_improve: Option<String>,
-    quadrants: Vec<StarQuadrant>,
-    journey_steps: Vec<JourneyStep>,
-    coproduction_values: Vec<CoproductionValue>,
-    scale: Scale,
-    sector: Sector,
-    locality: Option<String>,
-    country: Country,
-    start_year: Option<i16>,
-    end_year: Option<i16>,
+    #[diesel(embed)]
+    content: CaseStudyContent,
     live_version: i32,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -368,57 +369,21 @@ struct OutcomeRow {
     metric_unit: Option<MetricUnit>,
 }
 
-/// The columns a write sets, shared by insert and update.
+/// The columns a write sets beside the document's content, shared by insert and update.
 #[derive(diesel::Insertable, diesel::AsChangeset)]
-#[diesel(table_name = case_studies, treat_none_as_null = true)]
-struct DocumentColumns<'a> {
+#[diesel(table_name = case_studies)]
+struct DocumentColumns {
     owner_id: Uuid,
     status: Status,
-    title: &'a str,
-    summary: &'a str,
-    you_asked: Option<&'a str>,
-    we_said: Option<&'a str>,
-    we_did: Option<&'a str>,
-    what_worked: Option<&'a str>,
-    could_improve: Option<&'a str>,
-    quadrants: &'a [StarQuadrant],
-    journey_steps: &'a [JourneyStep],
-    coproduction_values: &'a [CoproductionValue],
-    scale: Scale,
-    sector: Sector,
-    locality: Option<&'a str>,
-    country: Country,
-    start_year: Option<i16>,
-    end_year: Option<i16>,
     published_at: Option<DateTime<Utc>>,
     version: i32,
     live_version: i32,
 }
 
-fn document_columns<'a>(
-    document: &'a CaseStudyDocument,
-    fields: &LiveFields,
-) -> DocumentColumns<'a> {
-    let narrative = &document.narrative;
+fn document_columns(fields: &LiveFields) -> DocumentColumns {
     DocumentColumns {
         owner_id: fields.owner_id,
         status: fields.status,
-        title: &document.title,
-        summary: &document.summary,
-        you_asked: narrative.you_asked.as_deref(),
-        we_said: narrative.we_said.as_deref(),
-        we_did: narrative.we_did.as_deref(),
-        what_worked: narrative.what_worked.as_deref(),
-        could_improve: narrative.could_improve.as_deref(),
-        quadrants: &document.quadrants,
-        journey_steps: &document.journey_steps,
-        coproduction_values: &document.values,
-        scale: document.scale,
-        sector: document.sector,
-        locality: document.locality.as_deref(),
-        country: document.country,
-        start_year: document.start_year,
-        end_year: document.end_year,
         published_at: fields.published_at,
         version: fields.version,
         live_version: fields.version,
@@ -429,30 +394,25 @@ fn document_columns<'a>(
 /// single-key locks of the change log and start-up.
 const SLUG_LOCK_CLASS: i32 = 0x736c_7567; // "slug"
 
-/// Inserts the row under the client's slug (409 when taken) or under the first free
-/// slug derived from the title.
 async fn insert_with_slug(
     conn: &mut PgConnection,
     id: Uuid,
     document: &CaseStudyDocument,
-    columns: &DocumentColumns<'_>,
+    columns: &DocumentColumns,
     at: DateTime<Utc>,
-) -> Result<String, ApiError> {
-    if let Some(slug) = &document.slug {
-        return match try_insert(conn, id, slug, columns, at).await? {
-            true => Ok(slug.clone()),
-            false => Err(ApiError::Conflict(format!(
-                "a case study with the slug `{slug}` already exists"
-            ))),
-        };
-    }
-    let base = match slugify(&document.title, 80) {
-        base if base.is_empty() => "case-study".to_owned(),
-        base => base,
+    choice: SlugChoice<'_>,
+) -> Result<Option<String>, ApiError> {
+    let content = &document.content;
+    let base = match choice {
+        SlugChoice::Exactly(slug) => {
+            let inserted = try_insert(conn, id, slug, content, columns, at).await?;
+            return Ok(inserted.then(|| slug.to_owned()));
+        }
+        SlugChoice::FirstFree(base) => base,
     };
     // Most titles are new: try the plain slug before looking for numbered ones.
-    if try_insert(conn, id, &base, columns, at).await? {
-        return Ok(base);
+    if try_insert(conn, id, &base, content, columns, at).await? {
+        return Ok(Some(base));
     }
     // Creates of one title take turns from here until they commit: each then sees the
     // numbers taken before it, where otherwise all would pick the same one and most lose.
@@ -464,21 +424,9 @@ async fn insert_with_slug(
     .await?;
     // A client naming a numbered slug itself may still take the candidate first: look again.
     for _ in 0..5 {
-        let taken: Vec<String> = case_studies::table
-            .filter(
-                case_studies::slug
-                    .eq(&base)
-                    .or(case_studies::slug.like(format!("{base}-%"))),
-            )
-            .select(case_studies::slug)
-            .load(conn)
-            .await?;
-        let candidate = std::iter::once(base.clone())
-            .chain((2..).map(|n| format!("{base}-{n}")))
-            .find(|candidate| !taken.contains(candidate))
-            .expect("an unbounded sequence has a free slug");
-        if try_insert(conn, id, &candidate, columns, at).await? {
-            return Ok(candidate);
+        let candidate = first_free_slug(conn, &base, id).await?;
+        if try_insert(conn, id, &candidate, content, columns, at).await? {
+            return Ok(Some(candidate));
         }
     }
     Err(ApiError::Conflict(
@@ -486,15 +434,41 @@ async fn insert_with_slug(
     ))
 }
 
+/// `base`, or the first of `base-2`, `base-3`... that no case study but `except` has.
+pub async fn first_free_slug(
+    conn: &mut PgConnection,
+    base: &str,
+    except: Uuid,
+) -> Result<String, ApiError> {
+    let taken: HashSet<String> = case_studies::table
+        .filter(
+            case_studies::slug
+                .eq(base)
+                .or(case_studies::slug.like(format!("{base}-%"))),
+        )
+        .filter(case_studies::id.ne(except))
+        .select(case_studies::slug)
+        .load::<String>(conn)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(std::iter::once(base.to_owned())
+        .chain((2..).map(|n| format!("{base}-{n}")))
+        .find(|candidate| !taken.contains(candidate))
+        .expect("an unbounded sequence has a free slug"))
+}
+
 async fn try_insert(
     conn: &mut PgConnection,
     id: Uuid,
     slug: &str,
-    columns: &DocumentColumns<'_>,
+    content: &CaseStudyContent,
+    columns: &DocumentColumns,
     at: DateTime<Utc>,
 ) -> Result<bool, ApiError> {
     let inserted = diesel::insert_into(case_studies::table)
         .values((
+            content,
             columns,
             case_studies::id.eq(id),
             case_studies::slug.eq(slug),
@@ -711,22 +685,7 @@ async fn assemble(
                 slug: row.slug,
                 status: row.status,
                 owner,
-                title: row.title,
-                summary: row.summary,
-                you_asked: row.you_asked,
-                we_said: row.we_said,
-                we_did: row.we_did,
-                what_worked: row.what_worked,
-                could_improve: row.could_improve,
-                quadrants: row.quadrants,
-                journey_steps: row.journey_steps,
-                values: row.coproduction_values,
-                scale: row.scale,
-                sector: row.sector,
-                locality: row.locality,
-                country: row.country,
-                start_year: row.start_year,
-                end_year: row.end_year,
+                content: row.content,
                 partners: partners.remove(&row.id).unwrap_or_default(),
                 outcomes: outcomes.remove(&row.id).unwrap_or_default(),
                 self_assessment: SelfAssessment::new(answers.remove(&row.id).unwrap_or_default()),

@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod case_studies;
 pub mod changes;
+pub mod embeddings;
 pub mod organisations;
 pub mod refresh_tokens;
 pub mod revisions;

@@ -9,7 +9,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::schema::organisations;
-use super::{PgConnection, changes, search};
+use super::{PgConnection, changes};
 use crate::domain::organisation::{
     NewOrganisation, Organisation, OrganisationRef, OrganisationSummary,
 };
@@ -34,7 +34,6 @@ pub async fn insert(
             .returning(Organisation::as_returning())
             .get_result::<Organisation>(conn)
             .await?;
-        search::reindex_organisation(conn, inserted.id).await?;
         changes::record(
             conn,
             ChangedEntity::Organisation,
@@ -157,7 +156,6 @@ pub async fn update(
             .returning(Organisation::as_returning())
             .get_result::<Organisation>(conn)
             .await?;
-        search::reindex_organisation(conn, id).await?;
         changes::record(
             conn,
             ChangedEntity::Organisation,

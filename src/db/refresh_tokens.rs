@@ -14,12 +14,18 @@ use crate::error::ApiError;
 
 /// What presenting a refresh token led to.
 pub enum Exchange {
-    /// The token was good: here is its successor, for this user.
-    Rotated { user_id: Uuid, token: String },
+    /// The token was good: here is its successor, for this user and sign-in.
+    Rotated { user_id: Uuid, token: Issued },
     /// The token had already been used: someone holds a copy. The family is now revoked.
     Reused { user_id: Uuid },
     /// Unknown, expired or revoked.
     Refused,
+}
+
+/// A new refresh token, and the sign-in (family) it belongs to.
+pub struct Issued {
+    pub token: String,
+    pub family_id: Uuid,
 }
 
 pub async fn issue(
@@ -27,7 +33,8 @@ pub async fn issue(
     user_id: Uuid,
     family_id: Option<Uuid>,
     ttl: std::time::Duration,
-) -> Result<String, ApiError> {
+) -> Result<Issued, ApiError> {
+    let family_id = family_id.unwrap_or_else(Uuid::now_v7);
     let mut secret = [0u8; 32];
     getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
     let token = URL_SAFE_NO_PAD.encode(secret);
@@ -36,13 +43,13 @@ pub async fn issue(
         .values((
             refresh_tokens::id.eq(Uuid::now_v7()),
             refresh_tokens::user_id.eq(user_id),
-            refresh_tokens::family_id.eq(family_id.unwrap_or_else(Uuid::now_v7)),
+            refresh_tokens::family_id.eq(family_id),
             refresh_tokens::token_hash.eq(digest(&token)),
             refresh_tokens::expires_at.eq(expires_at),
         ))
         .execute(conn)
         .await?;
-    Ok(token)
+    Ok(Issued { token, family_id })
 }
 
 pub async fn exchange(
@@ -106,6 +113,17 @@ pub async fn revoke(conn: &mut PgConnection, token: &str) -> Result<Option<Uuid>
         revoke_where(conn, refresh_tokens::family_id.eq(family_id)).await?;
     }
     Ok(found.map(|(user_id, _)| user_id))
+}
+
+/// Whether the sign-in has been ended (signed out, or every session of its user revoked).
+pub async fn session_ended(conn: &mut PgConnection, family_id: Uuid) -> Result<bool, ApiError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        refresh_tokens::table
+            .filter(refresh_tokens::family_id.eq(family_id))
+            .filter(refresh_tokens::revoked_at.is_not_null()),
+    ))
+    .get_result(conn)
+    .await?)
 }
 
 pub async fn revoke_for_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), ApiError> {

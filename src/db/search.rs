@@ -1,9 +1,9 @@
-//! Queries behind search: the weighted text vector of each case study, text matching, the
-//! vocabulary for spelling corrections, and the rows the service's search index is built from.
+//! Queries behind search: document numbers, and the rows (with their texts) the service's
+//! search index is built from.
 
 use chrono::{DateTime, Utc};
 use diesel::sql_types::{
-    Array, Bool, Float4, Int4, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
+    Array, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
@@ -14,139 +14,17 @@ use crate::domain::vocabulary::{
 };
 use crate::error::ApiError;
 
-/// Recomputes the text vector (and the correction vocabulary) of these case studies from
-/// their live records. Runs inside every transaction that changes a live record.
-pub async fn reindex(conn: &mut PgConnection, case_studies: &[Uuid]) -> Result<(), ApiError> {
+/// Gives a case study its document number, the dense integer the search index knows it
+/// by, if it has none yet. Runs inside every transaction that changes a live record.
+pub async fn number(conn: &mut PgConnection, case_study: Uuid) -> Result<(), ApiError> {
     diesel::sql_query(
-        "INSERT INTO search_documents (case_study_id, document_vector)
-         SELECT cs.id,
-                setweight(to_tsvector('english', cs.title), 'A')
-             || setweight(to_tsvector('english', concat_ws(' ', cs.summary, cs.locality, p.names)), 'B')
-             || setweight(to_tsvector('english', concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did,
-                                                           cs.what_worked, cs.could_improve, o.descriptions)), 'C')
-         FROM case_studies cs
-         LEFT JOIN LATERAL (
-             SELECT string_agg(org.name, ' ') AS names
-             FROM organisations org
-             WHERE org.id = cs.owner_id
-                OR org.id IN (SELECT organisation_id FROM case_study_partners WHERE case_study_id = cs.id)
-         ) p ON true
-         LEFT JOIN LATERAL (
-             SELECT string_agg(description, ' ') AS descriptions
-             FROM case_study_outcomes WHERE case_study_id = cs.id
-         ) o ON true
-         WHERE cs.id = ANY($1)
-         ON CONFLICT (case_study_id) DO UPDATE SET document_vector = EXCLUDED.document_vector",
+        "INSERT INTO search_documents (case_study_id) VALUES ($1)
+         ON CONFLICT (case_study_id) DO NOTHING",
     )
-    .bind::<Array<SqlUuid>, _>(case_studies)
-    .execute(conn)
-    .await?;
-    diesel::sql_query(
-        "INSERT INTO search_words (word)
-         SELECT DISTINCT word
-         FROM case_studies cs,
-              regexp_split_to_table(lower(concat_ws(' ', cs.title, cs.locality)), '[^[:alnum:]]+') AS word
-         WHERE cs.id = ANY($1) AND length(word) >= 4
-         ON CONFLICT DO NOTHING",
-    )
-    .bind::<Array<SqlUuid>, _>(case_studies)
+    .bind::<SqlUuid, _>(case_study)
     .execute(conn)
     .await?;
     Ok(())
-}
-
-/// Case studies naming this organisation, whose vectors hold its name.
-pub async fn reindex_organisation(
-    conn: &mut PgConnection,
-    organisation: Uuid,
-) -> Result<(), ApiError> {
-    #[derive(diesel::QueryableByName)]
-    struct Id {
-        #[diesel(sql_type = SqlUuid)]
-        id: Uuid,
-    }
-    let ids: Vec<Id> = diesel::sql_query(
-        "SELECT id FROM case_studies WHERE owner_id = $1
-         UNION SELECT case_study_id FROM case_study_partners WHERE organisation_id = $1",
-    )
-    .bind::<SqlUuid, _>(organisation)
-    .load(conn)
-    .await?;
-    let ids: Vec<Uuid> = ids.into_iter().map(|row| row.id).collect();
-    reindex(conn, &ids).await?;
-    diesel::sql_query(
-        "INSERT INTO search_words (word)
-         SELECT DISTINCT word FROM organisations, regexp_split_to_table(lower(name), '[^[:alnum:]]+') AS word
-         WHERE id = $1 AND length(word) >= 4
-         ON CONFLICT DO NOTHING",
-    )
-    .bind::<SqlUuid, _>(organisation)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// One part of a free-text query: a word, or a phrase that must appear as written.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Atom {
-    pub text: String,
-    pub phrase: bool,
-}
-
-/// The documents each atom matches (any status: visibility is applied by the caller), and
-/// whether the atom had anything to search for (a stop word alone has not).
-#[derive(Debug, Clone, diesel::QueryableByName)]
-pub struct AtomMatches {
-    #[diesel(sql_type = Array<Int4>)]
-    pub docs: Vec<i32>,
-    #[diesel(sql_type = Bool)]
-    pub searchable: bool,
-}
-
-/// One GIN lookup per atom, in a single round trip.
-pub async fn match_atoms(
-    conn: &mut PgConnection,
-    atoms: &[Atom],
-) -> Result<Vec<AtomMatches>, ApiError> {
-    let texts: Vec<&str> = atoms.iter().map(|a| a.text.as_str()).collect();
-    let phrases: Vec<bool> = atoms.iter().map(|a| a.phrase).collect();
-    Ok(diesel::sql_query(
-        "SELECT coalesce((SELECT array_agg(sd.doc) FROM search_documents sd WHERE sd.document_vector @@ a.query),
-                         '{}') AS docs,
-                numnode(a.query) > 0 AS searchable
-         FROM (SELECT i, CASE WHEN phrase THEN phraseto_tsquery('english', text)
-                              ELSE plainto_tsquery('english', text) END AS query
-               FROM unnest($1::text[], $2::bool[]) WITH ORDINALITY AS atoms(text, phrase, i)) a
-         ORDER BY a.i",
-    )
-    .bind::<Array<Text>, _>(texts)
-    .bind::<Array<Bool>, _>(phrases)
-    .load(conn)
-    .await?)
-}
-
-/// The closest known word of titles, places and partner names, for a misspelt one.
-pub async fn closest_word(conn: &mut PgConnection, word: &str) -> Result<Option<String>, ApiError> {
-    #[derive(diesel::QueryableByName)]
-    struct Word {
-        #[diesel(sql_type = Text)]
-        word: String,
-        #[diesel(sql_type = Float4)]
-        similarity: f32,
-    }
-    let found: Option<Word> = diesel::sql_query(
-        "SELECT word, similarity(word, $1) AS similarity FROM search_words
-         WHERE word % $1 AND word <> $1 ORDER BY word <-> $1, word LIMIT 1",
-    )
-    .bind::<Text, _>(word)
-    .get_result(conn)
-    .await
-    .map(Some)
-    .or_else(|error| match error {
-        diesel::result::Error::NotFound => Ok(None),
-        other => Err(other),
-    })?;
-    Ok(found.filter(|w| w.similarity >= 0.35).map(|w| w.word))
 }
 
 /// A live record, as the search index holds it.
@@ -207,6 +85,9 @@ pub struct IndexRow {
     pub assessment_questions: Vec<crate::domain::vocabulary::AssessmentQuestion>,
     #[diesel(sql_type = Array<Text>)]
     pub assessment_answers: Vec<crate::domain::vocabulary::AssessmentAnswer>,
+    /// The narrative and the outcomes' descriptions, for the full-text index only.
+    #[diesel(sql_type = Text)]
+    pub body: String,
 }
 
 /// The columns the index is built from; the two statements below differ in how they
@@ -225,7 +106,9 @@ macro_rules! index_columns {
              | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
              | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
            coalesce(sa.questions, '{}') AS assessment_questions,
-           coalesce(sa.answers, '{}') AS assessment_answers
+           coalesce(sa.answers, '{}') AS assessment_answers,
+           concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did, cs.what_worked, cs.could_improve,
+                     o.descriptions) AS body
 "
     };
 }
@@ -240,7 +123,8 @@ const INDEX_ROWS: &str = concat!(
     ) p ON true
     LEFT JOIN LATERAL (
         SELECT array_agg(DISTINCT category) AS categories, count(*) AS count,
-               bool_or(metric_value IS NOT NULL) AS measured
+               bool_or(metric_value IS NOT NULL) AS measured,
+               string_agg(description, ' ' ORDER BY position) AS descriptions
         FROM case_study_outcomes WHERE case_study_id = cs.id
     ) o ON true
     LEFT JOIN LATERAL (
@@ -281,7 +165,8 @@ const ALL_INDEX_ROWS: &str = concat!(
     ) p ON p.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(DISTINCT category) AS categories, count(*) AS count,
-               bool_or(metric_value IS NOT NULL) AS measured
+               bool_or(metric_value IS NOT NULL) AS measured,
+               string_agg(description, ' ' ORDER BY position) AS descriptions
         FROM case_study_outcomes GROUP BY case_study_id
     ) o ON o.case_study_id = cs.id
     LEFT JOIN (

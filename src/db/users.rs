@@ -136,6 +136,32 @@ pub async fn deactivate(conn: &mut PgConnection, id: Uuid) -> Result<bool, ApiEr
     Ok(changed == 1)
 }
 
+/// The stored hash of an active account's password.
+pub async fn password_hash(conn: &mut PgConnection, id: Uuid) -> Result<Option<String>, ApiError> {
+    Ok(users::table
+        .find(id)
+        .filter(users::active.eq(true))
+        .select(users::password_hash)
+        .first(conn)
+        .await
+        .optional()?)
+}
+
+pub async fn set_password_hash(
+    conn: &mut PgConnection,
+    id: Uuid,
+    password_hash: &str,
+) -> Result<(), ApiError> {
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(Utc::now()),
+        ))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> Result<(), ApiError> {
     diesel::update(users::table.find(id))
         .set((users::role.eq(role), users::updated_at.eq(Utc::now())))

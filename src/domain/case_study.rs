@@ -2,6 +2,7 @@
 //! and what readers get back.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::{AsChangeset, Insertable, Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -11,9 +12,10 @@ use super::quality::{self, Quality, QualityFacts};
 use super::self_assessment::{AssessmentEntry, SelfAssessment};
 use super::text::{Problems, SLUG_MAX, is_slug};
 use super::vocabulary::{
-    CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory, PartnerRole, Scale,
-    Sector, StarQuadrant, Status,
+    AssessmentQuestion, CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory,
+    PartnerRole, Scale, Sector, StarQuadrant, Status,
 };
+use crate::db::schema::case_studies;
 use crate::error::FieldError;
 
 pub const TITLE_MAX: usize = 200;
@@ -157,25 +159,34 @@ fn whole_numbers_without_decimals<S: serde::Serializer>(
     }
 }
 
-/// The narrative of a case study in the toolkit's shape.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Narrative {
+// One struct for the case study's own columns: a parsed document holds it, the database
+// row embeds it, and the document readers get flattens it.
+/// The story of a case study and how it is tagged: what its partners write.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+)]
+#[diesel(table_name = case_studies, check_for_backend(diesel::pg::Pg), treat_none_as_null = true)]
+pub struct CaseStudyContent {
+    #[schema(example = "Rutherford Square Refurbishment Project")]
+    pub title: String,
+    pub summary: String,
     pub you_asked: Option<String>,
     pub we_said: Option<String>,
     pub we_did: Option<String>,
     pub what_worked: Option<String>,
     pub could_improve: Option<String>,
-}
-
-/// A case-study document that has passed every rule; only this reaches the database.
-#[derive(Debug, Clone)]
-pub struct CaseStudyDocument {
-    pub slug: Option<String>,
-    pub title: String,
-    pub summary: String,
-    pub narrative: Narrative,
     pub quadrants: Vec<StarQuadrant>,
     pub journey_steps: Vec<JourneyStep>,
+    #[diesel(column_name = coproduction_values)]
     pub values: Vec<CoproductionValue>,
     pub scale: Scale,
     pub sector: Sector,
@@ -183,6 +194,13 @@ pub struct CaseStudyDocument {
     pub country: Country,
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
+}
+
+/// A case-study document that has passed every rule; only this reaches the database.
+#[derive(Debug, Clone)]
+pub struct CaseStudyDocument {
+    pub slug: Option<String>,
+    pub content: CaseStudyContent,
     pub owner: Option<OrganisationRef>,
     pub partners: Vec<Partner>,
     pub outcomes: Vec<Outcome>,
@@ -212,23 +230,16 @@ impl CaseStudyInput {
                 );
             }
         }
+        let narrative = |problems: &mut Problems, field: &str, text: &Option<String>| {
+            problems.optional(field, text.as_deref(), NARRATIVE_MAX)
+        };
         let title = problems.required_line("title", &self.title, TITLE_MAX);
         let summary = problems.required("summary", &self.summary, SUMMARY_MAX);
-        let narrative = Narrative {
-            you_asked: problems.optional("you_asked", self.you_asked.as_deref(), NARRATIVE_MAX),
-            we_said: problems.optional("we_said", self.we_said.as_deref(), NARRATIVE_MAX),
-            we_did: problems.optional("we_did", self.we_did.as_deref(), NARRATIVE_MAX),
-            what_worked: problems.optional(
-                "what_worked",
-                self.what_worked.as_deref(),
-                NARRATIVE_MAX,
-            ),
-            could_improve: problems.optional(
-                "could_improve",
-                self.could_improve.as_deref(),
-                NARRATIVE_MAX,
-            ),
-        };
+        let you_asked = narrative(&mut problems, "you_asked", &self.you_asked);
+        let we_said = narrative(&mut problems, "we_said", &self.we_said);
+        let we_did = narrative(&mut problems, "we_did", &self.we_did);
+        let what_worked = narrative(&mut problems, "what_worked", &self.what_worked);
+        let could_improve = narrative(&mut problems, "could_improve", &self.could_improve);
         if self.quadrants.is_empty() {
             problems.add(
                 "quadrants",
@@ -253,18 +264,24 @@ impl CaseStudyInput {
 
         let document = CaseStudyDocument {
             slug,
-            title,
-            summary,
-            narrative,
-            quadrants: canonical(self.quadrants),
-            journey_steps: canonical(self.journey_steps),
-            values: canonical(self.values),
-            scale: self.scale,
-            sector: self.sector,
-            locality,
-            country: self.country,
-            start_year,
-            end_year,
+            content: CaseStudyContent {
+                title,
+                summary,
+                you_asked,
+                we_said,
+                we_did,
+                what_worked,
+                could_improve,
+                quadrants: canonical(self.quadrants),
+                journey_steps: canonical(self.journey_steps),
+                values: canonical(self.values),
+                scale: self.scale,
+                sector: self.sector,
+                locality,
+                country: self.country,
+                start_year,
+                end_year,
+            },
             owner,
             partners,
             outcomes,
@@ -376,23 +393,8 @@ pub struct CaseStudy {
     pub status: Status,
     /// The organisation whose editors look after this case study.
     pub owner: OrganisationSummary,
-    #[schema(example = "Rutherford Square Refurbishment Project")]
-    pub title: String,
-    pub summary: String,
-    pub you_asked: Option<String>,
-    pub we_said: Option<String>,
-    pub we_did: Option<String>,
-    pub what_worked: Option<String>,
-    pub could_improve: Option<String>,
-    pub quadrants: Vec<StarQuadrant>,
-    pub journey_steps: Vec<JourneyStep>,
-    pub values: Vec<CoproductionValue>,
-    pub scale: Scale,
-    pub sector: Sector,
-    pub locality: Option<String>,
-    pub country: Country,
-    pub start_year: Option<i16>,
-    pub end_year: Option<i16>,
+    #[serde(flatten)]
+    pub content: CaseStudyContent,
     pub partners: Vec<CaseStudyPartner>,
     pub outcomes: Vec<Outcome>,
     /// The partners' reflection on the work (see `/self-assessment`).
@@ -421,29 +423,41 @@ impl CaseStudy {
     }
 }
 
+/// What the quality signals are computed from.
+impl From<&CaseStudy> for QualityFacts {
+    fn from(case_study: &CaseStudy) -> Self {
+        let answers = &case_study.self_assessment.answers;
+        let content = &case_study.content;
+        Self {
+            narrative: [
+                content.you_asked.is_some(),
+                content.we_said.is_some(),
+                content.we_did.is_some(),
+                content.what_worked.is_some(),
+                content.could_improve.is_some(),
+            ],
+            quadrants: content.quadrants.len(),
+            community_partner: case_study
+                .partners
+                .iter()
+                .any(|p| p.role == PartnerRole::Community),
+            outcomes: case_study.outcomes.len(),
+            measured_outcome: case_study.outcomes.iter().any(|o| o.metric.is_some()),
+            answered: answers.len(),
+            involved_to_satisfaction: answers
+                .iter()
+                .find(|a| a.question == AssessmentQuestion::InvolvedToSatisfaction)
+                .map(|a| a.answer),
+        }
+    }
+}
+
 /// The document of a revision, to write it again (restore) or make it live (publish).
 impl From<&CaseStudy> for CaseStudyDocument {
     fn from(case_study: &CaseStudy) -> Self {
         Self {
             slug: Some(case_study.slug.clone()),
-            title: case_study.title.clone(),
-            summary: case_study.summary.clone(),
-            narrative: Narrative {
-                you_asked: case_study.you_asked.clone(),
-                we_said: case_study.we_said.clone(),
-                we_did: case_study.we_did.clone(),
-                what_worked: case_study.what_worked.clone(),
-                could_improve: case_study.could_improve.clone(),
-            },
-            quadrants: case_study.quadrants.clone(),
-            journey_steps: case_study.journey_steps.clone(),
-            values: case_study.values.clone(),
-            scale: case_study.scale,
-            sector: case_study.sector,
-            locality: case_study.locality.clone(),
-            country: case_study.country,
-            start_year: case_study.start_year,
-            end_year: case_study.end_year,
+            content: case_study.content.clone(),
             owner: Some(OrganisationRef::Id(case_study.owner.id)),
             partners: case_study
                 .partners
@@ -486,7 +500,7 @@ mod tests {
     fn lists_become_sets_in_the_domain_order() {
         let (document, _) = input(minimal()).parse().unwrap();
         assert_eq!(
-            document.quadrants,
+            document.content.quadrants,
             [StarQuadrant::CoDesign, StarQuadrant::CoDelivery]
         );
     }

@@ -5,8 +5,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::case_study::CaseStudy;
-use super::vocabulary::{AssessmentAnswer, AssessmentQuestion, DepthFlag, PartnerRole, Vocabulary};
+use super::vocabulary::{AssessmentAnswer, AssessmentQuestion, DepthFlag, Vocabulary};
 
 /// What the signals are computed from; the search index holds the same facts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -85,33 +84,6 @@ pub fn assess(facts: &QualityFacts) -> Quality {
         completeness: score.min(100) as u8,
         missing,
         flags,
-    }
-}
-
-impl From<&CaseStudy> for QualityFacts {
-    fn from(case_study: &CaseStudy) -> Self {
-        let answers = &case_study.self_assessment.answers;
-        Self {
-            narrative: [
-                case_study.you_asked.is_some(),
-                case_study.we_said.is_some(),
-                case_study.we_did.is_some(),
-                case_study.what_worked.is_some(),
-                case_study.could_improve.is_some(),
-            ],
-            quadrants: case_study.quadrants.len(),
-            community_partner: case_study
-                .partners
-                .iter()
-                .any(|p| p.role == PartnerRole::Community),
-            outcomes: case_study.outcomes.len(),
-            measured_outcome: case_study.outcomes.iter().any(|o| o.metric.is_some()),
-            answered: answers.len(),
-            involved_to_satisfaction: answers
-                .iter()
-                .find(|a| a.question == AssessmentQuestion::InvolvedToSatisfaction)
-                .map(|a| a.answer),
-        }
     }
 }
 

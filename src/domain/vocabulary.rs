@@ -382,6 +382,10 @@ vocabulary! {
         UserDeactivated = "user-deactivated", "User deactivated",
             "An account was deactivated; its tokens stopped working.";
         RoleChanged = "role-changed", "Role changed", "A user's role was changed.";
+        PasswordChanged = "password-changed", "Password changed",
+            "A user changed their own password; every sign-in of theirs was ended.";
+        PasswordReset = "password-reset", "Password reset",
+            "An administrator set a user's password; every sign-in of theirs was ended.";
         OrganisationCreated = "organisation-created", "Organisation created", "A partner organisation was added.";
         OrganisationUpdated = "organisation-updated", "Organisation updated", "A partner organisation was changed.";
         CaseStudyCreated = "case-study-created", "Case study created", "A case study was written.";

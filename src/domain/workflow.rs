@@ -7,8 +7,8 @@
 
 use uuid::Uuid;
 
+use super::user::Principal;
 use super::vocabulary::Status;
-use crate::auth::Principal;
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

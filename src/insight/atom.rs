@@ -4,7 +4,7 @@ use std::fmt::Write;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 
-use crate::search::highlight::escape;
+use crate::markup::escape;
 
 pub struct Entry {
     pub id: uuid::Uuid,

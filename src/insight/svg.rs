@@ -5,7 +5,7 @@
 use std::fmt::Write;
 
 use super::StarMap;
-use crate::search::highlight::escape;
+use crate::markup::escape;
 
 const SIZE: f64 = 480.0;
 const CENTRE: f64 = SIZE / 2.0;

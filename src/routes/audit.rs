@@ -2,15 +2,16 @@
 
 use actix_web::{get, web};
 use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 
 use super::pagination::{PageParams, next_cursor};
-use super::query::QueryParams;
+use super::query::{Params, query_params};
 use crate::auth::Admin;
 use crate::db::audit::{self, AuditEntry};
 use crate::domain::vocabulary::AuditKind;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::openapi::AdminQueryProblems;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditPage {
@@ -19,12 +20,12 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct AuditParams {
-    /// Only events of these kinds (repeat, or separate with commas).
-    #[param(inline)]
-    pub kind: Option<Vec<AuditKind>>,
+query_params! {
+    pub struct AuditParams {
+        /// Only events of these kinds (repeat, or separate with commas).
+        #[param(max_items = 100, inline)]
+        pub kind: Option<Vec<AuditKind>>,
+    }
 }
 
 /// The audit trail, newest first (administrators).
@@ -34,21 +35,18 @@ pub struct AuditParams {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of events", body = AuditPage),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        AdminQueryProblems,
     )
 )]
 #[get("/audit-events")]
 pub async fn list_audit_events(
     state: web::Data<AppState>,
     _admin: Admin,
-    query: QueryParams,
+    Params(params): Params<(AuditParams, PageParams)>,
 ) -> Result<web::Json<AuditPage>, ApiError> {
-    let kinds = query.codes::<AuditKind>("kind")?;
-    let page = PageParams::from_query(&query)?;
-    let limit = page.limit()?;
+    let (filters, page) = params;
+    let kinds = filters.kind.unwrap_or_default();
+    let limit = page.limit();
     let before: Option<i64> = page.after()?;
     let mut conn = state.db().await?;
     let items = audit::list(&mut conn, &kinds, before, limit).await?;

@@ -13,12 +13,17 @@ use crate::auth::{Editor, Viewer, client_address};
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
 use crate::domain::self_assessment::{SelfAssessment, SelfAssessmentInput};
+use crate::domain::user::Actor;
 use crate::domain::vocabulary::Status;
 use crate::domain::workflow::{Rights, Transition};
-use crate::editorial::{self, Actor, Change, Owner};
+use crate::editorial::{self, Change, Owner};
 use crate::error::ApiError;
-use crate::search::cache::PublicDocument;
-use crate::startup::AppState;
+use crate::openapi::{
+    BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, PreconditionFailed,
+    PreconditionRequired, Problems, ReadProblems, ReplaceProblems, ServiceUnavailable,
+    TooManyRequests, TransitionProblems, Unauthorized, UnprocessableEntity, UnsupportedMediaType,
+};
+use crate::state::{AppState, PublicDocument};
 
 /// What a reviewer or editor says with a step of the workflow.
 #[derive(Debug, Deserialize, ToSchema)]
@@ -42,15 +47,7 @@ pub struct TransitionInput {
             ("Location" = String, description = "Where the new case study lives"),
             ("ETag" = String, description = "Its version, for `If-Match`"),
         )),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(BadRequest, Unauthorized, Forbidden, Conflict, PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, TooManyRequests, ServiceUnavailable)>,
     )
 )]
 #[post("/case-studies")]
@@ -95,9 +92,7 @@ pub async fn create_case_study(
         (status = 200, description = "The case study", body = CaseStudy, headers(
             ("ETag" = String, description = "Its version, for `If-Match`"),
         )),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        ReadProblems,
     )
 )]
 #[get("/case-studies/{id}")]
@@ -114,7 +109,7 @@ pub async fn get_case_study(
 
 /// A published case study for the public, kept between changes (see `search::cache`).
 async fn public_case_study(state: &AppState, id: String) -> Result<HttpResponse, ApiError> {
-    let kept = &state.search.documents;
+    let kept = &state.documents;
     let position = state.search.position();
     let document = match kept.get(&id, position) {
         Some(document) => document,
@@ -140,7 +135,7 @@ async fn public_case_study(state: &AppState, id: String) -> Result<HttpResponse,
 /// (and reviewers, once submitted), the live one for everyone else if it is published.
 async fn readable(
     state: &AppState,
-    principal: Option<&crate::auth::Principal>,
+    principal: Option<&crate::domain::user::Principal>,
     id: &str,
 ) -> Result<CaseStudy, ApiError> {
     let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
@@ -188,18 +183,7 @@ async fn readable(
         (status = 200, description = "Replaced", body = CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        ReplaceProblems,
     )
 )]
 #[put("/case-studies/{id}")]
@@ -233,14 +217,7 @@ pub async fn replace_case_study(
         (status = 200, description = "Archived", body = CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
     )
 )]
 #[delete("/case-studies/{id}")]
@@ -264,17 +241,7 @@ pub async fn archive_case_study(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Submitted", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        TransitionProblems,
     )
 )]
 #[post("/case-studies/{id}/submit")]
@@ -308,17 +275,7 @@ pub async fn submit_case_study(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Published", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        TransitionProblems,
     )
 )]
 #[post("/case-studies/{id}/publish")]
@@ -352,17 +309,7 @@ pub async fn publish_case_study(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Returned to draft", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        TransitionProblems,
     )
 )]
 #[post("/case-studies/{id}/return")]
@@ -387,7 +334,7 @@ pub async fn return_case_study(
 async fn transition(
     state: &AppState,
     request: &HttpRequest,
-    principal: &crate::auth::Principal,
+    principal: &crate::domain::user::Principal,
     id: &str,
     transition: Transition,
     comment: Option<String>,
@@ -411,7 +358,7 @@ async fn transition(
 pub(super) async fn apply(
     state: &AppState,
     request: &HttpRequest,
-    principal: &crate::auth::Principal,
+    principal: &crate::domain::user::Principal,
     id: Uuid,
     change: Change,
 ) -> Result<HttpResponse, ApiError> {
@@ -421,7 +368,7 @@ pub(super) async fn apply(
 async fn run(
     state: &AppState,
     request: &HttpRequest,
-    principal: &crate::auth::Principal,
+    principal: &crate::domain::user::Principal,
     id: Uuid,
     change: Change,
 ) -> Result<CaseStudy, ApiError> {
@@ -455,9 +402,7 @@ fn with_etag(case_study: CaseStudy) -> HttpResponse {
         (status = 200, description = "The answers and their summary", body = SelfAssessment, headers(
             ("ETag" = String, description = "The case study's version, for `If-Match`"),
         )),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        ReadProblems,
     )
 )]
 #[get("/case-studies/{id}/self-assessment")]
@@ -486,18 +431,7 @@ pub async fn get_self_assessment(
         (status = 200, description = "Saved", body = SelfAssessment, headers(
             ("ETag" = String, description = "The case study's new version"),
         )),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        ReplaceProblems,
     )
 )]
 #[put("/case-studies/{id}/self-assessment")]

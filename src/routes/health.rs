@@ -6,7 +6,9 @@ use utoipa::ToSchema;
 
 use crate::db;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::openapi::{Problems, ServiceUnavailable};
+use crate::search::evaluate::SearchMode;
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct Health {
@@ -23,6 +25,15 @@ pub struct Health {
     /// `none` when there is none.
     #[schema(example = "none")]
     pub replica: &'static str,
+    /// How `q` is matched by default: `hybrid` (words and meaning) with an embedding model,
+    /// `lexical` (words alone) without.
+    pub mode: SearchMode,
+    /// Case studies with a vector, for search by meaning (0 without a model).
+    #[schema(example = 14)]
+    pub embedded: u64,
+    /// Live case studies: when `embedded` reaches it, every one can be found by meaning.
+    #[schema(example = 14)]
+    pub case_studies: u64,
     #[schema(example = "0.1.0")]
     pub version: &'static str,
 }
@@ -33,7 +44,7 @@ pub struct Health {
     tag = "health",
     responses(
         (status = 200, description = "Up, and the database answers", body = Health),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(ServiceUnavailable,)>,
     )
 )]
 #[get("/health")]
@@ -51,11 +62,15 @@ pub async fn health(state: web::Data<AppState>) -> Result<web::Json<Health>, Api
             Err(_) => "unreachable",
         },
     };
+    let (embedded, case_studies) = state.search.embedding_progress();
     Ok(web::Json(Health {
         status: "ok",
         database: "ok",
         search: "ready",
         replica,
+        mode: state.search.default_mode(),
+        embedded,
+        case_studies,
         version: env!("CARGO_PKG_VERSION"),
     }))
 }

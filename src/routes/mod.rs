@@ -4,13 +4,15 @@ pub mod audit;
 pub mod auth;
 pub mod case_studies;
 pub mod extract;
+pub mod feeds;
 pub mod health;
-pub mod insight;
 pub mod organisations;
 pub mod pagination;
+pub mod profiles;
 pub mod query;
 pub mod revisions;
 pub mod search;
+pub mod stats;
 pub mod users;
 pub mod vocabularies;
 
@@ -55,21 +57,23 @@ fn api(config: &mut ServiceConfig) {
         .service(organisations::create_organisation)
         .service(organisations::get_organisation)
         .service(organisations::update_organisation)
-        .service(insight::profile)
-        .service(insight::star)
-        .service(insight::star_svg)
-        .service(insight::crosstab)
-        .service(insight::changes_feed)
-        .service(insight::atom_feed)
+        .service(profiles::profile)
+        .service(stats::star)
+        .service(stats::star_svg)
+        .service(stats::crosstab)
+        .service(feeds::changes_feed)
+        .service(feeds::atom_feed)
         .service(auth::issue_token)
         .service(auth::refresh)
         .service(auth::revoke_token)
         .service(auth::me)
+        .service(auth::change_password)
         .service(users::create_user)
         .service(users::list_users)
         .service(users::get_user)
         .service(users::deactivate_user)
         .service(users::change_role)
+        .service(users::reset_password)
         .service(audit::list_audit_events)
         .service(vocabularies::vocabularies);
 }

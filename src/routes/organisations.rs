@@ -2,22 +2,26 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use diesel_async::AsyncConnection;
 use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
-use uuid::Uuid;
+use utoipa::ToSchema;
 
 use super::extract::JsonBody;
 use super::pagination::{PageParams, next_cursor};
-use super::query::QueryParams;
-use crate::auth::{Admin, Principal, Viewer, client_address};
-use crate::db::audit::{self, AuditEvent};
-use crate::db::{PgConnection, organisations};
-use crate::domain::organisation::{NewOrganisation, Organisation, OrganisationInput};
+use super::query::{Params, query_params};
+use crate::accounts::{self, OrganisationChange};
+use crate::auth::{Admin, Viewer, client_address};
+use crate::db::organisations;
+use crate::domain::organisation::{Organisation, OrganisationInput};
 use crate::domain::text::is_slug;
-use crate::domain::vocabulary::{AuditKind, OrganisationKind};
+use crate::domain::user::Actor;
+use crate::domain::vocabulary::OrganisationKind;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::openapi::{
+    AdminCreateProblems, BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, Problems,
+    QueryProblems, ReadProblems, ServiceUnavailable, Unauthorized, UnprocessableEntity,
+    UnsupportedMediaType,
+};
+use crate::state::AppState;
 
 /// A page of organisations in slug order.
 #[derive(Serialize, ToSchema)]
@@ -27,13 +31,13 @@ pub struct OrganisationPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct OrganisationParams {
-    /// Only organisations of these kinds (repeat the parameter, or separate with commas).
-    /// Absent means every kind.
-    #[param(inline)]
-    pub kind: Option<Vec<OrganisationKind>>,
+query_params! {
+    pub struct OrganisationParams {
+        /// Only organisations of these kinds (repeat the parameter, or separate with commas).
+        /// Absent means every kind.
+        #[param(max_items = 100, inline)]
+        pub kind: Option<Vec<OrganisationKind>>,
+    }
 }
 
 /// List partner organisations.
@@ -43,20 +47,18 @@ pub struct OrganisationParams {
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "A page of organisations", body = OrganisationPage),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        QueryProblems,
     )
 )]
 #[get("/organisations")]
 pub async fn list_organisations(
     state: web::Data<AppState>,
     Viewer(viewer): Viewer,
-    query: QueryParams,
+    Params(params): Params<(OrganisationParams, PageParams)>,
 ) -> Result<web::Json<OrganisationPage>, ApiError> {
-    let kinds = query.codes::<OrganisationKind>("kind")?;
-    let page = PageParams::from_query(&query)?;
-    let limit = page.limit()?;
+    let (filters, page) = params;
+    let kinds = filters.kind.unwrap_or_default();
+    let limit = page.limit();
     // Positions are slugs; other text (NUL, say) PostgreSQL might not even compare.
     let after: Option<String> = page.after_if(|slug: &String| is_slug(slug))?;
     let mut conn = state.read_db(viewer.as_ref()).await?;
@@ -74,14 +76,7 @@ pub async fn list_organisations(
         (status = 201, description = "Created", body = Organisation, headers(
             ("Location" = String, description = "Where the new organisation lives"),
         )),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        AdminCreateProblems,
     )
 )]
 #[post("/organisations")]
@@ -93,8 +88,9 @@ pub async fn create_organisation(
 ) -> Result<HttpResponse, ApiError> {
     let new = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
-    let change = Change::Create(&new);
-    let organisation = write(&mut conn, change, &admin, &client_address(&request)).await?;
+    let actor = Actor::user(&admin, client_address(&request));
+    let change = OrganisationChange::Create(&new);
+    let organisation = accounts::write_organisation(&mut conn, change, &actor).await?;
     state.search.refresh_after_write(&mut conn).await;
     Ok(HttpResponse::Created()
         .insert_header((
@@ -112,15 +108,7 @@ pub async fn create_organisation(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = Organisation),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, ServiceUnavailable)>,
     )
 )]
 #[put("/organisations/{slug}")]
@@ -139,55 +127,11 @@ pub async fn update_organisation(
     let current = organisations::find_by_slug(&mut conn, &slug)
         .await?
         .ok_or(ApiError::NotFound("organisation"))?;
-    let change = Change::Update(current.id, &changed);
-    let organisation = write(&mut conn, change, &admin, &client_address(&request)).await?;
+    let actor = Actor::user(&admin, client_address(&request));
+    let change = OrganisationChange::Update(current.id, &changed);
+    let organisation = accounts::write_organisation(&mut conn, change, &actor).await?;
     state.search.refresh_after_write(&mut conn).await;
     Ok(web::Json(organisation))
-}
-
-enum Change<'a> {
-    Create(&'a NewOrganisation),
-    Update(Uuid, &'a NewOrganisation),
-}
-
-/// Makes the change and its audit record in one transaction: neither without the other.
-async fn write(
-    conn: &mut PgConnection,
-    change: Change<'_>,
-    admin: &Principal,
-    client: &str,
-) -> Result<Organisation, ApiError> {
-    conn.transaction(async |conn| {
-        let (organisation, kind) = match change {
-            Change::Create(new) => (
-                organisations::insert(conn, new).await?,
-                AuditKind::OrganisationCreated,
-            ),
-            Change::Update(id, changed) => (
-                organisations::update(conn, id, changed).await?,
-                AuditKind::OrganisationUpdated,
-            ),
-        };
-        record(conn, kind, admin, &organisation, client).await?;
-        Ok(organisation)
-    })
-    .await
-}
-
-async fn record(
-    conn: &mut PgConnection,
-    kind: AuditKind,
-    admin: &Principal,
-    organisation: &Organisation,
-    client: &str,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        actor_id: Some(admin.user_id),
-        organisation_id: Some(organisation.id),
-        client: Some(client.to_owned()),
-        ..AuditEvent::default()
-    };
-    audit::record(conn, kind, event).await
 }
 
 /// Read one organisation by slug.
@@ -197,9 +141,7 @@ async fn record(
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The organisation", body = Organisation),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        ReadProblems,
     )
 )]
 #[get("/organisations/{slug}")]

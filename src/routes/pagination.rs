@@ -1,40 +1,30 @@
 //! Page sizes and opaque keyset cursors shared by every listing.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use super::query::QueryParams;
+use super::query::query_params;
+use crate::cursor::{decode_cursor, encode_cursor, invalid_cursor};
 use crate::error::ApiError;
 
-pub const DEFAULT_LIMIT: u32 = 20;
-pub const MAX_LIMIT: u32 = 100;
-/// Longer than any cursor we issue; a bound on what we bother to decode.
-const MAX_CURSOR_LENGTH: usize = 512;
+const DEFAULT_LIMIT: u32 = 20;
 
-/// `limit` and `cursor`, as every listing takes them.
-#[derive(Debug, utoipa::IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct PageParams {
-    /// How many to return (1-100).
-    #[param(minimum = 1, maximum = 100, default = 20)]
-    pub limit: Option<u32>,
-    /// `next_cursor` from the previous page.
-    pub cursor: Option<String>,
+query_params! {
+    /// `limit` and `cursor`, as every listing takes them.
+    #[derive(Debug)]
+    pub struct PageParams {
+        /// How many to return (1-100).
+        #[param(minimum = 1, maximum = 100, default = 20)]
+        pub limit: Option<u32>,
+        /// `next_cursor` from the previous page.
+        pub cursor: Option<String>,
+    }
 }
 
 impl PageParams {
-    pub fn from_query(query: &QueryParams) -> Result<Self, ApiError> {
-        Ok(Self {
-            limit: query.one("limit", "a whole number from 1 to 100")?,
-            cursor: query.text("cursor")?.map(str::to_owned),
-        })
-    }
-
-    /// The page size, checked against the bounds.
-    pub fn limit(&self) -> Result<i64, ApiError> {
-        limit(self.limit)
+    /// The page size (its bounds are checked as it is read).
+    pub fn limit(&self) -> i64 {
+        i64::from(self.limit.unwrap_or(DEFAULT_LIMIT))
     }
 
     /// The position the previous page ended at.
@@ -71,165 +61,24 @@ pub fn next_cursor<I, T: Serialize>(
     }
 }
 
-pub fn limit(requested: Option<u32>) -> Result<i64, ApiError> {
-    match requested.unwrap_or(DEFAULT_LIMIT) {
-        limit @ 1..=MAX_LIMIT => Ok(i64::from(limit)),
-        _ => Err(ApiError::invalid_parameter(
-            "limit",
-            format!("must be between 1 and {MAX_LIMIT}"),
-        )),
-    }
-}
-
-/// Cursors are base64url JSON: opaque to clients, cheap for us, and tamper-evident enough
-/// that a bad one is a 400 rather than a wrong page.
-pub fn encode_cursor<T: Serialize>(position: &T) -> String {
-    URL_SAFE_NO_PAD.encode(serde_json::to_vec(position).expect("positions serialise"))
-}
-
-pub fn decode_cursor<T: DeserializeOwned>(cursor: &str) -> Result<T, ApiError> {
-    if cursor.len() > MAX_CURSOR_LENGTH {
-        return Err(invalid_cursor());
-    }
-    let bytes = URL_SAFE_NO_PAD
-        .decode(cursor)
-        .map_err(|_| invalid_cursor())?;
-    serde_json::from_slice(&bytes).map_err(|_| invalid_cursor())
-}
-
-fn invalid_cursor() -> ApiError {
-    ApiError::invalid_parameter(
-        "cursor",
-        "is not a cursor this service issued; start again without it",
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn cursors_round_trip_and_reject_garbage() {
-        let cursor = encode_cursor(&("2026-01-01T00:00:00Z", 7));
-        let position: (String, i32) = decode_cursor(&cursor).unwrap();
-        assert_eq!(position, ("2026-01-01T00:00:00Z".to_owned(), 7));
-        assert!(decode_cursor::<(String, i32)>("not a cursor!").is_err());
-        assert!(decode_cursor::<(String, i32)>(&encode_cursor(&"other shape")).is_err());
+    use crate::routes::query::{FromQuery, QueryParams};
+
+    fn page(query: &str) -> Result<PageParams, ApiError> {
+        PageParams::from_query(&QueryParams::parse(query))
     }
 
     #[test]
-    fn limits_are_bounded() {
-        assert_eq!(limit(None).unwrap(), 20);
-        assert!(limit(Some(0)).is_err());
-        assert!(limit(Some(1000)).is_err());
-    }
-
-    mod properties {
-        use super::*;
-        use crate::search::evaluate::{OwnedKey, Position, Sort};
-        use proptest::prelude::*;
-        use proptest::test_runner::TestCaseError;
-
-        fn rejected_as_cursor<T>(result: &Result<T, ApiError>) -> bool {
-            match result {
-                Ok(_) => true,
-                Err(ApiError::InvalidParameter { parameter, .. }) => parameter == "cursor",
-                Err(_) => false,
-            }
-        }
-
-        /// The positions of the search, whose cursors carry the sort order as well.
-        fn search_position() -> impl Strategy<Value = Position> {
-            let sort = prop_oneof![
-                Just(Sort::Relevance),
-                Just(Sort::Newest),
-                Just(Sort::Oldest),
-                Just(Sort::Title),
-                Just(Sort::Completeness),
-            ];
-            let key = prop_oneof![
-                any::<[i64; 4]>().prop_map(OwnedKey::Numbers),
-                (any::<String>(), any::<i64>()).prop_map(|(t, n)| OwnedKey::Title(t, n)),
-            ];
-            (sort, key).prop_map(|(sort, key)| Position { sort, key })
-        }
-
-        /// What one changed byte, a cut or a few more characters do to a cursor.
-        #[derive(Debug, Clone)]
-        struct Mutation {
-            at: prop::sample::Index,
-            replacement: u8,
-            cut: bool,
-            extra: String,
-        }
-
-        fn mutation() -> impl Strategy<Value = Mutation> {
-            (
-                any::<prop::sample::Index>(),
-                any::<u8>(),
-                any::<bool>(),
-                "[A-Za-z0-9_=+/-]{0,8}",
-            )
-                .prop_map(|(at, replacement, cut, extra)| Mutation {
-                    at,
-                    replacement,
-                    cut,
-                    extra,
-                })
-        }
-
-        /// The cursor round-trips; mutated, it decodes to a position that round-trips in
-        /// turn, or is refused as a cursor; nothing panics.
-        fn check_cursor<T>(position: &T, mutation: &Mutation) -> Result<(), TestCaseError>
-        where
-            T: Serialize + DeserializeOwned + PartialEq + std::fmt::Debug,
-        {
-            let cursor = encode_cursor(position);
-            prop_assert_eq!(&decode_cursor::<T>(&cursor).unwrap(), position);
-            let mut mutated = cursor.into_bytes();
-            let at = mutation.at.index(mutated.len());
-            if mutation.cut {
-                mutated.truncate(at);
-            } else {
-                mutated[at] = mutation.replacement;
-            }
-            let mut mutated = String::from_utf8_lossy(&mutated).into_owned();
-            mutated.push_str(&mutation.extra);
-            let decoded = decode_cursor::<T>(&mutated);
-            if let Ok(position) = &decoded {
-                prop_assert_eq!(
-                    &decode_cursor::<T>(&encode_cursor(position)).unwrap(),
-                    position
-                );
-            }
-            prop_assert!(rejected_as_cursor(&decoded));
-            Ok(())
-        }
-
-        proptest! {
-            #![proptest_config(ProptestConfig::with_cases(256))]
-
-            #[test]
-            fn any_text_decodes_or_is_an_invalid_cursor(cursor in any::<String>()) {
-                prop_assert!(rejected_as_cursor(&decode_cursor::<(String, i64)>(&cursor)));
-                prop_assert!(rejected_as_cursor(&decode_cursor::<Position>(&cursor)));
-            }
-
-            #[test]
-            fn listing_cursors_round_trip_and_survive_mutation(
-                text in any::<String>(),
-                number in any::<i64>(),
-                mutation in mutation(),
-            ) {
-                check_cursor(&(text, number), &mutation)?;
-            }
-
-            #[test]
-            fn search_cursors_round_trip_and_survive_mutation(
-                position in search_position(),
-                mutation in mutation(),
-            ) {
-                check_cursor(&position, &mutation)?;
+    fn limits_are_bounded_as_documented() {
+        assert_eq!(page("").unwrap().limit(), 20);
+        assert_eq!(page("limit=100").unwrap().limit(), 100);
+        for refused in ["limit=0", "limit=101", "limit=ten", "limit=-1"] {
+            match page(refused) {
+                Err(ApiError::InvalidParameter { parameter, .. }) => assert_eq!(parameter, "limit"),
+                other => panic!("{refused}: {other:?}"),
             }
         }
     }

@@ -5,19 +5,24 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use serde::Serialize;
 use serde_json::Value;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::case_studies::{apply, case_study_id};
-use super::query::QueryParams;
-use crate::auth::{Editor, Principal};
+use super::query::{Params, query_params};
+use crate::auth::Editor;
 use crate::db::PgConnection;
 use crate::db::case_studies::{self, CaseStudyKey, CaseStudyState};
 use crate::db::revisions::{self, Comment, Revision, RevisionSummary};
+use crate::domain::user::Principal;
 use crate::domain::workflow::Rights;
 use crate::editorial::Change;
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::openapi::{
+    BadRequest, Conflict, Forbidden, NotFound, PreconditionFailed, PreconditionRequired, Problems,
+    RestrictedReadProblems, ServiceUnavailable, TooManyRequests, Unauthorized, UnprocessableEntity,
+};
+use crate::state::AppState;
 
 /// Every revision of a case study, newest first.
 #[utoipa::path(
@@ -26,10 +31,7 @@ use crate::startup::AppState;
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The revisions, newest first", body = Vec<RevisionSummary>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        RestrictedReadProblems,
     )
 )]
 #[get("/case-studies/{id}/revisions")]
@@ -53,10 +55,7 @@ pub async fn list_revisions(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The revision", body = Revision),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        RestrictedReadProblems,
     )
 )]
 #[get("/case-studies/{id}/revisions/{number}")]
@@ -73,16 +72,16 @@ pub async fn get_revision(
     ))
 }
 
-/// Which two revisions to compare.
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct DiffParams {
-    /// The older revision.
-    #[param(minimum = 1)]
-    pub from: i32,
-    /// The newer revision.
-    #[param(minimum = 1)]
-    pub to: i32,
+query_params! {
+    /// Which two revisions to compare.
+    pub struct DiffParams {
+        /// The older revision.
+        #[param(minimum = 1)]
+        pub from: i32,
+        /// The newer revision.
+        #[param(minimum = 1)]
+        pub to: i32,
+    }
 }
 
 /// What changed between two revisions, field by field.
@@ -111,11 +110,7 @@ pub struct FieldChange {
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The differences", body = RevisionDiff),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, ServiceUnavailable)>,
     )
 )]
 #[get("/case-studies/{id}/diff")]
@@ -123,14 +118,8 @@ pub async fn diff_revisions(
     state: web::Data<AppState>,
     Editor(principal): Editor,
     id: web::Path<String>,
-    query: QueryParams,
+    Params(DiffParams { from, to }): Params<DiffParams>,
 ) -> Result<web::Json<RevisionDiff>, ApiError> {
-    let from: i32 = query
-        .one("from", "a revision number")?
-        .ok_or_else(|| ApiError::invalid_parameter("from", "is required"))?;
-    let to: i32 = query
-        .one("to", "a revision number")?
-        .ok_or_else(|| ApiError::invalid_parameter("to", "is required"))?;
     let mut conn = state.db().await?;
     let case_study = readable_history(&mut conn, &principal, &id).await?;
     let older = revision(&mut conn, case_study.id, &from.to_string()).await?;
@@ -156,15 +145,7 @@ pub async fn diff_revisions(
         (status = 200, description = "Restored as a new revision", body = crate::domain::case_study::CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 412, response = crate::openapi::PreconditionFailed),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 428, response = crate::openapi::PreconditionRequired),
-        (status = 429, response = crate::openapi::TooManyRequests),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, UnprocessableEntity, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
     )
 )]
 #[post("/case-studies/{id}/revisions/{number}/restore")]
@@ -188,10 +169,7 @@ pub async fn restore_revision(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The comments, oldest first", body = Vec<Comment>),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        RestrictedReadProblems,
     )
 )]
 #[get("/case-studies/{id}/comments")]

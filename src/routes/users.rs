@@ -2,21 +2,24 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
-use diesel_async::AsyncConnection;
 use serde::Serialize;
-use utoipa::{IntoParams, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::extract::JsonBody;
 use super::pagination::{PageParams, next_cursor};
-use super::query::QueryParams;
-use crate::auth::{Admin, Principal, client_address, passwords};
-use crate::db::audit::{self, AuditEvent};
-use crate::db::{PgConnection, organisations, refresh_tokens, users};
-use crate::domain::user::{RoleChange, User, UserInput};
-use crate::domain::vocabulary::AuditKind;
+use super::query::{Params, query_params};
+use crate::accounts;
+use crate::auth::{Admin, client_address};
+use crate::db::{PgConnection, organisations, users};
+use crate::domain::user::{Actor, PasswordReset, RoleChange, User, UserInput};
 use crate::error::ApiError;
-use crate::startup::AppState;
+use crate::openapi::{
+    AdminCreateProblems, AdminQueryProblems, BadRequest, Conflict, Forbidden, NotFound,
+    PayloadTooLarge, Problems, RestrictedReadProblems, ServiceUnavailable, Unauthorized,
+    UnprocessableEntity, UnsupportedMediaType,
+};
+use crate::state::AppState;
 
 #[derive(Serialize, ToSchema)]
 pub struct UserPage {
@@ -25,11 +28,11 @@ pub struct UserPage {
     pub next_cursor: Option<String>,
 }
 
-#[derive(IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct UserParams {
-    /// Only users of this organisation (slug).
-    pub organisation: Option<String>,
+query_params! {
+    pub struct UserParams {
+        /// Only users of this organisation (slug).
+        pub organisation: Option<String>,
+    }
 }
 
 /// Create an account (administrators).
@@ -39,14 +42,7 @@ pub struct UserParams {
     security(("bearer" = [])),
     responses(
         (status = 201, description = "Created", body = User, headers(("Location" = String, description = "Where the account lives"))),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 413, response = crate::openapi::PayloadTooLarge),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        AdminCreateProblems,
     )
 )]
 #[post("/users")]
@@ -58,25 +54,8 @@ pub async fn create_user(
 ) -> Result<HttpResponse, ApiError> {
     let new = input.parse().map_err(ApiError::Validation)?;
     let mut conn = state.db().await?;
-    let organisation = organisations::resolve(&mut conn, &[&new.organisation])
-        .await?
-        .map_err(|_| {
-            ApiError::validation(
-                "organisation",
-                format!("no organisation `{}`", new.organisation),
-            )
-        })?
-        .remove(&new.organisation)
-        .expect("resolved");
-    let hash = passwords::hash(new.password).await?;
-    let client = client_address(&request);
-    let user = conn
-        .transaction(async |conn| {
-            let user = users::insert(conn, &new.email, organisation.id, new.role, &hash).await?;
-            record(conn, AuditKind::UserCreated, &admin, &user, &client, None).await?;
-            Ok::<_, ApiError>(user)
-        })
-        .await?;
+    let actor = Actor::user(&admin, client_address(&request));
+    let user = accounts::create_user(&mut conn, new, &actor).await?;
     Ok(HttpResponse::Created()
         .insert_header((header::LOCATION, format!("/api/v1/users/{}", user.id)))
         .json(user))
@@ -89,23 +68,20 @@ pub async fn create_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "A page of accounts", body = UserPage),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        AdminQueryProblems,
     )
 )]
 #[get("/users")]
 pub async fn list_users(
     state: web::Data<AppState>,
     _admin: Admin,
-    query: QueryParams,
+    Params(params): Params<(UserParams, PageParams)>,
 ) -> Result<web::Json<UserPage>, ApiError> {
-    let page = PageParams::from_query(&query)?;
-    let limit = page.limit()?;
+    let (filters, page) = params;
+    let limit = page.limit();
     let after: Option<Uuid> = page.after()?;
     let mut conn = state.db().await?;
-    let organisation_id = match query.text("organisation")? {
+    let organisation_id = match filters.organisation.as_deref() {
         Some(slug) => Some(
             organisations::find_by_slug(&mut conn, slug)
                 .await?
@@ -128,10 +104,7 @@ pub async fn list_users(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "The account", body = User),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        RestrictedReadProblems,
     )
 )]
 #[get("/users/{id}")]
@@ -152,11 +125,7 @@ pub async fn get_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Deactivated", body = User),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(Unauthorized, Forbidden, NotFound, Conflict, ServiceUnavailable)>,
     )
 )]
 #[post("/users/{id}/deactivate")]
@@ -168,24 +137,8 @@ pub async fn deactivate_user(
 ) -> Result<web::Json<User>, ApiError> {
     let mut conn = state.db().await?;
     let user = find(&mut conn, &id).await?;
-    refuse_own_account(&admin, &user, "deactivate")?;
-    let client = client_address(&request);
-    conn.transaction(async |conn| {
-        if users::deactivate(conn, user.id).await? {
-            refresh_tokens::revoke_for_user(conn, user.id).await?;
-            record(
-                conn,
-                AuditKind::UserDeactivated,
-                &admin,
-                &user,
-                &client,
-                None,
-            )
-            .await?;
-        }
-        Ok::<_, ApiError>(())
-    })
-    .await?;
+    let actor = Actor::user(&admin, client_address(&request));
+    accounts::deactivate_user(&mut conn, &user, &actor).await?;
     Ok(web::Json(find(&mut conn, &id).await?))
 }
 
@@ -197,14 +150,7 @@ pub async fn deactivate_user(
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Changed", body = User),
-        (status = 400, response = crate::openapi::BadRequest),
-        (status = 401, response = crate::openapi::Unauthorized),
-        (status = 403, response = crate::openapi::Forbidden),
-        (status = 404, response = crate::openapi::NotFound),
-        (status = 409, response = crate::openapi::Conflict),
-        (status = 415, response = crate::openapi::UnsupportedMediaType),
-        (status = 422, response = crate::openapi::UnprocessableEntity),
-        (status = 503, response = crate::openapi::ServiceUnavailable),
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, UnsupportedMediaType, UnprocessableEntity, ServiceUnavailable)>,
     )
 )]
 #[put("/users/{id}/role")]
@@ -217,37 +163,37 @@ pub async fn change_role(
 ) -> Result<web::Json<User>, ApiError> {
     let mut conn = state.db().await?;
     let user = find(&mut conn, &id).await?;
-    refuse_own_account(&admin, &user, "change the role of")?;
-    if user.role != change.role {
-        let client = client_address(&request);
-        conn.transaction(async |conn| {
-            users::set_role(conn, user.id, change.role).await?;
-            let detail = serde_json::json!({"from": user.role, "to": change.role});
-            record(
-                conn,
-                AuditKind::RoleChanged,
-                &admin,
-                &user,
-                &client,
-                Some(detail),
-            )
-            .await?;
-            Ok::<_, ApiError>(())
-        })
-        .await?;
-    }
+    let actor = Actor::user(&admin, client_address(&request));
+    accounts::change_role(&mut conn, &user, change.role, &actor).await?;
     Ok(web::Json(find(&mut conn, &id).await?))
 }
 
-/// An administrator cannot lock themselves out; another administrator can.
-fn refuse_own_account(admin: &Principal, user: &User, what: &str) -> Result<(), ApiError> {
-    if admin.user_id == user.id {
-        Err(ApiError::Conflict(format!(
-            "administrators cannot {what} their own account; ask another administrator"
-        )))
-    } else {
-        Ok(())
-    }
+/// Set an account's password (administrators): for a forgotten or leaked one. Every
+/// sign-in of the account ends. Administrators change their own with
+/// `PUT /api/v1/auth/password`, which asks for the current one.
+#[utoipa::path(
+    tag = "users",
+    params(("id" = Uuid, Path, description = "The account's id")),
+    request_body = PasswordReset,
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Set; every token of the account has stopped working"),
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, ServiceUnavailable)>,
+    )
+)]
+#[put("/users/{id}/password")]
+pub async fn reset_password(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Admin(admin): Admin,
+    id: web::Path<String>,
+    JsonBody(reset): JsonBody<PasswordReset>,
+) -> Result<HttpResponse, ApiError> {
+    let mut conn = state.db().await?;
+    let user = find(&mut conn, &id).await?;
+    let actor = Actor::user(&admin, client_address(&request));
+    accounts::reset_password(&mut conn, &user, reset, &actor).await?;
+    Ok(HttpResponse::NoContent().finish())
 }
 
 async fn find(conn: &mut PgConnection, id: &str) -> Result<User, ApiError> {
@@ -255,23 +201,4 @@ async fn find(conn: &mut PgConnection, id: &str) -> Result<User, ApiError> {
     users::find(conn, id)
         .await?
         .ok_or(ApiError::NotFound("user"))
-}
-
-async fn record(
-    conn: &mut PgConnection,
-    kind: AuditKind,
-    admin: &Principal,
-    user: &User,
-    client: &str,
-    detail: Option<serde_json::Value>,
-) -> Result<(), ApiError> {
-    let event = AuditEvent {
-        actor_id: Some(admin.user_id),
-        user_id: Some(user.id),
-        organisation_id: Some(user.organisation.id),
-        client: Some(client.to_owned()),
-        detail,
-        ..AuditEvent::default()
-    };
-    audit::record(conn, kind, event).await
 }

@@ -9,15 +9,10 @@
 //! publication, an edit, a withdrawal) empties the cache, so nothing kept is ever older
 //! than what computing it again would give.
 
-use std::collections::HashMap;
-use std::hash::Hash;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
-
-use actix_web::web::Bytes;
-
 use super::evaluate::{Ranked, Sort};
-use super::{Facets, SearchRequest};
+use super::request::SearchRequest;
+use super::results::Facets;
+use crate::kept::Weight;
 
 /// How many results of each search answer are kept: a hundred pages of twenty. Pages past
 /// them are computed afresh.
@@ -37,17 +32,6 @@ pub struct Answer {
     pub suggestion: Option<String>,
 }
 
-/// A published case study as the public reads it: its JSON and its version.
-pub struct PublicDocument {
-    pub json: Bytes,
-    pub version: i32,
-}
-
-/// Roughly the memory a kept value takes, for the budget.
-pub trait Weight {
-    fn bytes(&self) -> usize;
-}
-
 impl Weight for Answer {
     fn bytes(&self) -> usize {
         const FACETS: usize = 4096;
@@ -60,108 +44,6 @@ impl Weight for Answer {
                 .flatten()
                 .map(|s| s.len() + 24)
                 .sum::<usize>()
-    }
-}
-
-impl Weight for PublicDocument {
-    fn bytes(&self) -> usize {
-        std::mem::size_of::<Self>() + self.json.len()
-    }
-}
-
-/// Values of `V` by `K`, valid while the index stays at one change-log position.
-pub struct Kept<K, V> {
-    /// The most memory values may take; 0 keeps none.
-    budget: usize,
-    state: Mutex<State<K, V>>,
-    hits: AtomicU64,
-    misses: AtomicU64,
-}
-
-struct State<K, V> {
-    /// The change-log position of the index the values were computed at.
-    seq: i64,
-    bytes: usize,
-    values: HashMap<K, Arc<V>>,
-}
-
-impl<K: Hash + Eq, V: Weight> Kept<K, V> {
-    pub fn new(budget: usize) -> Self {
-        Self {
-            budget,
-            state: Mutex::new(State {
-                seq: 0,
-                bytes: 0,
-                values: HashMap::new(),
-            }),
-            hits: AtomicU64::new(0),
-            misses: AtomicU64::new(0),
-        }
-    }
-
-    /// The value kept for `key`, if the index is still at `seq`.
-    pub fn get(&self, key: &K, seq: i64) -> Option<Arc<V>> {
-        if self.budget == 0 {
-            return None;
-        }
-        let found = {
-            let mut state = self.lock();
-            state.expire(seq);
-            state.values.get(key).cloned()
-        };
-        let counter = if found.is_some() {
-            &self.hits
-        } else {
-            &self.misses
-        };
-        counter.fetch_add(1, Ordering::Relaxed);
-        found
-    }
-
-    /// Keeps `value`, computed from the index at `seq`. When the budget is spent the cache
-    /// starts again empty: simpler than tracking use, and every value is cheap to redo.
-    pub fn put(&self, key: K, seq: i64, value: Arc<V>) {
-        let bytes = value.bytes();
-        if bytes > self.budget {
-            return;
-        }
-        let mut state = self.lock();
-        state.expire(seq);
-        if state.seq != seq {
-            // Computed from an index that has moved on since.
-            return;
-        }
-        if state.bytes + bytes > self.budget {
-            state.values.clear();
-            state.bytes = 0;
-        }
-        if let Some(previous) = state.values.insert(key, value) {
-            state.bytes -= previous.bytes();
-        }
-        state.bytes += bytes;
-    }
-
-    /// Requests answered from the cache, and requests that had to be computed.
-    pub fn hits_and_misses(&self) -> (u64, u64) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
-    }
-
-    fn lock(&self) -> MutexGuard<'_, State<K, V>> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
-    }
-}
-
-impl<K, V> State<K, V> {
-    /// Forgets every value once the index has moved past them.
-    fn expire(&mut self, seq: i64) {
-        if seq > self.seq {
-            self.values.clear();
-            self.bytes = 0;
-            self.seq = seq;
-        }
     }
 }
 
@@ -178,6 +60,8 @@ pub fn search_key(request: &SearchRequest) -> SearchRequest {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::kept::Kept;
+    use std::sync::Arc;
 
     fn answer(results: usize) -> Arc<Answer> {
         Arc::new(Answer {
@@ -214,29 +98,5 @@ mod tests {
         );
         assert!(kept.get(&request("gardens"), 0).is_none());
         assert_eq!(kept.hits_and_misses(), (1, 1));
-    }
-
-    #[test]
-    fn a_change_to_the_index_forgets_every_value() {
-        let kept = Kept::new(1 << 20);
-        kept.put(request("garden"), 4, answer(3));
-        assert!(kept.get(&request("garden"), 5).is_none());
-        // A value computed before the change is not kept after it.
-        kept.put(request("garden"), 4, answer(3));
-        assert!(kept.get(&request("garden"), 5).is_none());
-    }
-
-    #[test]
-    fn the_budget_bounds_what_is_kept() {
-        let one = answer(1000).bytes();
-        let kept = Kept::new(one * 2);
-        kept.put(request("a"), 0, answer(1000));
-        kept.put(request("b"), 0, answer(1000));
-        kept.put(request("c"), 0, answer(1000));
-        assert!(kept.get(&request("c"), 0).is_some());
-        assert!(kept.lock().bytes <= one * 2);
-        let off = Kept::new(0);
-        off.put(request("a"), 0, answer(1));
-        assert!(off.get(&request("a"), 0).is_none());
     }
 }

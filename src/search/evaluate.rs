@@ -10,8 +10,8 @@ use std::collections::BinaryHeap;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, Field, Index, answer_bits, bit, bits, contains_all};
-use crate::auth::Principal;
+use super::index::{Doc, Index, answer_bits, bit, bits};
+use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
     AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
     OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
@@ -73,94 +73,46 @@ pub enum Sort {
     Completeness,
 }
 
-/// How the text query matched: per document, a bit per satisfied clause (bit 15: excluded).
+/// How `q` is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchMode {
+    /// By words and by meaning, ranked together (the default when the service has an
+    /// embedding model).
+    Hybrid,
+    /// By words alone (BM25F).
+    Lexical,
+    /// By meaning alone: case studies whose text is close to the question's.
+    Semantic,
+}
+
+/// How the text query matched: per document, a bit per satisfied clause (`SEMANTIC` when
+/// close in meaning, `EXCLUDED` when an excluded word is there) and its relevance.
 pub struct TextMatches<'a> {
     pub masks: &'a [u16],
-    pub clauses: Vec<ClauseScoring>,
+    pub scores: &'a [f32],
     /// Clauses that are all phrases: wanted even in a partial match.
     pub required: u16,
 }
 
 pub const EXCLUDED: u16 = 1 << 15;
+pub const SEMANTIC: u16 = 1 << 14;
 
-/// How a document matched the words: every clause or only some, and its score.
-pub type Relevance = (bool, f32);
+/// How well a document matched the words (higher is better).
+pub type Relevance = f32;
 
 /// A result: its document number, and how it matched the words if there were any.
 pub type Ranked = (i32, Option<Relevance>);
 
-pub struct ClauseScoring {
-    /// How rare the clause is across all documents.
-    pub idf: f32,
-    /// Per document: where the clause's words stand (`IN_TITLE`, `IN_SUMMARY`).
-    fields: Vec<u8>,
-    /// Per organisation of the index: does its name contain the clause?
-    pub names: Vec<bool>,
-    /// Per locality of the index: does it contain the clause?
-    pub places: Vec<bool>,
-}
-
-/// Per document: the clause's words are in its title (1) or summary (2).
-const IN_TITLE: u8 = 1;
-const IN_SUMMARY: u8 = 2;
-
-impl ClauseScoring {
-    /// Works out once per search where the clause's words stand (which titles, summaries,
-    /// organisation names and places), so each document costs lookups rather than searches.
-    pub fn new(idf: f32, atoms: Vec<Vec<u32>>, index: &Index) -> Self {
-        let matches = |terms: &[u32]| atoms.iter().any(|stems| contains_all(terms, stems));
-        let names = index
-            .organisations
-            .iter()
-            .map(|o| matches(&o.name_terms))
-            .collect();
-        let places = index
-            .locality_terms
-            .iter()
-            .map(|terms| matches(terms))
-            .collect();
-        let mut fields = vec![0u8; index.docs.len()];
-        for stems in &atoms {
-            index.mark_field(Field::Title, stems, IN_TITLE, &mut fields);
-            index.mark_field(Field::Summary, stems, IN_SUMMARY, &mut fields);
-        }
-        Self {
-            idf,
-            fields,
-            names,
-            places,
-        }
-    }
-}
-
 impl TextMatches<'_> {
-    fn all(&self) -> u16 {
-        ((1u32 << self.clauses.len()) - 1) as u16
-    }
-
-    /// None if the document does not match; else how it matched.
+    /// None if the document does not match; else its relevance.
     fn score(&self, doc: &Doc) -> Option<Relevance> {
         let mask = *self.masks.get(doc.doc as usize)?;
         let wanted = mask & !EXCLUDED;
         if mask & EXCLUDED != 0 || wanted & self.required != self.required || wanted == 0 {
             return None;
         }
-        let mut score = 0.0;
-        for (i, clause) in self.clauses.iter().enumerate() {
-            if wanted & (1 << i) == 0 {
-                continue;
-            }
-            let in_names = clause.names[doc.owner as usize]
-                || doc.partners.iter().any(|(o, _)| clause.names[*o as usize]);
-            let in_place = doc.locality.is_some_and(|l| clause.places[l as usize]);
-            let fields = clause.fields.get(doc.doc as usize).copied().unwrap_or(0);
-            let boost = 1.0
-                + 2.0 * f32::from(u8::from(fields & IN_TITLE != 0))
-                + f32::from(u8::from(fields & IN_SUMMARY != 0))
-                + 0.5 * f32::from(u8::from(in_names || in_place));
-            score += clause.idf * boost;
-        }
-        Some((wanted == self.all(), score))
+        Some(self.scores.get(doc.doc as usize).copied().unwrap_or(0.0))
     }
 }
 
@@ -205,13 +157,13 @@ fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<Relevance>) -> Key<'a> {
     let number = i64::from(doc.doc);
     match sort {
         Sort::Relevance => {
-            let (strict, score) = relevance.unwrap_or((false, 0.0));
+            let score = relevance.unwrap_or(0.0);
             // Non-negative floats order like their bit patterns.
             Key::Numbers([
-                -i64::from(strict),
                 -i64::from(score.max(0.0).to_bits()),
                 -doc.sort_time,
                 -number,
+                0,
             ])
         }
         Sort::Newest => Key::Numbers([-doc.sort_time, -number, 0, 0]),
@@ -476,7 +428,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let limit = plan.limit.unwrap_or(usize::MAX);
     // The best `limit` results so far, worst on top; the key alone orders them (it ends in
     // the document number), the rest comes along: whether every clause matched, the score.
-    let mut best: BinaryHeap<(Key<'_>, i32, bool, u32)> = BinaryHeap::new();
+    let mut best: BinaryHeap<(Key<'_>, i32, u32)> = BinaryHeap::new();
     let mut all = Vec::new();
     let candidates: Box<dyn Iterator<Item = &Doc>> = match plan.text {
         Some(text) => Box::new(
@@ -513,8 +465,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         remaining += 1;
-        let (strict, score) = relevance.unwrap_or((false, 0.0));
-        let entry = (key, doc.doc, strict, score.to_bits());
+        let entry = (key, doc.doc, relevance.unwrap_or(0.0).to_bits());
         if plan.limit.is_none() {
             all.push(entry);
             continue;
@@ -543,7 +494,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         counts,
         page: page
             .into_iter()
-            .map(|(_, doc, strict, score)| (doc, scored.then(|| (strict, f32::from_bits(score)))))
+            .map(|(_, doc, score)| (doc, scored.then(|| f32::from_bits(score))))
             .collect(),
         next,
     }

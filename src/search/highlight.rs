@@ -5,6 +5,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::text::{stem_hash, term_hash};
+use crate::markup::escape;
 
 /// Words either side of the first match in a snippet.
 const CONTEXT_WORDS: usize = 12;
@@ -130,21 +131,6 @@ fn mark(tokens: &[Token<'_>], wanted: &[u32], from: usize, to: usize) -> String 
         }
     }
     out.trim().to_owned()
-}
-
-pub fn escape(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => escaped.push_str("&amp;"),
-            '<' => escaped.push_str("&lt;"),
-            '>' => escaped.push_str("&gt;"),
-            '"' => escaped.push_str("&quot;"),
-            '\'' => escaped.push_str("&#39;"),
-            c => escaped.push(c),
-        }
-    }
-    escaped
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+use super::suggest::Suggestions;
 use super::text::{term_set, words};
 use crate::db::search::{IndexRow, OrganisationRow};
 use crate::domain::quality::{self, QualityFacts};
@@ -65,9 +66,12 @@ pub struct Doc {
     pub updated_at: DateTime<Utc>,
     /// When it was published, or else created: what "newest" orders by.
     pub sort_time: i64,
-    /// Distinct term hashes of the title and of the summary (also kept as postings, below).
+    /// Distinct term hashes of the title and of the summary, for likeness.
     pub title_terms: Box<[u32]>,
     pub summary_terms: Box<[u32]>,
+    /// Words in its title, summary, partners and place, and narrative and outcomes: what
+    /// relevance normalises by.
+    pub lengths: [u16; 4],
     pub completeness: u8,
     /// Depth flags, one bit each.
     pub flags: u32,
@@ -119,13 +123,9 @@ pub struct Index {
     pub organisation_by_slug: HashMap<String, u32>,
     /// Localities as " word word ", so a whole-word phrase is a substring search.
     pub localities: Vec<String>,
-    /// The term set of each locality.
-    pub locality_terms: Vec<Vec<u32>>,
-    /// Term hash to the documents (in order) whose title holds it.
-    title_postings: HashMap<u32, Vec<i32>>,
-    /// Term hash to the documents (in order) whose summary holds it.
-    summary_postings: HashMap<u32, Vec<i32>>,
     locality_ids: HashMap<String, u32>,
+    /// What misspelt words may be corrected to: words anyone may read.
+    pub suggestions: Suggestions,
     /// The last change-log entry applied.
     pub last_seq: i64,
 }
@@ -151,9 +151,11 @@ impl Index {
             name: row.name,
             kind: row.kind,
         };
+        self.suggestions.add(&organisation.name);
         match self.organisation_by_id.get(&organisation.id) {
             Some(&index) => {
                 let old = std::mem::replace(&mut self.organisations[index as usize], organisation);
+                self.suggestions.remove(&old.name);
                 self.organisation_by_slug.remove(&old.slug);
                 self.organisation_by_slug
                     .insert(self.organisations[index as usize].slug.clone(), index);
@@ -168,8 +170,21 @@ impl Index {
         }
     }
 
+    /// The names of a record's partners and its place: its context, as the full-text
+    /// index holds it.
+    pub fn context(&self, doc: &Doc) -> String {
+        let names = doc
+            .partners
+            .iter()
+            .map(|(o, _)| *o)
+            .chain([doc.owner])
+            .map(|o| self.organisation(o).name.as_str());
+        let place = doc.locality.map(|l| self.localities[l as usize].trim());
+        names.chain(place).collect::<Vec<_>>().join(" ")
+    }
+
     /// Adds or replaces a live record; its organisations must be known already.
-    pub fn upsert(&mut self, row: IndexRow) {
+    pub fn upsert(&mut self, row: &IndexRow) {
         let organisation = |id: &Uuid| self.organisation_by_id.get(id).copied();
         let Some(owner) = organisation(&row.owner_id) else {
             return;
@@ -209,14 +224,15 @@ impl Index {
             .fold(0u64, |bits, (question, answer)| {
                 bits | answer_bits(*question, *answer)
             });
-        let doc = Doc {
+        let mut doc = Doc {
             doc: row.doc,
             id: row.id,
             title_key: row.title.to_lowercase(),
             title_terms: term_set(&row.title).into_boxed_slice(),
             summary_terms: term_set(&row.summary).into_boxed_slice(),
-            slug: row.slug,
-            title: row.title,
+            lengths: [0; 4],
+            slug: row.slug.clone(),
+            title: row.title.clone(),
             status: row.status,
             owner,
             partners,
@@ -237,65 +253,42 @@ impl Index {
             flags: bits(&quality.flags),
             answers,
         };
+        let context = self.context(&doc);
+        doc.lengths = [&row.title, &row.summary, &context, &row.body]
+            .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
         let slot = usize::try_from(doc.doc).expect("document numbers are positive");
         if self.docs.len() <= slot {
             self.docs.resize(slot + 1, None);
         }
         if let Some(old) = self.docs[slot].take() {
-            self.unpost(&old);
+            self.suggest(&old, false);
         }
-        post(&mut self.title_postings, &doc.title_terms, doc.doc);
-        post(&mut self.summary_postings, &doc.summary_terms, doc.doc);
+        self.suggest(&doc, true);
         self.by_id.insert(doc.id, doc.doc);
         self.docs[slot] = Some(doc);
     }
 
-    pub fn remove(&mut self, id: Uuid) {
-        if let Some(number) = self.by_id.remove(&id) {
-            if let Some(old) = self.docs[number as usize].take() {
-                self.unpost(&old);
-            }
+    /// Removes a record; returns its document number, if it was here.
+    pub fn remove(&mut self, id: Uuid) -> Option<i32> {
+        let number = self.by_id.remove(&id)?;
+        if let Some(old) = self.docs[number as usize].take() {
+            self.suggest(&old, false);
         }
+        Some(number)
     }
 
-    fn unpost(&mut self, doc: &Doc) {
-        for (postings, terms) in [
-            (&mut self.title_postings, &doc.title_terms),
-            (&mut self.summary_postings, &doc.summary_terms),
-        ] {
-            for term in terms.iter() {
-                if let Some(list) = postings.get_mut(term) {
-                    if let Ok(at) = list.binary_search(&doc.doc) {
-                        list.remove(at);
-                    }
-                }
-            }
-        }
-    }
-
-    /// The documents whose title (or summary) holds every one of these stems, marked with
-    /// `bit` in `marks` (indexed by document number).
-    pub fn mark_field(&self, field: Field, stems: &[u32], bit: u8, marks: &mut [u8]) {
-        let postings = match field {
-            Field::Title => &self.title_postings,
-            Field::Summary => &self.summary_postings,
-        };
-        let mut lists: Vec<&Vec<i32>> = Vec::with_capacity(stems.len());
-        for stem in stems {
-            match postings.get(stem) {
-                Some(list) => lists.push(list),
-                None => return,
-            }
-        }
-        lists.sort_by_key(|list| list.len());
-        let Some((shortest, others)) = lists.split_first() else {
+    /// Counts the words of a published case study's title and place in (or out of) what
+    /// misspellings may be corrected to.
+    fn suggest(&mut self, doc: &Doc, used: bool) {
+        if doc.status != Status::Published {
             return;
-        };
-        for doc in shortest.iter() {
-            if others.iter().all(|list| list.binary_search(doc).is_ok()) {
-                if let Some(mark) = marks.get_mut(*doc as usize) {
-                    *mark |= bit;
-                }
+        }
+        let place = doc.locality.map(|l| self.localities[l as usize].as_str());
+        for text in std::iter::once(doc.title.as_str()).chain(place) {
+            if used {
+                self.suggestions.add(text);
+            } else {
+                self.suggestions.remove(text);
             }
         }
     }
@@ -306,7 +299,6 @@ impl Index {
             return id;
         }
         let id = self.localities.len() as u32;
-        self.locality_terms.push(term_set(locality));
         self.localities.push(normalised.clone());
         self.locality_ids.insert(normalised, id);
         id
@@ -329,35 +321,9 @@ impl Index {
     }
 }
 
-#[derive(Debug, Clone, Copy)]
-pub enum Field {
-    Title,
-    Summary,
-}
-
-/// Adds `doc` to the postings of each term, keeping every list in document order.
-fn post(postings: &mut HashMap<u32, Vec<i32>>, terms: &[u32], doc: i32) {
-    for term in terms {
-        let list = postings.entry(*term).or_default();
-        match list.last() {
-            Some(last) if *last >= doc => {
-                if let Err(at) = list.binary_search(&doc) {
-                    list.insert(at, doc);
-                }
-            }
-            _ => list.push(doc),
-        }
-    }
-}
-
 /// The bits that say "this question has this answer".
 pub fn answer_bits(question: AssessmentQuestion, answer: AssessmentAnswer) -> u64 {
     let question = bit(question).trailing_zeros();
     let answer = u64::from(bit(answer).trailing_zeros()) + 1;
     answer << (2 * question)
-}
-
-/// Whether a field's term set holds every one of these (hashed) stems.
-pub fn contains_all(terms: &[u32], stems: &[u32]) -> bool {
-    !stems.is_empty() && stems.iter().all(|s| terms.binary_search(s).is_ok())
 }

@@ -1,7 +1,7 @@
 //! Free-text queries in web-search syntax, and the word stems the service compares with
 //! PostgreSQL's English configuration (the same Snowball stemmer) for ranking and highlighting.
 //!
-//! Syntax: words (all of them wanted; the best partial matches follow), `"quoted phrases"`
+//! Syntax: words (any may match; more of them rank higher), `"quoted phrases"`
 //! (must appear as written), `-word` or `-"phrase"` (must not appear), and `or` between two
 //! terms (either will do).
 
@@ -10,11 +10,16 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::db::search::Atom;
-
 pub const MAX_QUERY_LENGTH: usize = 500;
 /// More terms than this say nothing more, and each costs an index lookup.
 pub const MAX_TERMS: usize = 12;
+
+/// One part of a free-text query: a word, or a phrase that must appear as written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Atom {
+    pub text: String,
+    pub phrase: bool,
+}
 
 /// A parsed query: clauses that should all match, and atoms that must not.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -59,16 +64,6 @@ impl TextQuery {
         self.clauses.is_empty()
     }
 
-    /// Every atom, clauses first then exclusions, in the order the database is asked about them.
-    pub fn atoms(&self) -> Vec<Atom> {
-        self.clauses
-            .iter()
-            .flatten()
-            .chain(&self.excluded)
-            .cloned()
-            .collect()
-    }
-
     /// The stems worth highlighting: those of every wanted atom.
     pub fn stems(&self) -> Vec<String> {
         let mut stems: Vec<String> = self
@@ -100,6 +95,36 @@ impl TextQuery {
         parts.extend(self.excluded.iter().map(|atom| format!("-{}", write(atom))));
         parts.join(" ")
     }
+}
+
+/// A question as written, without what it excludes (`-word`, `-"a phrase"`) or quotes:
+/// what its meaning is taken from. Its wording stays whole, as a natural question's should.
+pub fn wanted_text(text: &str) -> String {
+    let mut wanted = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    let mut at_start = true;
+    while let Some(c) = chars.next() {
+        if c == '-' && at_start {
+            if chars.peek() == Some(&'"') {
+                chars.next();
+                for skipped in chars.by_ref() {
+                    if skipped == '"' {
+                        break;
+                    }
+                }
+            } else {
+                while chars.peek().is_some_and(|next| !next.is_whitespace()) {
+                    chars.next();
+                }
+            }
+            continue;
+        }
+        at_start = c.is_whitespace();
+        if c != '"' {
+            wanted.push(c);
+        }
+    }
+    wanted.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 #[derive(Debug)]
@@ -237,14 +262,33 @@ mod tests {
         );
     }
 
+    /// Every atom, clauses first then exclusions.
+    fn atoms(query: &TextQuery) -> Vec<Atom> {
+        query
+            .clauses
+            .iter()
+            .flatten()
+            .chain(&query.excluded)
+            .cloned()
+            .collect()
+    }
+
     #[test]
-    fn operators_and_punctuation_cannot_escape_into_the_database_query() {
+    fn operators_and_punctuation_are_only_words() {
         let query = TextQuery::parse("care' & !| <-> (x):* OR or");
-        let texts: Vec<String> = query.atoms().into_iter().map(|a| a.text).collect();
+        let texts: Vec<String> = atoms(&query).into_iter().map(|a| a.text).collect();
         assert_eq!(texts, ["care", "x"]);
         assert!(TextQuery::parse("  \"\" - or ").is_empty());
         let quoted_or = TextQuery::parse(r#""or" homes"#);
         assert_eq!(TextQuery::parse(&quoted_or.to_text()), quoted_or);
+    }
+
+    #[test]
+    fn the_wanted_text_leaves_out_exclusions_and_quotes() {
+        assert_eq!(
+            wanted_text(r#"young "people of Langlee" -alcohol -"care home" well-being?"#),
+            "young people of Langlee well-being?"
+        );
     }
 
     #[test]
@@ -264,7 +308,7 @@ mod tests {
             #![proptest_config(ProptestConfig::with_cases(256))]
 
             /// Whatever is typed, the atoms are bounded in number and hold only lowercase
-            /// words separated by single spaces: nothing the database could read as syntax.
+            /// words separated by single spaces: nothing that could be read as syntax.
             #[test]
             fn any_text_parses_to_plain_words(
                 text in prop_oneof![
@@ -276,7 +320,7 @@ mod tests {
                 prop_assert!(query.clauses.len() <= MAX_TERMS);
                 prop_assert!(query.excluded.len() <= MAX_TERMS);
                 prop_assert!(query.clauses.iter().all(|clause| !clause.is_empty()));
-                for atom in query.atoms() {
+                for atom in atoms(&query) {
                     prop_assert!(!atom.text.is_empty());
                     prop_assert!(atom.text.split(' ').all(|word| {
                         !word.is_empty() && word.chars().all(char::is_alphanumeric)

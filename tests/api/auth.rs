@@ -172,10 +172,109 @@ async fn a_revoked_refresh_token_is_refused() {
         .await
         .unwrap();
     let body = json!({"refresh_token": tokens["refresh_token"]});
+    let access = tokens["access_token"].as_str().unwrap();
+    assert_eq!(
+        app.with_token(access).get("/api/v1/auth/me").await.status(),
+        200
+    );
     let response = app.anonymous().post("/api/v1/auth/revoke", &body).await;
     assert_eq!(response.status(), 204);
     let response = app.anonymous().post("/api/v1/auth/refresh", &body).await;
     assert_problem(response, 401, "invalid-token").await;
+    // Signing out stops the access token of that sign-in too, not only its refresh token.
+    let response = app.with_token(access).get("/api/v1/auth/me").await;
+    assert_problem(response, 401, "invalid-token").await;
+}
+
+async fn signed_in(app: &TestApp, email: &str, password: &str) -> (String, Value) {
+    let tokens: Value = sign_in(app, email, password).await.json().await.unwrap();
+    (tokens["access_token"].as_str().unwrap().to_owned(), tokens)
+}
+
+#[tokio::test]
+async fn changing_ones_password_ends_every_sign_in() {
+    let app = spawn_app().await;
+    let org = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&org).await;
+    let (laptop, laptop_tokens) = signed_in(&app, &editor.email, PASSWORD).await;
+    let (phone, _) = signed_in(&app, &editor.email, PASSWORD).await;
+    let change =
+        |current: &str, new: &str| json!({"current_password": current, "new_password": new});
+    let new = "a new passphrase of several words";
+
+    let response = app
+        .with_token(&laptop)
+        .put(
+            "/api/v1/auth/password",
+            &change("a wrong guess at it", new),
+            None,
+        )
+        .await;
+    let body = assert_problem(response, 422, "validation-failed").await;
+    assert_eq!(body["errors"][0]["field"], "current_password");
+    let response = app
+        .with_token(&laptop)
+        .put(
+            "/api/v1/auth/password",
+            &change(PASSWORD, "password12345"),
+            None,
+        )
+        .await;
+    let body = assert_problem(response, 422, "validation-failed").await;
+    assert_eq!(body["errors"][0]["field"], "new_password");
+
+    let response = app
+        .with_token(&laptop)
+        .put("/api/v1/auth/password", &change(PASSWORD, new), None)
+        .await;
+    assert_eq!(response.status(), 204);
+    for token in [&laptop, &phone] {
+        let response = app.with_token(token).get("/api/v1/auth/me").await;
+        assert_problem(response, 401, "invalid-token").await;
+    }
+    let refresh = json!({"refresh_token": laptop_tokens["refresh_token"]});
+    let response = app.anonymous().post("/api/v1/auth/refresh", &refresh).await;
+    assert_problem(response, 401, "invalid-token").await;
+    assert_eq!(sign_in(&app, &editor.email, PASSWORD).await.status(), 401);
+    assert_eq!(sign_in(&app, &editor.email, new).await.status(), 200);
+    assert_eq!(
+        app.count_rows("audit_events WHERE kind = 'password-changed'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn an_administrator_resets_a_password_and_ends_the_users_sign_ins() {
+    let app = spawn_app().await;
+    let org = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&org).await;
+    let (access, _) = signed_in(&app, &editor.email, PASSWORD).await;
+    let path = format!("/api/v1/users/{}/password", editor.id);
+    let new = json!({"password": "a passphrase the administrator chose"});
+
+    let response = app.with_token(&access).put(&path, &new, None).await;
+    assert_problem(response, 403, "forbidden").await;
+    let weak = json!({"password": "aaaaaaaaaaaaaaaa"});
+    let response = app.as_user(&app.admin).put(&path, &weak, None).await;
+    assert_problem(response, 422, "validation-failed").await;
+
+    // Not one's own: that takes the current password.
+    let own = format!("/api/v1/users/{}/password", app.admin.id);
+    let response = app.as_user(&app.admin).put(&own, &new, None).await;
+    assert_problem(response, 409, "conflict").await;
+
+    let response = app.as_user(&app.admin).put(&path, &new, None).await;
+    assert_eq!(response.status(), 204);
+    let response = app.with_token(&access).get("/api/v1/auth/me").await;
+    assert_problem(response, 401, "invalid-token").await;
+    let signed_in = sign_in(&app, &editor.email, "a passphrase the administrator chose").await;
+    assert_eq!(signed_in.status(), 200);
+    assert_eq!(
+        app.count_rows("audit_events WHERE kind = 'password-reset'")
+            .await,
+        1
+    );
 }
 
 #[tokio::test]
@@ -372,6 +471,67 @@ async fn brute_force_sign_in_is_slowed_to_429() {
     // Another account from the same client is not held up by this one.
     let other = app.editor(&org).await;
     assert_eq!(sign_in(&app, &other.email, PASSWORD).await.status(), 200);
+}
+
+/// Signs in from another loopback address: another client, as far as the service knows.
+async fn sign_in_from(app: &TestApp, client: &str, email: &str, password: &str) -> u16 {
+    reqwest::Client::builder()
+        .local_address(client.parse::<std::net::IpAddr>().unwrap())
+        .build()
+        .unwrap()
+        .post(app.url("/api/v1/auth/token"))
+        .json(&json!({"email": email, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn a_stranger_guessing_cannot_lock_the_user_out_nor_spell_past_the_limit() {
+    let app = spawn_app_with(|config| config.rate_limits.login_per_account = 5).await;
+    let org = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&org).await;
+    let stranger = "127.0.0.2";
+    for _ in 0..5 {
+        let status = sign_in_from(&app, stranger, &editor.email, "guess guess guess").await;
+        assert_eq!(status, 401);
+    }
+    // Other spellings of the same address reach the same account, and its budget:
+    // upper case, and a dotted capital I (U+0130) that PostgreSQL lowercases to `i`.
+    let shouted = editor.email.to_uppercase();
+    let dotted = editor
+        .email
+        .replacen('e', "E", 1)
+        .replacen('i', "\u{130}", 1);
+    for spelling in [editor.email.as_str(), &shouted, &dotted] {
+        let status = sign_in_from(&app, stranger, spelling, "guess guess guess").await;
+        assert_eq!(status, 429, "{spelling}");
+    }
+    // The user, signing in from where they always do, is not locked out.
+    assert_eq!(
+        sign_in_from(&app, "127.0.0.3", &editor.email, PASSWORD).await,
+        200
+    );
+}
+
+#[tokio::test]
+async fn failed_sign_ins_keep_an_address_never_a_password() {
+    let app = spawn_app().await;
+    let typed_in_the_wrong_box = "correct horse battery staple";
+    sign_in(&app, typed_in_the_wrong_box, "anything at all").await;
+    sign_in(&app, "Someone@Example.org", "anything at all").await;
+    let trail: Value = app
+        .as_user(&app.admin)
+        .get("/api/v1/audit-events?kind=login-failed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let text = trail.to_string();
+    assert!(!text.contains("horse"), "{text}");
+    assert!(text.contains("someone@example.org"), "{text}");
 }
 
 #[tokio::test]

@@ -17,18 +17,15 @@ fn casebook(database_url: &str, args: &[&str], stdin: &str) -> std::process::Out
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
+    // A command that stops before reading its input closes the pipe; what it printed says why.
+    let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
 #[tokio::test]
 async fn the_first_administrator_is_made_from_the_command_line() {
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
     let password = "the first administrator's passphrase";
     let output = casebook(
         &database_url,
@@ -92,7 +89,8 @@ async fn the_first_administrator_is_made_from_the_command_line() {
 
 #[tokio::test]
 async fn a_weak_password_or_an_unknown_organisation_is_refused() {
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
     let args = [
         "user",
         "add",
@@ -112,4 +110,12 @@ async fn a_weak_password_or_an_unknown_organisation_is_refused() {
         "short\n",
     );
     assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--password"));
+    // The same rules as an account made over HTTP: an address must be one.
+    let mut bad_email = [&args[..], &["--organisation-name", "X"]].concat();
+    bad_email[2] = "not an address";
+    let output = casebook(&database_url, &bad_email, "a long enough passphrase\n");
+    assert!(!output.status.success());
+    let printed = String::from_utf8_lossy(&output.stderr);
+    assert!(printed.contains("--email"), "{printed}");
 }

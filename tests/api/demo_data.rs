@@ -4,7 +4,8 @@ use crate::helpers::{fresh_database, spawn_app_on, test_config};
 
 #[tokio::test]
 async fn demo_data_loads_once_even_when_instances_start_together() {
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
     let mut config = test_config(&database_url);
     config.demo_data = true;
     let (first, second) = tokio::join!(prepare_database(&config), prepare_database(&config));
@@ -23,7 +24,8 @@ async fn demo_data_loads_once_even_when_instances_start_together() {
 
 #[tokio::test]
 async fn demo_case_studies_are_served_with_their_partners_and_figures() {
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
     let mut config = test_config(&database_url);
     config.demo_data = true;
     prepare_database(&config).await.unwrap();

@@ -75,3 +75,18 @@ async fn a_method_a_path_does_not_take_is_405_naming_those_it_does() {
         .unwrap();
     assert_problem(response, 404, "not-found").await;
 }
+
+/// Every test's database goes when the test does, so repeated runs do not fill the server.
+#[tokio::test]
+async fn a_test_database_is_dropped_when_the_test_ends() {
+    use crate::helpers::fresh_database;
+
+    let app = spawn_app().await;
+    let database = fresh_database().await;
+    let name = database.name.clone();
+    let exists = format!("pg_database WHERE datname = '{name}'");
+    // `count_rows` reads the app's own database; pg_database is shared by the server.
+    assert_eq!(app.count_rows(&exists).await, 1);
+    drop(database);
+    assert_eq!(app.count_rows(&exists).await, 0);
+}

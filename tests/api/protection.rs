@@ -24,6 +24,37 @@ async fn responses_carry_security_headers_and_signed_in_answers_are_never_cached
 }
 
 #[tokio::test]
+async fn browsers_run_nothing_from_the_api_and_only_our_own_files_in_the_docs() {
+    let app = spawn_app().await;
+    let api = app.get("/api/v1/case-studies").await;
+    assert_eq!(
+        api.headers()["content-security-policy"],
+        "default-src 'none'; frame-ancestors 'none'"
+    );
+    assert!(
+        api.headers().get("strict-transport-security").is_none(),
+        "HTTPS is a production matter"
+    );
+    let docs = app.get("/docs/").await;
+    let policy = docs.headers()["content-security-policy"].to_str().unwrap();
+    assert!(policy.starts_with("default-src 'self'"), "{policy}");
+    assert!(
+        !policy.contains("unsafe-eval") && !policy.contains("http"),
+        "{policy}"
+    );
+
+    let production = spawn_app_with(|config| {
+        config.environment = casebook::config::Environment::Production;
+    })
+    .await;
+    let response = production.get("/health").await;
+    assert_eq!(
+        response.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test]
 async fn browsers_on_configured_origins_may_call_the_api_and_others_may_not() {
     let app =
         spawn_app_with(|config| config.cors_origins = vec!["https://partner.example".into()]).await;
@@ -95,11 +126,49 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(!text.contains("no-such-story"), "paths never become labels");
 }
 
+/// Made-up methods are counted under one label: a client cannot grow `/metrics` without bound.
+#[tokio::test]
+async fn invented_methods_and_paths_add_no_series() {
+    let app = spawn_app().await;
+    let series = |text: &str| {
+        text.lines()
+            .filter(|l| l.starts_with("casebook_http_requests_total{"))
+            .count()
+    };
+    app.get("/api/v1/case-studies").await;
+    let before = series(&app.get("/metrics").await.text().await.unwrap());
+    for n in 0..200 {
+        let method = reqwest::Method::from_bytes(format!("INVENTED{n}").as_bytes()).unwrap();
+        let path = format!("/api/v1/case-studies/{}/x{n}", uuid::Uuid::new_v4());
+        let response = app
+            .client
+            .request(method, app.url(&path))
+            .send()
+            .await
+            .unwrap();
+        assert!(response.status().is_client_error());
+    }
+    let text = app.get("/metrics").await.text().await.unwrap();
+    assert!(
+        !text.contains("INVENTED"),
+        "methods from clients never become labels"
+    );
+    // The invented requests share one route (unmatched) and one method (other); the
+    // scrapes themselves add one more.
+    let added = series(&text) - before;
+    assert!(
+        added <= 3,
+        "{added} new series after 200 invented requests:\n{text}"
+    );
+    assert!(text.contains(r#"method="other""#), "{text}");
+}
+
 /// Runs the real binary with JSON logs at the most talkative level, signs in, refreshes and
 /// uses the tokens, and reads every line it logged.
 #[tokio::test]
 async fn secrets_never_reach_the_logs() {
-    let database_url = fresh_database().await;
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
     let signing_key = "a-signing-key-that-must-never-be-printed-0123456789";
     let db_url_with_password =
         database_url.replace("postgres@", "postgres:db-password-never-printed@");

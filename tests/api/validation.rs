@@ -184,7 +184,7 @@ async fn bad_paging_parameters_are_400_naming_the_parameter() {
 /// position the service would never issue is a bad cursor, not a query PostgreSQL refuses.
 #[tokio::test]
 async fn forged_cursors_are_400() {
-    use casebook::routes::pagination::encode_cursor;
+    use casebook::cursor::encode_cursor;
 
     let app = spawn_app().await;
     let nil = uuid::Uuid::nil();
@@ -204,4 +204,77 @@ async fn forged_cursors_are_400() {
         let body = assert_problem(response, 400, "invalid-parameter").await;
         assert_eq!(body["parameter"], "cursor", "{path}: {body}");
     }
+}
+
+/// Every endpoint that takes query parameters refuses one it does not take, naming it and
+/// listing those it does, rather than silently ignoring a misspelt filter.
+#[tokio::test]
+async fn unknown_parameters_are_400_naming_the_parameter() {
+    let app = spawn_app().await;
+    for (path, unknown, known) in [
+        (
+            "/api/v1/case-studies?quadrnt=co-design",
+            "quadrnt",
+            "quadrant",
+        ),
+        (
+            "/api/v1/case-studies/export?format=csv&limt=5",
+            "limt",
+            "format",
+        ),
+        ("/api/v1/organisations?kinds=nhs", "kinds", "kind"),
+        ("/api/v1/stats/star?sector=housing&x=1", "x", "sector"),
+        ("/api/v1/changes?from=1", "from", "since"),
+    ] {
+        let response = app.get(path).await;
+        let body = assert_problem(response, 400, "invalid-parameter").await;
+        assert_eq!(body["parameter"], unknown, "{path}: {body}");
+        let allowed: Vec<&str> = body["allowed"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a.as_str().unwrap())
+            .collect();
+        assert!(allowed.contains(&known), "{path}: {body}");
+    }
+}
+
+/// The bounds the OpenAPI document states are the bounds the service enforces.
+#[tokio::test]
+async fn documented_bounds_and_choices_are_enforced_by_name() {
+    let app = spawn_app().await;
+    let long_query = format!("q={}", "a".repeat(501));
+    // Many distinct values of one parameter: refused by count, not parsed one by one against
+    // each other.
+    let many_partners: Vec<String> = (0..7000).map(|n| format!("o{n}")).collect();
+    let many_partners = format!("partner={}", many_partners.join(","));
+    let many_localities: Vec<String> = (0..101).map(|n| format!("place{n}")).collect();
+    let many_localities = format!("locality={}", many_localities.join(","));
+    for (query, parameter) in [
+        (many_partners.as_str(), "partner"),
+        (many_localities.as_str(), "locality"),
+        ("year_from=1899", "year_from"),
+        ("year_to=2101", "year_to"),
+        ("min_completeness=101", "min_completeness"),
+        ("sort=best", "sort"),
+        (long_query.as_str(), "q"),
+    ] {
+        let response = app.get(&format!("/api/v1/case-studies?{query}")).await;
+        let body = assert_problem(response, 400, "invalid-parameter").await;
+        assert_eq!(body["parameter"], parameter, "{query}: {body}");
+    }
+    let response = app
+        .get("/api/v1/stats/crosstab?rows=quadrant&cols=colour")
+        .await;
+    let body = assert_problem(response, 400, "invalid-parameter").await;
+    assert_eq!(body["parameter"], "cols");
+    assert!(
+        body["allowed"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("partner_kind"))
+    );
+    let response = app.get("/api/v1/case-studies/export").await;
+    let body = assert_problem(response, 400, "invalid-parameter").await;
+    assert_eq!(body["parameter"], "format");
 }

@@ -1,0 +1,1 @@
+DROP TABLE case_study_embeddings;

@@ -1,0 +1,91 @@
+//! Facet counts: for each filter, what each of its values would give with every other
+//! filter applied, worked out in the same pass as the results.
+
+use super::evaluate::{COMPLETENESS_BANDS, Evaluation, FIRST_YEAR};
+use super::index::Index;
+use super::results::{FacetCount, Facets};
+use crate::domain::vocabulary::{
+    CoproductionValue, Country, DepthFlag, JourneyStep, OutcomeCategory, Scale, Sector,
+    StarQuadrant, Vocabulary,
+};
+
+/// The partner facet lists this many organisations, most results first.
+const PARTNER_FACET_SIZE: usize = 20;
+
+pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
+    fn vocabulary<V: Vocabulary>(counts: &[u64]) -> Vec<FacetCount> {
+        V::ALL
+            .iter()
+            .zip(counts)
+            .map(|(member, count)| FacetCount {
+                value: member.code().to_owned(),
+                label: member.label().to_owned(),
+                count: *count,
+            })
+            .collect()
+    }
+    let counts = &evaluation.counts;
+    let mut partners: Vec<(u32, u64)> = counts
+        .partner
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| **c > 0)
+        .map(|(o, c)| (o as u32, *c))
+        .collect();
+    partners.sort_by(|a, b| {
+        b.1.cmp(&a.1).then_with(|| {
+            index
+                .organisation(a.0)
+                .name
+                .cmp(&index.organisation(b.0).name)
+        })
+    });
+    partners.truncate(PARTNER_FACET_SIZE);
+    Facets {
+        quadrant: vocabulary::<StarQuadrant>(&counts.quadrant),
+        sector: vocabulary::<Sector>(&counts.sector),
+        outcome: vocabulary::<OutcomeCategory>(&counts.outcome),
+        partner: partners
+            .into_iter()
+            .map(|(o, count)| {
+                let organisation = index.organisation(o);
+                FacetCount {
+                    value: organisation.slug.clone(),
+                    label: organisation.name.clone(),
+                    count,
+                }
+            })
+            .collect(),
+        country: vocabulary::<Country>(&counts.country),
+        scale: vocabulary::<Scale>(&counts.scale),
+        journey_step: vocabulary::<JourneyStep>(&counts.journey_step),
+        value: vocabulary::<CoproductionValue>(&counts.value),
+        year: counts
+            .year
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| **c > 0)
+            .map(|(offset, count)| {
+                let year = (FIRST_YEAR + offset as i16).to_string();
+                FacetCount {
+                    label: year.clone(),
+                    value: year,
+                    count: *count,
+                }
+            })
+            .collect(),
+        completeness: COMPLETENESS_BANDS
+            .iter()
+            .enumerate()
+            .map(|(i, low)| {
+                let high = COMPLETENESS_BANDS.get(i + 1).map_or(100, |next| next - 1);
+                FacetCount {
+                    value: format!("{low}-{high}"),
+                    label: format!("{low}-{high}"),
+                    count: counts.completeness[i],
+                }
+            })
+            .collect(),
+        flag: vocabulary::<DepthFlag>(&counts.flag),
+    }
+}

@@ -1,0 +1,261 @@
+//! The index every worker shares: built once from the database, then kept current by
+//! following the change log, so every instance of the service converges on what
+//! PostgreSQL holds.
+
+use std::sync::{Arc, RwLock, RwLockReadGuard};
+
+use diesel_async::{AsyncConnection, SimpleAsyncConnection};
+use futures_util::StreamExt;
+use uuid::Uuid;
+
+use super::cache::Answer;
+use super::evaluate::SearchMode;
+use super::fulltext::{FullText, Texts};
+use super::index::Index;
+use super::meaning::Meaning;
+use super::request::SearchRequest;
+use crate::db::search::IndexRow;
+use crate::db::{PgConnection, changes, search as queries};
+use crate::domain::vocabulary::ChangedEntity;
+use crate::error::ApiError;
+use crate::kept::Kept;
+
+/// The search index shared by every worker of the service.
+pub struct SearchIndex {
+    index: RwLock<Index>,
+    /// False until the first build is done.
+    loaded: tokio::sync::watch::Sender<bool>,
+    refreshing: tokio::sync::Mutex<()>,
+    /// Answers to the public's recent searches.
+    pub answers: Kept<SearchRequest, Answer>,
+    /// The words of every live record, for matching and ranking.
+    full_text: FullText,
+    /// Their meaning, when the service has an embedding model.
+    meaning: Option<Arc<Meaning>>,
+}
+
+/// How long the first build of the index may take (100,000 case studies take seconds).
+const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+/// How long a request waits for the index to be built before answering 503.
+const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+impl SearchIndex {
+    /// An empty index, and room for the answers to public searches (see `cache`).
+    pub fn new(answers_bytes: usize, meaning: Option<Arc<Meaning>>) -> anyhow::Result<Self> {
+        Ok(Self {
+            index: RwLock::default(),
+            loaded: tokio::sync::watch::Sender::new(false),
+            refreshing: tokio::sync::Mutex::default(),
+            answers: Kept::new(answers_bytes),
+            full_text: FullText::new()?,
+            meaning,
+        })
+    }
+
+    /// Search by meaning, when the service has an embedding model.
+    pub fn meaning(&self) -> Option<&Arc<Meaning>> {
+        self.meaning.as_ref()
+    }
+
+    /// Case studies with a vector, and live case studies in all.
+    pub fn embedding_progress(&self) -> (u64, u64) {
+        let embedded = self.meaning.as_ref().map_or(0, |m| m.embedded()) as u64;
+        (embedded, self.read().live_docs().count() as u64)
+    }
+
+    /// How `q` is matched when the request does not say: by meaning too, with a model.
+    pub fn default_mode(&self) -> SearchMode {
+        match self.meaning {
+            Some(_) => SearchMode::Hybrid,
+            None => SearchMode::Lexical,
+        }
+    }
+
+    pub(super) fn full_text(&self) -> &FullText {
+        &self.full_text
+    }
+
+    /// Puts a record's words in the full-text index (seen once committed).
+    fn put_text(&self, index: &Index, row: &IndexRow) -> Result<(), ApiError> {
+        let context = index
+            .doc(row.doc)
+            .map(|doc| index.context(doc))
+            .unwrap_or_default();
+        let texts = Texts {
+            title: &row.title,
+            summary: &row.summary,
+            context: &context,
+            body: &row.body,
+        };
+        self.full_text
+            .put(row.doc, &texts)
+            .map_err(full_text_failed)
+    }
+
+    /// What kept values are valid for: the change-log position the index has taken in, plus
+    /// the vectors put so far (both only grow, so the sum grows with any change to either).
+    pub fn position(&self) -> i64 {
+        self.read().last_seq + self.meaning.as_ref().map_or(0, |m| m.generation())
+    }
+
+    pub(super) fn read(&self) -> RwLockReadGuard<'_, Index> {
+        self.index
+            .read()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Builds the index from the database: every live record and organisation. Run once,
+    /// by the task that follows the change log; searches wait for it (see `ready`).
+    pub async fn load(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+        let _refreshing = self.refreshing.lock().await;
+        if *self.loaded.borrow() {
+            return Ok(());
+        }
+        let index = conn
+            .transaction(async |conn| {
+                // Reading the whole collection takes longer than any request may. Its plan
+                // is costly enough for PostgreSQL to compile it, which takes longer than
+                // running it; its grouped aggregates sort in memory rather than on disk.
+                conn.batch_execute(&format!(
+                    "SET LOCAL statement_timeout = {}; SET LOCAL jit = off; \
+                     SET LOCAL work_mem = '64MB'",
+                    LOAD_TIMEOUT.as_millis()
+                ))
+                .await?;
+                // The log position first: changes committed while the records are read are
+                // applied again afterwards, which is harmless.
+                let mut index = Index::default();
+                index.last_seq = changes::latest(conn).await?;
+                for organisation in queries::organisation_rows(conn, None).await? {
+                    index.upsert_organisation(organisation);
+                }
+                let mut rows = queries::all_index_rows(conn).await?;
+                while let Some(row) = rows.next().await {
+                    let row = row?;
+                    index.upsert(&row);
+                    self.put_text(&index, &row)?;
+                }
+                Ok::<_, ApiError>(index)
+            })
+            .await?;
+        self.full_text.commit().map_err(full_text_failed)?;
+        *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
+        self.catch_up(conn).await?;
+        self.loaded.send_replace(true);
+        Ok(())
+    }
+
+    /// True once the index is built and searches can be answered.
+    pub fn is_ready(&self) -> bool {
+        *self.loaded.borrow()
+    }
+
+    /// Waits (a bounded time) for the index to be built; 503 if it is still loading.
+    pub(super) async fn ready(&self) -> Result<(), ApiError> {
+        let mut loaded = self.loaded.subscribe();
+        match tokio::time::timeout(READY_WAIT, loaded.wait_for(|loaded| *loaded)).await {
+            Ok(Ok(_)) => Ok(()),
+            _ => Err(ApiError::Unavailable(
+                "the search index is still loading".into(),
+            )),
+        }
+    }
+
+    /// Applies every change-log entry not seen yet, so whoever calls it next reads what
+    /// has been committed.
+    pub async fn refresh(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+        self.ready().await?;
+        let _refreshing = self.refreshing.lock().await;
+        self.catch_up(conn).await
+    }
+
+    /// `refresh` after a committed write, so the writer's next search sees it. The write
+    /// stands whatever happens here: if the database went away since the commit, answering
+    /// 503 would invite a retry and a duplicate, so the failure is only logged and the task
+    /// following the change log applies the write once the database is back.
+    pub async fn refresh_after_write(&self, conn: &mut PgConnection) {
+        if let Err(error) = self.refresh(conn).await {
+            tracing::warn!(error = %error, "search index not updated after a write; will catch up");
+        }
+    }
+
+    async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+        loop {
+            let after = self.read().last_seq;
+            let batch = changes::since(conn, after, 1000, false).await?;
+            let Some(last) = batch.last().map(|c| c.seq) else {
+                return Ok(());
+            };
+            let mut case_studies = Vec::new();
+            let mut organisations = Vec::new();
+            for change in &batch {
+                match change.entity {
+                    ChangedEntity::CaseStudy => case_studies.push(change.entity_id),
+                    ChangedEntity::Organisation => organisations.push(change.entity_id),
+                }
+            }
+            // Case studies naming a changed organisation hold its name among their words.
+            {
+                let index = self.read();
+                let changed: Vec<u32> = organisations
+                    .iter()
+                    .filter_map(|id| index.organisation_by_id.get(id).copied())
+                    .collect();
+                if !changed.is_empty() {
+                    case_studies.extend(
+                        index
+                            .live_docs()
+                            .filter(|doc| changed.iter().any(|o| doc.involves(*o)))
+                            .map(|doc| doc.id),
+                    );
+                }
+            }
+            case_studies.sort();
+            case_studies.dedup();
+            let rows = queries::index_rows(conn, &case_studies).await?;
+            // Organisations a record names that this index has not met yet come along too.
+            let known = {
+                let index = self.read();
+                rows.iter()
+                    .flat_map(|r| r.partner_ids.iter().chain([&r.owner_id]))
+                    .filter(|id| !index.organisation_by_id.contains_key(id))
+                    .copied()
+                    .collect::<Vec<_>>()
+            };
+            organisations.extend(known);
+            organisations.sort();
+            organisations.dedup();
+            let organisation_rows = if organisations.is_empty() {
+                Vec::new()
+            } else {
+                queries::organisation_rows(conn, Some(&organisations)).await?
+            };
+            let mut index = self.index.write().unwrap_or_else(|p| p.into_inner());
+            for organisation in organisation_rows {
+                index.upsert_organisation(organisation);
+            }
+            let found: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+            for row in &rows {
+                index.upsert(row);
+                self.put_text(&index, row)?;
+            }
+            for id in case_studies.iter().filter(|id| !found.contains(id)) {
+                if let Some(number) = index.remove(*id) {
+                    self.full_text.remove(number);
+                }
+            }
+            self.full_text.commit().map_err(full_text_failed)?;
+            index.last_seq = last;
+        }
+    }
+
+    /// Runs `look` over the index as it is now.
+    pub async fn with_index<T>(&self, look: impl FnOnce(&Index) -> T) -> Result<T, ApiError> {
+        self.ready().await?;
+        Ok(look(&self.read()))
+    }
+}
+
+fn full_text_failed(error: tantivy::TantivyError) -> ApiError {
+    ApiError::Internal(anyhow::anyhow!("the full-text index failed: {error}"))
+}

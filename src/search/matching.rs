@@ -1,0 +1,446 @@
+//! The words of a search, matched in the full-text index and scored by BM25F: for each
+//! clause, a document's occurrences in every field are weighted by the field and
+//! normalised by the field's length, then saturated, so many mentions in a long narrative
+//! count for less than a few in a short title or summary. A word found nowhere the asker
+//! may see is corrected to the closest word in use when there is one.
+//!
+//! Every statistic (how many documents, how rare a word, how long a field on average) is
+//! taken over what the asker may see, so no score says anything about a draft.
+
+use super::evaluate::{self, EXCLUDED, SEMANTIC, SearchMode, TextMatches};
+use super::fulltext::{FullText, TextField, View, positions};
+use super::index::Index;
+use super::live::SearchIndex;
+use super::request::SearchRequest;
+use super::text::{Atom, TextQuery};
+use crate::domain::user::Principal;
+
+/// Saturation: how quickly more occurrences stop adding to a word's weight.
+const K1: f32 = 1.2;
+
+/// How much a field counts, and how much its length normalises (0 none, 1 fully).
+fn weighting(field: TextField) -> (f32, f32) {
+    match field {
+        TextField::Title => (3.0, 0.4),
+        TextField::Summary => (1.5, 0.6),
+        TextField::Context => (1.0, 0.3),
+        TextField::Body => (1.0, 0.8),
+    }
+}
+
+/// A document that matches every clause keeps its whole score; one that misses some keeps
+/// this share of it at least, growing with the share of clauses it matches. A short,
+/// on-topic case study missing a word of a long question can still come first.
+const PARTIAL_FLOOR: f32 = 0.7;
+/// How close in meaning (cosine similarity) a case study must be to the question to be
+/// found by meaning alone.
+const SIMILAR_ENOUGH: f32 = 0.35;
+/// What closeness in meaning adds to the words' score (scaled to the best match, 1) in
+/// hybrid search.
+const MEANING_WEIGHT: f32 = 1.0;
+
+/// The words part of a search, matched and scored.
+pub(super) struct PreparedText {
+    /// Per document, a bit per clause it satisfies (and `SEMANTIC`, `EXCLUDED`).
+    masks: Vec<u16>,
+    /// Per document, its relevance.
+    scores: Vec<f32>,
+    required: u16,
+    /// The query's stems, for highlighting.
+    pub(super) stems: Vec<String>,
+    /// The query as corrected, when a misspelt word was replaced.
+    pub(super) suggestion: Option<String>,
+}
+
+impl PreparedText {
+    pub(super) fn matches(&self) -> TextMatches<'_> {
+        TextMatches {
+            masks: &self.masks,
+            scores: &self.scores,
+            required: self.required,
+        }
+    }
+
+    /// Adds closeness in meaning to the words' scores (hybrid), or ranks by it alone
+    /// (semantic). `similarities` are by document number, 0 where not visible.
+    fn meaning(&mut self, mode: SearchMode, similarities: &[f32], visible: &[bool]) {
+        // The best score among what the asker may see: a draft's words must not move it.
+        let best = self
+            .scores
+            .iter()
+            .zip(visible)
+            .filter(|(_, visible)| **visible)
+            .map(|(score, _)| *score)
+            .fold(0f32, f32::max)
+            .max(f32::EPSILON);
+        for (doc, similarity) in similarities.iter().enumerate() {
+            let close = *similarity >= SIMILAR_ENOUGH;
+            let mask = &mut self.masks[doc];
+            let score = &mut self.scores[doc];
+            match mode {
+                SearchMode::Semantic => {
+                    // Only the phrases asked for (and exclusions) still hold.
+                    *mask &= self.required | EXCLUDED;
+                    *score = *similarity;
+                }
+                SearchMode::Hybrid => *score = *score / best + MEANING_WEIGHT * similarity,
+                SearchMode::Lexical => {}
+            }
+            if close {
+                *mask |= SEMANTIC;
+            }
+        }
+    }
+}
+
+/// What one search knows of the collection, as the asker may see it.
+struct Collection<'a> {
+    index: &'a Index,
+    view: View<'a>,
+    text: &'a FullText,
+    visible: Vec<bool>,
+    /// Documents the asker may see.
+    documents: f32,
+    /// Average length of each field over them.
+    average: [f32; 4],
+}
+
+impl<'a> Collection<'a> {
+    fn new(index: &'a Index, text: &'a FullText, viewer: Option<&Principal>) -> Self {
+        let mut visible = vec![false; index.docs.len()];
+        let mut totals = [0f64; 4];
+        let mut documents = 0f64;
+        for doc in index.live_docs() {
+            if evaluate::visible(doc, index, viewer) {
+                visible[doc.doc as usize] = true;
+                documents += 1.0;
+                for (total, length) in totals.iter_mut().zip(doc.lengths) {
+                    *total += f64::from(length);
+                }
+            }
+        }
+        let average = totals.map(|total| (total / documents.max(1.0)).max(1.0) as f32);
+        Self {
+            index,
+            view: text.view(),
+            text,
+            visible,
+            documents: documents as f32,
+            average,
+        }
+    }
+
+    fn is_visible(&self, doc: i32) -> bool {
+        self.visible.get(doc as usize).copied().unwrap_or(false)
+    }
+
+    /// Per document, the length-normalised, field-weighted occurrences of a stem or a phrase
+    /// (BM25F's pseudo-frequency); zero where it does not occur.
+    fn frequencies(&self, stems: &[(u32, String)]) -> Vec<f32> {
+        let mut weighted = vec![0f32; self.index.docs.len()];
+        for field in TextField::ALL {
+            let (weight, normalising) = weighting(field);
+            let average = self.average[field as usize];
+            for (doc, frequency) in self.field_frequencies(field, stems) {
+                let Some(slot) = weighted.get_mut(doc as usize) else {
+                    continue;
+                };
+                let length = self
+                    .index
+                    .doc(doc)
+                    .map_or(average, |d| f32::from(d.lengths[field as usize]));
+                let norm = 1.0 - normalising + normalising * length / average;
+                *slot += weight * frequency as f32 / norm.max(0.1);
+            }
+        }
+        weighted
+    }
+
+    /// How often a stem, or a phrase of several (each at its place relative to the first),
+    /// occurs in a field of each document.
+    fn field_frequencies(&self, field: TextField, stems: &[(u32, String)]) -> Vec<(i32, u32)> {
+        let Some(((origin, first), rest)) = stems.split_first() else {
+            return Vec::new();
+        };
+        if rest.is_empty() {
+            let mut found = Vec::new();
+            self.view.occurrences(field, first, false, |occurrence| {
+                found.push((occurrence.doc, occurrence.frequency));
+            });
+            return found;
+        }
+        // A phrase: where each stem stands one place after the one before.
+        let mut starts: std::collections::HashMap<i32, Vec<u32>> = Default::default();
+        self.view.occurrences(field, first, true, |occurrence| {
+            starts.insert(occurrence.doc, positions(occurrence.postings));
+        });
+        for (position, stem) in rest {
+            if starts.is_empty() {
+                break;
+            }
+            let offset = position - origin;
+            let mut next: std::collections::HashMap<i32, Vec<u32>> = Default::default();
+            self.view.occurrences(field, stem, true, |occurrence| {
+                let Some(before) = starts.get(&occurrence.doc) else {
+                    return;
+                };
+                let here = positions(occurrence.postings);
+                let kept: Vec<u32> = before
+                    .iter()
+                    .copied()
+                    .filter(|start| here.contains(&(start + offset)))
+                    .collect();
+                if !kept.is_empty() {
+                    next.insert(occurrence.doc, kept);
+                }
+            });
+            starts = next;
+        }
+        starts
+            .into_iter()
+            .map(|(doc, at)| (doc, at.len() as u32))
+            .collect()
+    }
+
+    /// BM25F of one atom per document (zero where it does not match), and whether it
+    /// matched anything the asker may see. A word that stems to several parts (as a
+    /// hyphenated one does) needs all of them.
+    fn atom(&self, atom: &Atom) -> Option<(Vec<f32>, bool)> {
+        let stems = self.text.stems(&atom.text);
+        if stems.is_empty() {
+            return None;
+        }
+        let parts: Vec<Vec<(u32, String)>> = if atom.phrase {
+            vec![stems]
+        } else {
+            stems.into_iter().map(|stem| vec![stem]).collect()
+        };
+        let mut scores: Option<Vec<f32>> = None;
+        for part in &parts {
+            let weighted = self.frequencies(part);
+            let df = weighted
+                .iter()
+                .enumerate()
+                .filter(|(doc, w)| **w > 0.0 && self.is_visible(*doc as i32))
+                .count() as f32;
+            let idf = (1.0 + (self.documents - df + 0.5) / (df + 0.5)).ln();
+            let part_scores = weighted.iter().map(|w| {
+                if *w > 0.0 {
+                    idf * w * (K1 + 1.0) / (K1 + w)
+                } else {
+                    0.0
+                }
+            });
+            scores = Some(match scores {
+                None => part_scores.collect(),
+                // Every part must be there: a document missing one scores nothing.
+                Some(so_far) => so_far
+                    .iter()
+                    .zip(part_scores)
+                    .map(|(a, b)| if *a > 0.0 && b > 0.0 { a + b } else { 0.0 })
+                    .collect(),
+            });
+        }
+        let scores = scores.unwrap_or_default();
+        let found = scores
+            .iter()
+            .enumerate()
+            .any(|(doc, s)| *s > 0.0 && self.is_visible(doc as i32));
+        Some((scores, found))
+    }
+}
+
+/// How many of the best-scored documents proximity is worked out for: the rest are too far
+/// down for a nearness bonus to lift them onto the first pages.
+const NEAR_CANDIDATES: usize = 200;
+/// Words of two neighbouring clauses this close (in words) or closer count as near.
+const NEAR_WINDOW: u32 = 8;
+/// What near words add, as a share of the document's score, for each neighbouring pair of
+/// clauses: most for adjacent words, less as they stand further apart in the window.
+const NEAR_BONUS: f32 = 0.3;
+
+impl Collection<'_> {
+    /// Lifts documents in which the query's neighbouring clauses stand near each other (in
+    /// the same field, within a few words): "cutting noise" near each other says more than
+    /// "cutting" in one paragraph and "noise" in another.
+    fn reward_proximity(&self, near: &[Vec<String>], scores: &mut [f32]) {
+        if near.len() < 2 {
+            return;
+        }
+        let mut candidates: Vec<usize> = (0..scores.len()).filter(|d| scores[*d] > 0.0).collect();
+        candidates.sort_unstable_by(|a, b| scores[*b].total_cmp(&scores[*a]));
+        candidates.truncate(NEAR_CANDIDATES);
+        let wanted: std::collections::HashSet<i32> = candidates.iter().map(|d| *d as i32).collect();
+        // Per clause, per document and field: where its words stand.
+        let mut places: Vec<std::collections::HashMap<(i32, usize), Vec<u32>>> =
+            vec![Default::default(); near.len()];
+        for (clause, stems) in near.iter().enumerate() {
+            for stem in stems {
+                for field in [TextField::Title, TextField::Summary, TextField::Body] {
+                    self.view.occurrences(field, stem, true, |occurrence| {
+                        if wanted.contains(&occurrence.doc) {
+                            places[clause]
+                                .entry((occurrence.doc, field as usize))
+                                .or_default()
+                                .extend(positions(occurrence.postings));
+                        }
+                    });
+                }
+            }
+        }
+        for doc in candidates {
+            let mut bonus = 0.0;
+            for pair in places.windows(2) {
+                let closest = [TextField::Title, TextField::Summary, TextField::Body]
+                    .iter()
+                    .filter_map(|field| {
+                        let key = (doc as i32, *field as usize);
+                        Some(distance(pair[0].get(&key)?, pair[1].get(&key)?))
+                    })
+                    .min();
+                if let Some(distance) = closest.filter(|d| *d <= NEAR_WINDOW) {
+                    bonus += NEAR_BONUS / distance.max(1) as f32;
+                }
+            }
+            scores[doc] *= 1.0 + bonus;
+        }
+    }
+}
+
+/// The fewest words between any position in `a` and any in `b`.
+fn distance(a: &[u32], b: &[u32]) -> u32 {
+    a.iter()
+        .flat_map(|x| b.iter().map(move |y| x.abs_diff(*y)))
+        .min()
+        .unwrap_or(u32::MAX)
+}
+
+/// Matches the words of `request` for `viewer`, and with the question's vector (when it is
+/// matched by meaning too) its neighbours.
+pub(super) fn prepare_text(
+    search: &SearchIndex,
+    index: &Index,
+    request: &SearchRequest,
+    viewer: Option<&Principal>,
+    question: Option<(SearchMode, &[f32])>,
+) -> Option<PreparedText> {
+    let text = request.text.as_deref()?;
+    let collection = Collection::new(index, search.full_text(), viewer);
+    let mut query = TextQuery::parse(text);
+    let mut prepared = score(&collection, &query);
+    // A word found nowhere the asker may see may be misspelt: try the closest word in use.
+    if !prepared.unmatched.is_empty() {
+        let mut corrected = query.clone();
+        let mut changed = false;
+        for (c, a) in &prepared.unmatched {
+            let atom = &mut corrected.clauses[*c][*a];
+            if let Some(word) = index.suggestions.closest(&atom.text) {
+                atom.text = word.to_owned();
+                changed = true;
+            }
+        }
+        if changed {
+            prepared = score(&collection, &corrected);
+            prepared.text.suggestion = Some(corrected.to_text());
+            query = corrected;
+        }
+    }
+    let mut text = prepared.text;
+    text.stems = query.stems();
+    if let (Some((mode, question)), Some(meaning)) = (question, search.meaning()) {
+        let similarities = meaning.similarities(question, &collection.visible);
+        text.meaning(mode, &similarities, &collection.visible);
+    }
+    Some(text)
+}
+
+struct Scored {
+    text: PreparedText,
+    /// Words (clause, atom) that matched nothing the asker may see.
+    unmatched: Vec<(usize, usize)>,
+}
+
+fn score(collection: &Collection, query: &TextQuery) -> Scored {
+    let documents = collection.index.docs.len();
+    let mut masks = vec![0u16; documents];
+    let mut scores = vec![0f32; documents];
+    let mut clauses = 0usize;
+    let mut required = 0u16;
+    let mut unmatched = Vec::new();
+    // Each clause's words, for proximity: the stems of its single-word atoms.
+    let mut near: Vec<Vec<String>> = Vec::new();
+    for (c, clause) in query.clauses.iter().enumerate() {
+        // A clause is satisfied by any of its atoms, and scores as its best one.
+        let mut best: Option<Vec<f32>> = None;
+        let mut all_phrases = true;
+        for (a, atom) in clause.iter().enumerate() {
+            // An atom of stop words only says nothing; leave it out.
+            let Some((atom_scores, found)) = collection.atom(atom) else {
+                continue;
+            };
+            if !found && !atom.phrase {
+                unmatched.push((c, a));
+            }
+            all_phrases &= atom.phrase;
+            best = Some(match best {
+                None => atom_scores,
+                Some(so_far) => so_far
+                    .iter()
+                    .zip(&atom_scores)
+                    .map(|(a, b)| a.max(*b))
+                    .collect(),
+            });
+        }
+        let Some(best) = best else {
+            continue;
+        };
+        near.push(
+            clause
+                .iter()
+                .filter(|atom| !atom.phrase)
+                .flat_map(|atom| collection.text.stems(&atom.text))
+                .map(|(_, stem)| stem)
+                .collect(),
+        );
+        let bit = 1u16 << clauses;
+        clauses += 1;
+        if all_phrases {
+            required |= bit;
+        }
+        for (doc, score) in best.iter().enumerate() {
+            if *score > 0.0 {
+                masks[doc] |= bit;
+                scores[doc] += score;
+            }
+        }
+    }
+    for (mask, score) in masks.iter().zip(scores.iter_mut()) {
+        let coverage = (mask & !EXCLUDED).count_ones() as f32 / clauses.max(1) as f32;
+        *score *= PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage;
+    }
+    for atom in &query.excluded {
+        if let Some((atom_scores, _)) = collection.atom(atom) {
+            for (doc, score) in atom_scores.iter().enumerate() {
+                if *score > 0.0 {
+                    masks[doc] |= EXCLUDED;
+                }
+            }
+        }
+    }
+    if clauses == 0 {
+        // Nothing searchable (only stop words, or only exclusions): nothing matches.
+        masks.iter_mut().for_each(|m| *m = 0);
+    } else {
+        collection.reward_proximity(&near, &mut scores);
+    }
+    Scored {
+        text: PreparedText {
+            masks,
+            scores,
+            required,
+            stems: Vec::new(),
+            suggestion: None,
+        },
+        unmatched,
+    }
+}

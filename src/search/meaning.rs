@@ -1,0 +1,307 @@
+//! Search by meaning: a vector per live record from the embedding model, kept in memory as
+//! bytes (int8, 384 a record), kept current by a worker that follows the change log, and
+//! compared with a question's vector by brute force.
+//!
+//! The worker embeds outside any write: a case study is committed first and found by its
+//! words at once, and by its meaning once its vector is in (within a second or two).
+
+use std::collections::{HashMap, VecDeque};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use sha2::{Digest, Sha256};
+use uuid::Uuid;
+
+use crate::db::{Pool, changes, embeddings};
+use crate::domain::vocabulary::ChangedEntity;
+use crate::embedding::{DIMENSIONS, Embedder};
+
+/// What a stored vector is: the model, and what of a case study it was given (see
+/// `db::embeddings::texts`). Vectors of anything else are recomputed.
+const VECTORS_OF: &str = "all-MiniLM-L6-v2: title, summary and narrative, first 700 characters";
+use crate::error::ApiError;
+
+/// Case studies embedded at once: long enough batches for the model, short enough that a
+/// new one waits little.
+const BATCH: usize = 8;
+/// Recent questions whose vectors are kept: a repeated or paged question is not embedded again.
+const KEPT_QUESTIONS: usize = 1024;
+
+/// Where the worker stands: what it has read of the change log, and what it has yet to embed.
+#[derive(Default)]
+struct Follower {
+    started: bool,
+    after: i64,
+    queue: VecDeque<Uuid>,
+}
+
+pub struct Meaning {
+    embedder: Embedder,
+    vectors: RwLock<Vectors>,
+    questions: Mutex<HashMap<String, Arc<Vec<f32>>>>,
+    /// True once the stored vectors are loaded.
+    loaded: AtomicBool,
+    /// Vectors put so far: answers kept from before a change are stale.
+    generation: AtomicU64,
+}
+
+/// Unit vectors scaled to bytes, by document number.
+#[derive(Default)]
+struct Vectors {
+    /// Per document number: where its vector starts in `data`, plus one; 0 for none.
+    slots: Vec<u32>,
+    data: Vec<i8>,
+    /// What each vector was computed from, by case study.
+    hashes: HashMap<Uuid, [u8; 8]>,
+}
+
+impl Vectors {
+    fn put(&mut self, doc: i32, id: Uuid, hash: [u8; 8], vector: &[f32]) {
+        let doc = doc as usize;
+        if self.slots.len() <= doc {
+            self.slots.resize(doc + 1, 0);
+        }
+        let start = match self.slots[doc] {
+            0 => {
+                let start = self.data.len();
+                self.data.resize(start + DIMENSIONS, 0);
+                self.slots[doc] = (start / DIMENSIONS) as u32 + 1;
+                start
+            }
+            slot => (slot as usize - 1) * DIMENSIONS,
+        };
+        for (byte, value) in self.data[start..start + DIMENSIONS].iter_mut().zip(vector) {
+            *byte = (value * 127.0).round().clamp(-127.0, 127.0) as i8;
+        }
+        self.hashes.insert(id, hash);
+    }
+
+    fn get(&self, doc: usize) -> Option<&[i8]> {
+        let slot = *self.slots.get(doc)? as usize;
+        (slot > 0).then(|| &self.data[(slot - 1) * DIMENSIONS..slot * DIMENSIONS])
+    }
+}
+
+impl Meaning {
+    pub fn new(embedder: Embedder) -> Self {
+        Self {
+            embedder,
+            vectors: RwLock::default(),
+            questions: Mutex::default(),
+            loaded: AtomicBool::new(false),
+            generation: AtomicU64::new(0),
+        }
+    }
+
+    /// How many case studies have a vector.
+    pub fn embedded(&self) -> usize {
+        self.read().hashes.len()
+    }
+
+    /// Grows with every vector put, so what was kept before a vector changed is not used after.
+    pub fn generation(&self) -> i64 {
+        self.generation.load(Ordering::Relaxed) as i64
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded.load(Ordering::Relaxed)
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, Vectors> {
+        self.vectors.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The vector of a question, from those kept or freshly embedded (off the async
+    /// threads: it takes milliseconds).
+    pub async fn question(self: &Arc<Self>, text: &str) -> Result<Arc<Vec<f32>>, ApiError> {
+        let key = text.trim().to_lowercase();
+        if let Some(kept) = self.lock_questions().get(&key) {
+            return Ok(kept.clone());
+        }
+        let meaning = self.clone();
+        let asked = key.clone();
+        let vector = tokio::task::spawn_blocking(move || meaning.embedder.embed(&[&asked]))
+            .await
+            .map_err(|error| ApiError::Internal(error.into()))?
+            .map_err(ApiError::Internal)?
+            .pop()
+            .map(Arc::new)
+            .ok_or_else(|| ApiError::Internal(anyhow::anyhow!("no vector for the question")))?;
+        let mut kept = self.lock_questions();
+        if kept.len() >= KEPT_QUESTIONS {
+            kept.clear();
+        }
+        kept.insert(key, vector.clone());
+        Ok(vector)
+    }
+
+    fn lock_questions(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Vec<f32>>>> {
+        self.questions.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Cosine similarity of the question to every document with a vector that `visible`
+    /// admits, by document number (0 for the rest).
+    pub fn similarities(&self, question: &[f32], visible: &[bool]) -> Vec<f32> {
+        let asked: Vec<i32> = question
+            .iter()
+            .map(|v| (v * 127.0).round().clamp(-127.0, 127.0) as i32)
+            .collect();
+        let vectors = self.read();
+        let mut similarities = vec![0f32; visible.len()];
+        for (doc, similarity) in similarities.iter_mut().enumerate() {
+            if !visible[doc] {
+                continue;
+            }
+            if let Some(vector) = vectors.get(doc) {
+                let dot: i32 = vector
+                    .iter()
+                    .zip(&asked)
+                    .map(|(a, b)| i32::from(*a) * b)
+                    .sum();
+                *similarity = dot as f32 / (127.0 * 127.0);
+            }
+        }
+        similarities
+    }
+
+    /// Cosine similarity of two documents' vectors, if both have one.
+    pub fn closeness(&self, a: i32, b: i32) -> Option<f32> {
+        let vectors = self.read();
+        let (a, b) = (vectors.get(a as usize)?, vectors.get(b as usize)?);
+        let dot: i32 = a
+            .iter()
+            .zip(b)
+            .map(|(x, y)| i32::from(*x) * i32::from(*y))
+            .sum();
+        Some(dot as f32 / (127.0 * 127.0))
+    }
+
+    /// Loads the stored vectors, then embeds what is missing or out of date and follows
+    /// the change log for what changes next, for as long as the service runs.
+    pub async fn keep_current(self: Arc<Self>, pool: Pool, every: Duration) {
+        let mut follower = Follower::default();
+        let mut ticks = tokio::time::interval(every);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = self.step(&pool, &mut follower).await {
+                tracing::warn!(error = %error, "search by meaning not up to date; will retry");
+            }
+        }
+    }
+
+    /// Loads the stored vectors and embeds every case study that has none for its
+    /// current text: what a command measuring relevance needs before it asks.
+    pub async fn catch_up(self: &Arc<Self>, pool: &Pool) -> Result<(), ApiError> {
+        self.step(pool, &mut Follower::default()).await
+    }
+
+    async fn step(self: &Arc<Self>, pool: &Pool, follower: &mut Follower) -> Result<(), ApiError> {
+        let mut conn = pool.get().await?;
+        if !follower.started {
+            follower.after = changes::latest(&mut conn).await?;
+            if !self.is_loaded() {
+                let stored = embeddings::all(&mut conn, VECTORS_OF).await?;
+                let mut vectors = self.vectors.write().unwrap_or_else(|p| p.into_inner());
+                for row in stored {
+                    if let Some(vector) = decode(&row.vector) {
+                        let hash = row.text_hash.get(..8).and_then(|h| h.try_into().ok());
+                        vectors.put(
+                            row.doc,
+                            row.case_study_id,
+                            hash.unwrap_or_default(),
+                            &vector,
+                        );
+                    }
+                }
+                self.generation.fetch_add(1, Ordering::Relaxed);
+            }
+            follower
+                .queue
+                .extend(embeddings::stale(&mut conn, VECTORS_OF).await?);
+            follower.started = true;
+            self.loaded.store(true, Ordering::Relaxed);
+        }
+        let changed = changes::since(&mut conn, follower.after, 1000, false).await?;
+        if let Some(last) = changed.last() {
+            follower.after = last.seq;
+        }
+        follower.queue.extend(
+            changed
+                .iter()
+                .filter(|c| c.entity == ChangedEntity::CaseStudy)
+                .map(|c| c.entity_id),
+        );
+        drop(conn);
+        while !follower.queue.is_empty() {
+            let count = follower.queue.len().min(BATCH);
+            let batch: Vec<Uuid> = follower.queue.drain(..count).collect();
+            self.embed(pool, &batch).await?;
+        }
+        Ok(())
+    }
+
+    /// Embeds these case studies, unless their text is what their vector was made from.
+    async fn embed(self: &Arc<Self>, pool: &Pool, ids: &[Uuid]) -> Result<(), ApiError> {
+        let mut conn = pool.get().await?;
+        let sources = embeddings::texts(&mut conn, ids).await?;
+        let hashes: Vec<[u8; 8]> = sources.iter().map(|s| text_hash(&s.text)).collect();
+        let changed: Vec<usize> = {
+            let vectors = self.read();
+            (0..sources.len())
+                .filter(|i| vectors.hashes.get(&sources[*i].id) != Some(&hashes[*i]))
+                .collect()
+        };
+        if changed.is_empty() {
+            return Ok(());
+        }
+        // The connection goes back to the pool while the model works.
+        drop(conn);
+        let texts: Vec<String> = changed.iter().map(|i| sources[*i].text.clone()).collect();
+        let meaning = self.clone();
+        let vectors = tokio::task::spawn_blocking(move || {
+            let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+            meaning.embedder.embed(&texts)
+        })
+        .await
+        .map_err(|error| ApiError::Internal(error.into()))?
+        .map_err(ApiError::Internal)?;
+        let mut conn = pool.get().await?;
+        for (i, vector) in changed.into_iter().zip(vectors) {
+            let source = &sources[i];
+            embeddings::store(&mut conn, source, VECTORS_OF, &hashes[i], &encode(&vector)).await?;
+            self.vectors
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .put(source.doc, source.id, hashes[i], &vector);
+            self.generation.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+}
+
+/// What a vector was made from: the model and the text.
+fn text_hash(text: &str) -> [u8; 8] {
+    let digest = Sha256::new()
+        .chain_update(VECTORS_OF)
+        .chain_update([0])
+        .chain_update(text)
+        .finalize();
+    digest[..8]
+        .try_into()
+        .expect("a digest is longer than 8 bytes")
+}
+
+fn encode(vector: &[f32]) -> Vec<u8> {
+    vector.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn decode(bytes: &[u8]) -> Option<Vec<f32>> {
+    (bytes.len() == DIMENSIONS * 4).then(|| {
+        bytes
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect()
+    })
+}

@@ -1,0 +1,221 @@
+//! What a search answers: the page of case studies in brief, with their texts and
+//! highlighted passages filled in from the database.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+use super::evaluate::{Ranked, SearchMode};
+use super::highlight::{Highlight, highlight};
+use super::index::{self, Doc, Index};
+use crate::db::{PgConnection, search as queries};
+use crate::domain::vocabulary::{
+    CoproductionValue, Country, DepthFlag, JourneyStep, OutcomeCategory, PartnerRole, Scale,
+    Sector, StarQuadrant, Status,
+};
+use crate::error::ApiError;
+
+/// One result: the case study in brief.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchItem {
+    pub id: Uuid,
+    #[schema(example = "listening-to-langlee-community")]
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub status: Status,
+    pub quadrants: Vec<StarQuadrant>,
+    pub journey_steps: Vec<JourneyStep>,
+    pub values: Vec<CoproductionValue>,
+    pub sector: Sector,
+    pub scale: Scale,
+    pub locality: Option<String>,
+    pub country: Country,
+    pub start_year: Option<i16>,
+    pub end_year: Option<i16>,
+    /// The organisation whose editors look after it.
+    pub owner: ItemOrganisation,
+    pub partners: Vec<ItemPartner>,
+    /// The categories of its outcomes.
+    pub outcomes: Vec<OutcomeCategory>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    /// How complete it is against the toolkit's shape (0-100).
+    pub completeness: u8,
+    /// Signs it may be engagement more than co-production.
+    pub flags: Vec<DepthFlag>,
+    /// How well it matched `q` (higher is better); only with `q`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub score: Option<f32>,
+    /// The matched words, marked; only with `q`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub highlight: Option<Highlight>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemOrganisation {
+    pub name: String,
+    pub slug: String,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ItemPartner {
+    pub name: String,
+    pub slug: String,
+    pub role: PartnerRole,
+}
+
+/// How many results each value of a facet would give, with every other filter applied.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct FacetCount {
+    #[schema(example = "co-design")]
+    pub value: String,
+    #[schema(example = "Co-design")]
+    pub label: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Default, Clone, Serialize, ToSchema)]
+pub struct Facets {
+    pub quadrant: Vec<FacetCount>,
+    pub sector: Vec<FacetCount>,
+    pub outcome: Vec<FacetCount>,
+    /// The 20 organisations with most results (owners count as partners).
+    pub partner: Vec<FacetCount>,
+    pub country: Vec<FacetCount>,
+    pub scale: Vec<FacetCount>,
+    pub journey_step: Vec<FacetCount>,
+    pub value: Vec<FacetCount>,
+    /// By the year the work started.
+    pub year: Vec<FacetCount>,
+    /// By band of completeness: 0-19, 20-39, 40-59, 60-79, 80-100.
+    pub completeness: Vec<FacetCount>,
+    pub flag: Vec<FacetCount>,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct SearchResults {
+    pub items: Vec<SearchItem>,
+    /// Every match, exactly.
+    pub total: u64,
+    pub facets: Facets,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+    /// The query with misspelt words corrected, when that is what was searched.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    pub suggestion: Option<String>,
+    /// How `q` was matched: by words, by meaning, or both.
+    pub mode: SearchMode,
+}
+
+impl SearchResults {
+    /// Whether the texts of some result (summary, place, snippets) were not where they were
+    /// read: a replica behind the index. A summary is never empty otherwise.
+    pub fn lacks_texts(&self) -> bool {
+        self.items.iter().any(|item| item.summary.is_empty())
+    }
+}
+
+/// A related case study and why it is related.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Related {
+    pub case_study: SearchItem,
+    #[schema(
+        example = "both co-design; both with Scottish Borders Housing Association; same sector (housing)"
+    )]
+    pub reason: String,
+}
+
+pub(super) fn items(index: &Index, page: &[Ranked]) -> Vec<SearchItem> {
+    page.iter()
+        .filter_map(|(number, relevance)| Some(item(index, index.doc(*number)?, *relevance)))
+        .collect()
+}
+
+pub(super) fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
+    SearchItem {
+        id: doc.id,
+        slug: doc.slug.clone(),
+        title: doc.title.clone(),
+        summary: String::new(),
+        status: doc.status,
+        quadrants: doc.quadrant_list(),
+        journey_steps: doc.journey_step_list(),
+        values: doc.value_list(),
+        sector: doc.sector,
+        scale: doc.scale,
+        locality: None,
+        country: doc.country,
+        start_year: doc.start_year,
+        end_year: doc.end_year,
+        owner: {
+            let owner = index.organisation(doc.owner);
+            ItemOrganisation {
+                name: owner.name.clone(),
+                slug: owner.slug.clone(),
+            }
+        },
+        partners: doc
+            .partners
+            .iter()
+            .map(|(o, role)| {
+                let organisation = index.organisation(*o);
+                ItemPartner {
+                    name: organisation.name.clone(),
+                    slug: organisation.slug.clone(),
+                    role: *role,
+                }
+            })
+            .collect(),
+        outcomes: doc.outcome_list(),
+        published_at: doc.published_at,
+        updated_at: doc.updated_at,
+        completeness: doc.completeness,
+        flags: index::members(doc.flags),
+        score,
+        highlight: None,
+    }
+}
+
+/// Fills in what the index does not keep (summaries, places as written) and, for text
+/// searches, the highlighted passages.
+pub(super) async fn complete_items(
+    conn: &mut PgConnection,
+    mut items: Vec<SearchItem>,
+    stems: Option<&[String]>,
+) -> Result<Vec<SearchItem>, ApiError> {
+    if items.is_empty() {
+        return Ok(items);
+    }
+    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
+    let texts: HashMap<Uuid, queries::ItemText> = queries::item_texts(conn, &ids, stems.is_some())
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t))
+        .collect();
+    for item in &mut items {
+        let Some(text) = texts.get(&item.id) else {
+            continue;
+        };
+        item.summary = text.summary.clone();
+        item.locality = text.locality.clone();
+        if let Some(stems) = stems {
+            let fields = [
+                ("summary", Some(text.summary.as_str())),
+                ("you_asked", text.you_asked.as_deref()),
+                ("we_said", text.we_said.as_deref()),
+                ("we_did", text.we_did.as_deref()),
+                ("what_worked", text.what_worked.as_deref()),
+                ("could_improve", text.could_improve.as_deref()),
+            ];
+            item.highlight = Some(highlight(&item.title, &fields, stems));
+        }
+    }
+    Ok(items)
+}

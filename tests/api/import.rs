@@ -1,0 +1,155 @@
+//! `casebook import`: a collection exported by one deployment loads into another.
+
+use std::process::Command;
+
+use casebook::startup::prepare_database;
+use serde_json::{Value, json};
+
+use crate::helpers::{fresh_database, spawn_app_on, test_config};
+
+pub fn import(database_url: &str, file: &std::path::Path) -> (bool, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .args(["import", file.to_str().unwrap()])
+        .env("DATABASE_URL", database_url)
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let printed = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), printed)
+}
+
+async fn export(app: &crate::helpers::TestApp) -> Vec<Value> {
+    let body = app
+        .get("/api/v1/case-studies/export?format=ndjson&sort=title")
+        .await
+        .text()
+        .await
+        .unwrap();
+    body.lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// A document without what a deployment assigns: ids, timestamps and versions.
+fn portable(mut document: Value) -> Value {
+    let object = document.as_object_mut().unwrap();
+    for field in ["id", "created_at", "updated_at", "published_at"] {
+        object.remove(field);
+    }
+    object["owner"].as_object_mut().unwrap().remove("id");
+    for partner in object["partners"].as_array_mut().unwrap() {
+        partner["organisation"]
+            .as_object_mut()
+            .unwrap()
+            .remove("id");
+    }
+    document
+}
+
+#[tokio::test]
+async fn an_export_imports_into_an_empty_deployment_once_and_whole() {
+    let source_database = fresh_database().await;
+    let source_url = source_database.url.clone();
+    let mut config = test_config(&source_url);
+    config.demo_data = true;
+    prepare_database(&config).await.unwrap();
+    let source = spawn_app_on(source_url, |_| {}).await;
+    let exported = export(&source).await;
+    assert_eq!(exported.len(), 14);
+    let directory = Scratch::new();
+    let file = directory.join("export.ndjson");
+    let lines: Vec<String> = exported.iter().map(Value::to_string).collect();
+    std::fs::write(&file, lines.join("\n") + "\n").unwrap();
+
+    let target_database = fresh_database().await;
+    let target_url = target_database.url.clone();
+    let (ok, printed) = import(&target_url, &file);
+    assert!(ok, "{printed}");
+    assert!(
+        printed.contains("imported 14, already present 0, rejected 0"),
+        "{printed}"
+    );
+    let (ok, printed) = import(&target_url, &file);
+    assert!(ok, "{printed}");
+    assert!(
+        printed.contains("imported 0, already present 14"),
+        "{printed}"
+    );
+
+    let target = spawn_app_on(target_url, |_| {}).await;
+    let imported = export(&target).await;
+    let before: Vec<Value> = exported.into_iter().map(portable).collect();
+    let after: Vec<Value> = imported.into_iter().map(portable).collect();
+    assert_eq!(
+        before, after,
+        "the same documents, self-assessments included"
+    );
+}
+
+#[tokio::test]
+async fn a_bad_line_is_reported_by_number_and_leaves_nothing_behind() {
+    let database = fresh_database().await;
+    let database_url = database.url.clone();
+    let good = json!({
+        "title": "A garden grown with its neighbours", "summary": "Residents redesigned a green space.",
+        "quadrants": ["co-design"], "scale": "community", "sector": "parks-and-environment",
+        "country": "Scotland",
+        "partners": [{"organisation": {"name": "Kelso Gardeners", "kind": "community-group"}, "role": "lead"}]
+    });
+    let mut unknown_quadrant = good.clone();
+    unknown_quadrant["title"] = json!("A second garden");
+    unknown_quadrant["quadrants"] = json!(["co-gardening"]);
+    unknown_quadrant["partners"][0]["organisation"]["name"] = json!("Nobody Else");
+    let mut unknown_field = good.clone();
+    unknown_field["title"] = json!("A third garden");
+    unknown_field["colour"] = json!("green");
+    let directory = Scratch::new();
+    let file = directory.join("import.ndjson");
+    let lines = [good, unknown_quadrant, unknown_field].map(|l| l.to_string());
+    std::fs::write(&file, lines.join("\n")).unwrap();
+
+    let (ok, printed) = import(&database_url, &file);
+    assert!(!ok, "{printed}");
+    assert!(
+        printed.contains("line 2: rejected: quadrants[0]"),
+        "{printed}"
+    );
+    assert!(printed.contains("line 3: rejected: colour"), "{printed}");
+    assert!(
+        printed.contains("imported 1, already present 0, rejected 2"),
+        "{printed}"
+    );
+    let app = spawn_app_on(database_url, |_| {}).await;
+    assert_eq!(app.count_rows("case_studies").await, 1);
+    assert_eq!(
+        app.count_rows("organisations WHERE name = 'Nobody Else'")
+            .await,
+        0,
+        "a rejected line creates no organisation"
+    );
+}
+
+/// A directory of this test's own, removed when the test ends, passed or failed.
+pub struct Scratch(std::path::PathBuf);
+
+impl Scratch {
+    pub fn new() -> Self {
+        let path = std::env::temp_dir().join(format!("casebook-import-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&path).unwrap();
+        Self(path)
+    }
+
+    pub fn join(&self, name: &str) -> std::path::PathBuf {
+        self.0.join(name)
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
