@@ -168,7 +168,7 @@ fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<Relevance>) -> Key<'a> {
         }
         Sort::Newest => Key::Numbers([-doc.sort_time, -number, 0, 0]),
         Sort::Oldest => Key::Numbers([doc.sort_time, number, 0, 0]),
-        Sort::Title => Key::Title(&doc.title_key, number),
+        Sort::Title => Key::Title(&doc.about.title_key, number),
         Sort::Completeness => {
             Key::Numbers([-i64::from(doc.completeness), -doc.sort_time, -number, 0])
         }
@@ -398,6 +398,9 @@ struct CompiledFilters<'a> {
     assessments: Vec<u64>,
 }
 
+/// How many records ahead the loop below asks for (see `Index::prefetch`).
+const PREFETCH_AHEAD: usize = 6;
+
 pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let f = plan.filters;
     let filters = CompiledFilters {
@@ -430,17 +433,21 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     // the document number), the rest comes along: whether every clause matched, the score.
     let mut best: BinaryHeap<(Key<'_>, i32, u32)> = BinaryHeap::new();
     let mut all = Vec::new();
-    let candidates: Box<dyn Iterator<Item = &Doc>> = match plan.text {
+    let candidates: Box<dyn Iterator<Item = usize>> = match plan.text {
         Some(text) => Box::new(
             text.masks
                 .iter()
                 .enumerate()
                 .filter(|(_, mask)| **mask != 0)
-                .filter_map(|(number, _)| index.doc(number as i32)),
+                .map(|(number, _)| number),
         ),
-        None => Box::new(index.live_docs()),
+        None => Box::new(0..index.docs.len()),
     };
-    for doc in candidates {
+    for number in candidates {
+        index.prefetch(number + PREFETCH_AHEAD);
+        let Some(doc) = index.doc(number as i32) else {
+            continue;
+        };
         if bit(doc.status) & filters.statuses == 0 || !visible(doc, index, plan.viewer) {
             continue;
         }

@@ -181,7 +181,7 @@ impl SearchIndex {
         viewer: Option<&Principal>,
     ) -> Result<Vec<Uuid>, ApiError> {
         self.with_matches(request, viewer, |_, docs| {
-            docs.iter().map(|d| d.id).collect()
+            docs.iter().map(|d| d.about.id).collect()
         })
         .await
     }

@@ -4,9 +4,11 @@
 //! PostgreSQL stays the source of truth: this is built from it and follows its change log,
 //! like the rest of the search index.
 
-use std::sync::Mutex;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
@@ -15,8 +17,8 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
 };
 use tantivy::{
-    DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, TERMINATED,
-    TantivyDocument, Term,
+    DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, SegmentReader,
+    TERMINATED, TantivyDocument, Term,
 };
 
 /// The analyser of every text field and of queries: words, lowercased, English stop words
@@ -63,6 +65,9 @@ pub struct FullText {
     reader: IndexReader,
     doc: Field,
     fields: [Field; 4],
+    /// Per segment, the document number of each of its documents (-1 for none): read from
+    /// the column once per segment rather than once per posting of every search.
+    numbers: Mutex<HashMap<SegmentId, Arc<[i32]>>>,
 }
 
 impl FullText {
@@ -93,6 +98,7 @@ impl FullText {
             reader,
             doc,
             fields,
+            numbers: Mutex::default(),
         })
     }
 
@@ -147,9 +153,30 @@ impl FullText {
 
     /// A consistent view of the index for one search.
     pub fn view(&self) -> View<'_> {
+        let searcher = self.reader.searcher();
+        let mut known = self.numbers.lock().unwrap_or_else(|p| p.into_inner());
+        let numbers: Vec<Arc<[i32]>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                known
+                    .entry(segment.segment_id())
+                    .or_insert_with(|| numbers_of(segment))
+                    .clone()
+            })
+            .collect();
+        // Segments merged away are not read again.
+        known.retain(|id, _| {
+            searcher
+                .segment_readers()
+                .iter()
+                .any(|segment| segment.segment_id() == *id)
+        });
+        drop(known);
         View {
             text: self,
-            searcher: self.reader.searcher(),
+            searcher,
+            numbers,
         }
     }
 }
@@ -165,10 +192,24 @@ fn analyser() -> TextAnalyzer {
         .build()
 }
 
+fn numbers_of(segment: &SegmentReader) -> Arc<[i32]> {
+    let column = segment.fast_fields().u64("doc").ok();
+    (0..segment.max_doc())
+        .map(|doc| {
+            column
+                .as_ref()
+                .and_then(|column| column.first(doc))
+                .map_or(-1, |number| number as i32)
+        })
+        .collect()
+}
+
 /// One search's view of the index: postings are read through it.
 pub struct View<'a> {
     text: &'a FullText,
     searcher: Searcher,
+    /// Document numbers, by segment as the searcher holds them.
+    numbers: Vec<Arc<[i32]>>,
 }
 
 /// A document holding a stem in a field: its number, how often the stem occurs there, and
@@ -195,11 +236,8 @@ impl View<'_> {
         } else {
             IndexRecordOption::WithFreqs
         };
-        for segment in self.searcher.segment_readers() {
-            let (Ok(inverted), Ok(numbers)) = (
-                segment.inverted_index(field),
-                segment.fast_fields().u64("doc"),
-            ) else {
+        for (segment, numbers) in self.searcher.segment_readers().iter().zip(&self.numbers) {
+            let Ok(inverted) = segment.inverted_index(field) else {
                 continue;
             };
             let Ok(Some(mut postings)) = inverted.read_postings(&term, option) else {
@@ -208,15 +246,14 @@ impl View<'_> {
             let alive = segment.alive_bitset();
             let mut doc = postings.doc();
             while doc != TERMINATED {
-                if alive.is_none_or(|bits| bits.is_alive(doc)) {
-                    if let Some(number) = numbers.first(doc) {
-                        let frequency = postings.term_freq();
-                        each(Occurrence {
-                            doc: number as i32,
-                            frequency,
-                            postings: &mut postings,
-                        });
-                    }
+                let number = numbers[doc as usize];
+                if number >= 0 && alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    let frequency = postings.term_freq();
+                    each(Occurrence {
+                        doc: number,
+                        frequency,
+                        postings: &mut postings,
+                    });
                 }
                 doc = postings.advance();
             }

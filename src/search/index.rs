@@ -3,8 +3,10 @@
 //! at start-up and follows the change log.
 
 use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{DateTime, Utc};
+use smallvec::SmallVec;
 use uuid::Uuid;
 
 use super::suggest::Suggestions;
@@ -39,45 +41,53 @@ pub struct Organisation {
     pub name_terms: Vec<u32>,
 }
 
+/// A case study as searches read it. What every search reads for every match comes first
+/// and is held inline (`repr(C)`, cache-line aligned); what only a page of results reads is
+/// behind `about`, so a loop over 100,000 matches streams as few cache lines as it can.
 #[derive(Debug, Clone)]
+#[repr(C, align(64))]
 pub struct Doc {
     pub doc: i32,
+    pub status: Status,
+    pub scale: Scale,
+    pub sector: Sector,
+    pub country: Country,
+    pub completeness: u8,
+    /// Index into `Index::organisations`.
+    pub owner: u32,
+    pub quadrants: u32,
+    pub journey_steps: u32,
+    pub values: u32,
+    pub outcomes: u32,
+    /// Depth flags, one bit each.
+    pub flags: u32,
+    /// Index into `Index::localities`.
+    pub locality: Option<u32>,
+    pub start_year: Option<i16>,
+    pub end_year: Option<i16>,
+    /// When it was published, or else created: what "newest" orders by.
+    pub sort_time: i64,
+    /// Self-assessment answers, two bits a question (0 unanswered, else the answer's
+    /// position in its list plus one).
+    pub answers: u64,
+    /// Most name a few: inline, as a pointer to chase per match would cost as much again.
+    pub partners: SmallVec<[(u32, PartnerRole); 4]>,
+    pub about: Box<About>,
+}
+
+/// What a page of results, likeness and alphabetical order read of a case study.
+#[derive(Debug, Clone)]
+pub struct About {
     pub id: Uuid,
     pub slug: String,
     pub title: String,
     /// Lowercased title, for alphabetical order.
     pub title_key: String,
-    pub status: Status,
-    /// Index into `Index::organisations`.
-    pub owner: u32,
-    pub partners: Vec<(u32, PartnerRole)>,
-    pub quadrants: u32,
-    pub journey_steps: u32,
-    pub values: u32,
-    pub outcomes: u32,
-    pub scale: Scale,
-    pub sector: Sector,
-    pub country: Country,
-    /// Index into `Index::localities`.
-    pub locality: Option<u32>,
-    pub start_year: Option<i16>,
-    pub end_year: Option<i16>,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
-    /// When it was published, or else created: what "newest" orders by.
-    pub sort_time: i64,
     /// Distinct term hashes of the title and of the summary, for likeness.
     pub title_terms: Box<[u32]>,
     pub summary_terms: Box<[u32]>,
-    /// Words in its title, summary, partners and place, and narrative and outcomes: what
-    /// relevance normalises by.
-    pub lengths: [u16; 4],
-    pub completeness: u8,
-    /// Depth flags, one bit each.
-    pub flags: u32,
-    /// Self-assessment answers, two bits a question (0 unanswered, else the answer's
-    /// position in its list plus one).
-    pub answers: u64,
 }
 
 impl Doc {
@@ -117,6 +127,11 @@ pub fn members<V: Vocabulary>(mask: u32) -> Vec<V> {
 pub struct Index {
     /// By document number; numbers are dense but may have gaps.
     pub docs: Vec<Option<Doc>>,
+    /// Words in each record's title, summary, partners and place, and narrative and
+    /// outcomes, by document number: what relevance normalises by. Apart from the records,
+    /// as ranking reads them for every occurrence of every word asked for, and a small
+    /// array stays in the processor's cache where the records do not.
+    pub lengths: Vec<[u16; 4]>,
     pub by_id: HashMap<Uuid, i32>,
     pub organisations: Vec<Organisation>,
     pub organisation_by_id: HashMap<Uuid, u32>,
@@ -128,6 +143,38 @@ pub struct Index {
     pub suggestions: Suggestions,
     /// The last change-log entry applied.
     pub last_seq: i64,
+    /// What the public may see, worked out once per change rather than once per search.
+    public: OnceLock<Arc<Audience>>,
+}
+
+/// What one asker may see of the collection, and the statistics ranking takes over it.
+#[derive(Debug)]
+pub struct Audience {
+    /// By document number.
+    pub visible: Vec<bool>,
+    pub documents: f32,
+    /// Average length of each text field (see `Doc::lengths`) over what it may see.
+    pub average: [f32; 4],
+}
+
+impl Audience {
+    pub fn of(index: &Index, may_see: impl Fn(&Doc) -> bool) -> Self {
+        let mut visible = vec![false; index.docs.len()];
+        let mut totals = [0f64; 4];
+        let mut documents = 0f64;
+        for doc in index.live_docs().filter(|doc| may_see(doc)) {
+            visible[doc.doc as usize] = true;
+            documents += 1.0;
+            for (total, length) in totals.iter_mut().zip(index.lengths[doc.doc as usize]) {
+                *total += f64::from(length);
+            }
+        }
+        Self {
+            visible,
+            documents: documents as f32,
+            average: totals.map(|total| (total / documents.max(1.0)).max(1.0) as f32),
+        }
+    }
 }
 
 impl Index {
@@ -135,8 +182,33 @@ impl Index {
         self.docs.get(usize::try_from(number).ok()?)?.as_ref()
     }
 
+    /// Asks the processor to start loading the record numbered `number`, which a loop over
+    /// the records will read a few steps on: the loop's work per record is long enough that
+    /// the hardware does not run ahead by itself, and waiting for memory was most of it.
+    #[inline]
+    pub fn prefetch(&self, number: usize) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(doc) = self.docs.get(number) {
+            let at = (doc as *const Option<Doc>).cast::<i8>();
+            // SAFETY: a prefetch is a hint that reads nothing and cannot fault, and both
+            // addresses lie inside the record (two cache lines of it).
+            unsafe {
+                use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+                _mm_prefetch::<_MM_HINT_T0>(at);
+                _mm_prefetch::<_MM_HINT_T0>(at.add(64));
+            }
+        }
+    }
+
     pub fn live_docs(&self) -> impl Iterator<Item = &Doc> {
         self.docs.iter().flatten()
+    }
+
+    /// What anyone may see: published case studies.
+    pub fn public_audience(&self) -> Arc<Audience> {
+        self.public
+            .get_or_init(|| Arc::new(Audience::of(self, |doc| doc.status == Status::Published)))
+            .clone()
     }
 
     pub fn organisation(&self, index: u32) -> &Organisation {
@@ -224,15 +296,18 @@ impl Index {
             .fold(0u64, |bits, (question, answer)| {
                 bits | answer_bits(*question, *answer)
             });
-        let mut doc = Doc {
+        let doc = Doc {
             doc: row.doc,
-            id: row.id,
-            title_key: row.title.to_lowercase(),
-            title_terms: term_set(&row.title).into_boxed_slice(),
-            summary_terms: term_set(&row.summary).into_boxed_slice(),
-            lengths: [0; 4],
-            slug: row.slug.clone(),
-            title: row.title.clone(),
+            about: Box::new(About {
+                id: row.id,
+                slug: row.slug.clone(),
+                title: row.title.clone(),
+                title_key: row.title.to_lowercase(),
+                published_at: row.published_at,
+                updated_at: row.updated_at,
+                title_terms: term_set(&row.title).into_boxed_slice(),
+                summary_terms: term_set(&row.summary).into_boxed_slice(),
+            }),
             status: row.status,
             owner,
             partners,
@@ -246,31 +321,32 @@ impl Index {
             locality,
             start_year: row.start_year,
             end_year: row.end_year,
-            published_at: row.published_at,
-            updated_at: row.updated_at,
             sort_time,
             completeness: quality.completeness,
             flags: bits(&quality.flags),
             answers,
         };
         let context = self.context(&doc);
-        doc.lengths = [&row.title, &row.summary, &context, &row.body]
-            .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
         let slot = usize::try_from(doc.doc).expect("document numbers are positive");
         if self.docs.len() <= slot {
             self.docs.resize(slot + 1, None);
+            self.lengths.resize(slot + 1, [0; 4]);
         }
+        self.lengths[slot] = [&row.title, &row.summary, &context, &row.body]
+            .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
         if let Some(old) = self.docs[slot].take() {
             self.suggest(&old, false);
         }
         self.suggest(&doc, true);
-        self.by_id.insert(doc.id, doc.doc);
+        self.public.take();
+        self.by_id.insert(doc.about.id, doc.doc);
         self.docs[slot] = Some(doc);
     }
 
     /// Removes a record; returns its document number, if it was here.
     pub fn remove(&mut self, id: Uuid) -> Option<i32> {
         let number = self.by_id.remove(&id)?;
+        self.public.take();
         if let Some(old) = self.docs[number as usize].take() {
             self.suggest(&old, false);
         }
@@ -284,7 +360,7 @@ impl Index {
             return;
         }
         let place = doc.locality.map(|l| self.localities[l as usize].as_str());
-        for text in std::iter::once(doc.title.as_str()).chain(place) {
+        for text in std::iter::once(doc.about.title.as_str()).chain(place) {
             if used {
                 self.suggestions.add(text);
             } else {

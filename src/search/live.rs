@@ -206,7 +206,7 @@ impl SearchIndex {
                         index
                             .live_docs()
                             .filter(|doc| changed.iter().any(|o| doc.involves(*o)))
-                            .map(|doc| doc.id),
+                            .map(|doc| doc.about.id),
                     );
                 }
             }

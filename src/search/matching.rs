@@ -9,7 +9,7 @@
 
 use super::evaluate::{self, EXCLUDED, SEMANTIC, SearchMode, TextMatches};
 use super::fulltext::{FullText, TextField, View, positions};
-use super::index::Index;
+use super::index::{Audience, Index};
 use super::live::SearchIndex;
 use super::request::SearchRequest;
 use super::text::{Atom, TextQuery};
@@ -98,40 +98,31 @@ struct Collection<'a> {
     index: &'a Index,
     view: View<'a>,
     text: &'a FullText,
-    visible: Vec<bool>,
-    /// Documents the asker may see.
-    documents: f32,
-    /// Average length of each field over them.
-    average: [f32; 4],
+    audience: std::sync::Arc<Audience>,
 }
 
 impl<'a> Collection<'a> {
     fn new(index: &'a Index, text: &'a FullText, viewer: Option<&Principal>) -> Self {
-        let mut visible = vec![false; index.docs.len()];
-        let mut totals = [0f64; 4];
-        let mut documents = 0f64;
-        for doc in index.live_docs() {
-            if evaluate::visible(doc, index, viewer) {
-                visible[doc.doc as usize] = true;
-                documents += 1.0;
-                for (total, length) in totals.iter_mut().zip(doc.lengths) {
-                    *total += f64::from(length);
-                }
-            }
-        }
-        let average = totals.map(|total| (total / documents.max(1.0)).max(1.0) as f32);
+        let audience = match viewer {
+            None => index.public_audience(),
+            Some(_) => std::sync::Arc::new(Audience::of(index, |doc| {
+                evaluate::visible(doc, index, viewer)
+            })),
+        };
         Self {
             index,
             view: text.view(),
             text,
-            visible,
-            documents: documents as f32,
-            average,
+            audience,
         }
     }
 
     fn is_visible(&self, doc: i32) -> bool {
-        self.visible.get(doc as usize).copied().unwrap_or(false)
+        self.audience
+            .visible
+            .get(doc as usize)
+            .copied()
+            .unwrap_or(false)
     }
 
     /// Per document, the length-normalised, field-weighted occurrences of a stem or a phrase
@@ -140,15 +131,16 @@ impl<'a> Collection<'a> {
         let mut weighted = vec![0f32; self.index.docs.len()];
         for field in TextField::ALL {
             let (weight, normalising) = weighting(field);
-            let average = self.average[field as usize];
+            let average = self.audience.average[field as usize];
             for (doc, frequency) in self.field_frequencies(field, stems) {
                 let Some(slot) = weighted.get_mut(doc as usize) else {
                     continue;
                 };
                 let length = self
                     .index
-                    .doc(doc)
-                    .map_or(average, |d| f32::from(d.lengths[field as usize]));
+                    .lengths
+                    .get(doc as usize)
+                    .map_or(average, |lengths| f32::from(lengths[field as usize]));
                 let norm = 1.0 - normalising + normalising * length / average;
                 *slot += weight * frequency as f32 / norm.max(0.1);
             }
@@ -223,7 +215,7 @@ impl<'a> Collection<'a> {
                 .enumerate()
                 .filter(|(doc, w)| **w > 0.0 && self.is_visible(*doc as i32))
                 .count() as f32;
-            let idf = (1.0 + (self.documents - df + 0.5) / (df + 0.5)).ln();
+            let idf = (1.0 + (self.audience.documents - df + 0.5) / (df + 0.5)).ln();
             let part_scores = weighted.iter().map(|w| {
                 if *w > 0.0 {
                     idf * w * (K1 + 1.0) / (K1 + w)
@@ -268,8 +260,11 @@ impl Collection<'_> {
             return;
         }
         let mut candidates: Vec<usize> = (0..scores.len()).filter(|d| scores[*d] > 0.0).collect();
-        candidates.sort_unstable_by(|a, b| scores[*b].total_cmp(&scores[*a]));
-        candidates.truncate(NEAR_CANDIDATES);
+        if candidates.len() > NEAR_CANDIDATES {
+            candidates
+                .select_nth_unstable_by(NEAR_CANDIDATES, |a, b| scores[*b].total_cmp(&scores[*a]));
+            candidates.truncate(NEAR_CANDIDATES);
+        }
         let wanted: std::collections::HashSet<i32> = candidates.iter().map(|d| *d as i32).collect();
         // Per clause, per document and field: where its words stand.
         let mut places: Vec<std::collections::HashMap<(i32, usize), Vec<u32>>> =
@@ -348,8 +343,9 @@ pub(super) fn prepare_text(
     let mut text = prepared.text;
     text.stems = query.stems();
     if let (Some((mode, question)), Some(meaning)) = (question, search.meaning()) {
-        let similarities = meaning.similarities(question, &collection.visible);
-        text.meaning(mode, &similarities, &collection.visible);
+        let visible = &collection.audience.visible;
+        let similarities = meaning.similarities(question, visible);
+        text.meaning(mode, &similarities, visible);
     }
     Some(text)
 }

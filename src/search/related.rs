@@ -36,7 +36,7 @@ impl SearchIndex {
             let meaning = self.meaning().map(|m| m.as_ref());
             let mut scored: Vec<(f32, &Doc, Vec<String>)> = index
                 .live_docs()
-                .filter(|d| d.id != id && d.status == Status::Published)
+                .filter(|d| d.about.id != id && d.status == Status::Published)
                 .filter_map(|d| {
                     let (mut score, mut reasons) = similarity(&index, subject, d);
                     if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc)) {
@@ -106,9 +106,10 @@ fn similarity(index: &Index, a: &Doc, b: &Doc) -> (f32, Vec<String>) {
         reasons.push(format!("same sector ({})", a.sector));
     }
     let words = |d: &Doc| -> HashSet<u32> {
-        d.title_terms
+        d.about
+            .title_terms
             .iter()
-            .chain(&d.summary_terms)
+            .chain(&d.about.summary_terms)
             .copied()
             .collect()
     };

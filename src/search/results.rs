@@ -140,9 +140,9 @@ pub(super) fn items(index: &Index, page: &[Ranked]) -> Vec<SearchItem> {
 
 pub(super) fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
     SearchItem {
-        id: doc.id,
-        slug: doc.slug.clone(),
-        title: doc.title.clone(),
+        id: doc.about.id,
+        slug: doc.about.slug.clone(),
+        title: doc.about.title.clone(),
         summary: String::new(),
         status: doc.status,
         quadrants: doc.quadrant_list(),
@@ -174,8 +174,8 @@ pub(super) fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
             })
             .collect(),
         outcomes: doc.outcome_list(),
-        published_at: doc.published_at,
-        updated_at: doc.updated_at,
+        published_at: doc.about.published_at,
+        updated_at: doc.about.updated_at,
         completeness: doc.completeness,
         flags: index::members(doc.flags),
         score,
