@@ -16,11 +16,11 @@ use uuid::Uuid;
 use crate::db::{Pool, changes, embeddings};
 use crate::domain::vocabulary::ChangedEntity;
 use crate::embedding::{DIMENSIONS, Embedder};
+use crate::error::ApiError;
 
 /// What a stored vector is: the model, and what of a case study it was given (see
 /// `db::embeddings::texts`). Vectors of anything else are recomputed.
 const VECTORS_OF: &str = "all-MiniLM-L6-v2: title, summary and narrative, first 700 characters";
-use crate::error::ApiError;
 
 /// Case studies embedded at once: long enough batches for the model, short enough that a
 /// new one waits little.
