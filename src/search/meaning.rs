@@ -20,7 +20,8 @@ use crate::error::ApiError;
 
 /// What a stored vector is: the model, and what of a case study it was given (see
 /// `db::embeddings::texts`). Vectors of anything else are recomputed.
-const VECTORS_OF: &str = "all-MiniLM-L6-v2: title, summary and narrative, first 700 characters";
+const VECTORS_OF: &str =
+    "all-MiniLM-L6-v2: title, summary and narrative, first 700 characters, first 96 tokens";
 
 /// Case studies embedded at once: long enough batches for the model, short enough that a
 /// new one waits little.
@@ -198,8 +199,8 @@ impl Meaning {
     }
 
     async fn step(self: &Arc<Self>, pool: &Pool, follower: &mut Follower) -> Result<(), ApiError> {
-        let mut conn = pool.get().await?;
         if !follower.started {
+            let mut conn = pool.get().await?;
             follower.after = changes::latest(&mut conn).await?;
             if !self.is_loaded() {
                 let stored = embeddings::all(&mut conn, VECTORS_OF).await?;
@@ -223,23 +224,29 @@ impl Meaning {
             follower.started = true;
             self.loaded.store(true, Ordering::Relaxed);
         }
-        let changed = changes::since(&mut conn, follower.after, 1000, false).await?;
-        if let Some(last) = changed.last() {
-            follower.after = last.seq;
-        }
-        follower.queue.extend(
-            changed
-                .iter()
-                .filter(|c| c.entity == ChangedEntity::CaseStudy)
-                .map(|c| c.entity_id),
-        );
-        drop(conn);
-        while !follower.queue.is_empty() {
+        loop {
+            // What changed since the last batch goes before what is still waiting: while a
+            // large collection is embedded for the first time (an hour at 100,000), a new or
+            // edited case study is found by its meaning within seconds, not after the rest.
+            let changed = {
+                let mut conn = pool.get().await?;
+                changes::since(&mut conn, follower.after, 1000, false).await?
+            };
+            if let Some(last) = changed.last() {
+                follower.after = last.seq;
+            }
+            for change in changed.iter().rev() {
+                if change.entity == ChangedEntity::CaseStudy {
+                    follower.queue.push_front(change.entity_id);
+                }
+            }
+            if follower.queue.is_empty() {
+                return Ok(());
+            }
             let count = follower.queue.len().min(BATCH);
             let batch: Vec<Uuid> = follower.queue.drain(..count).collect();
             self.embed(pool, &batch).await?;
         }
-        Ok(())
     }
 
     /// Embeds these case studies, unless their text is what their vector was made from.

@@ -22,6 +22,28 @@ pub fn import(database_url: &str, file: &std::path::Path) -> (bool, String) {
     (output.status.success(), printed)
 }
 
+/// Imports synthetic case studies made by `bench/corpus.py` (so the test needs `python3`)
+/// into the database: realistic text, in numbers the demo data does not reach.
+pub fn import_synthetic(database_url: &str, case_studies: u32, organisations: u32, seed: u32) {
+    let scratch = Scratch::new();
+    let file = scratch.join("synthetic.ndjson");
+    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/corpus.py");
+    let generated = Command::new("python3")
+        .arg(corpus)
+        .args(["--case-studies", &case_studies.to_string()])
+        .args(["--organisations", &organisations.to_string()])
+        .args(["--seed", &seed.to_string(), "--out", file.to_str().unwrap()])
+        .output()
+        .expect("python3 runs bench/corpus.py");
+    assert!(
+        generated.status.success(),
+        "{}",
+        String::from_utf8_lossy(&generated.stderr)
+    );
+    let (ok, printed) = import(database_url, &file);
+    assert!(ok, "{printed}");
+}
+
 async fn export(app: &crate::helpers::TestApp) -> Vec<Value> {
     let body = app
         .get("/api/v1/case-studies/export?format=ndjson&sort=title")

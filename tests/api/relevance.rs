@@ -3,15 +3,13 @@
 //! words (BM25F), by meaning, and both; hybrid must do no worse than words alone, and words
 //! alone no worse than the ranking they replaced.
 
-use std::process::Command;
-
 use casebook::relevance::{QuestionSet, evaluate};
 use casebook::search::SearchIndex;
 use casebook::search::evaluate::SearchMode;
 use casebook::startup::{load_meaning, prepare_database};
 
 use crate::helpers::{embedding_model, fresh_database, test_config};
-use crate::import::{Scratch, import};
+use crate::import::import_synthetic;
 
 /// nDCG@10 of the ranking as it stood before BM25F (all-words tier, then rarity times a
 /// boost for where each word stands), measured on this set: the floor.
@@ -24,21 +22,7 @@ async fn the_ranking_holds_its_relevance_on_the_judged_questions() {
     config.demo_data = true;
     prepare_database(&config).await.unwrap();
 
-    let scratch = Scratch::new();
-    let distractors = scratch.join("distractors.ndjson");
-    let corpus = concat!(env!("CARGO_MANIFEST_DIR"), "/bench/corpus.py");
-    let generated = Command::new("python3")
-        .args([corpus, "--case-studies", "1000", "--organisations", "200"])
-        .args(["--seed", "11", "--out", distractors.to_str().unwrap()])
-        .output()
-        .expect("python3 runs bench/corpus.py");
-    assert!(
-        generated.status.success(),
-        "{}",
-        String::from_utf8_lossy(&generated.stderr)
-    );
-    let (ok, printed) = import(&database.url, &distractors);
-    assert!(ok, "{printed}");
+    import_synthetic(&database.url, 1000, 200, 11);
 
     let questions = concat!(
         env!("CARGO_MANIFEST_DIR"),
