@@ -5,8 +5,6 @@
 //! every facet; a document failing exactly one dimension still counts in that dimension's
 //! facet, which is what "every other filter applied but its own" means.
 
-use std::collections::BinaryHeap;
-
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -429,22 +427,25 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let mut total = 0u64;
     let mut remaining = 0usize;
     let limit = plan.limit.unwrap_or(usize::MAX);
-    // The best `limit` results so far, worst on top; the key alone orders them (it ends in
-    // the document number), the rest comes along: whether every clause matched, the score.
-    let mut best: BinaryHeap<(Key<'_>, i32, u32)> = BinaryHeap::new();
-    let mut all = Vec::new();
-    let candidates: Box<dyn Iterator<Item = usize>> = match plan.text {
-        Some(text) => Box::new(
-            text.masks
-                .iter()
-                .enumerate()
-                .filter(|(_, mask)| **mask != 0)
-                .map(|(number, _)| number),
-        ),
-        None => Box::new(0..index.docs.len()),
+    // The best `limit` results; the key alone orders them (it ends in the document number),
+    // the score comes along.
+    let mut best: Best<(Key<'_>, i32, u32)> = Best::new(limit);
+    // The records to read, listed first so that the one a few matches on can be asked for
+    // while this one is worked on (see `Index::prefetch`).
+    let candidates: Vec<u32> = match plan.text {
+        Some(text) => text
+            .masks
+            .iter()
+            .enumerate()
+            .filter(|(_, mask)| **mask != 0)
+            .map(|(number, _)| number as u32)
+            .collect(),
+        None => (0..index.docs.len() as u32).collect(),
     };
-    for number in candidates {
-        index.prefetch(number + PREFETCH_AHEAD);
+    for (at, &number) in candidates.iter().enumerate() {
+        if let Some(ahead) = candidates.get(at + PREFETCH_AHEAD) {
+            index.prefetch(*ahead as usize);
+        }
         let Some(doc) = index.doc(number as i32) else {
             continue;
         };
@@ -472,26 +473,9 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         remaining += 1;
-        let entry = (key, doc.doc, relevance.unwrap_or(0.0).to_bits());
-        if plan.limit.is_none() {
-            all.push(entry);
-            continue;
-        }
-        // Most candidates lose to the page already held: one comparison turns them away.
-        if best.len() == limit && best.peek().is_some_and(|(worst, ..)| entry.0 >= *worst) {
-            continue;
-        }
-        best.push(entry);
-        if best.len() > limit {
-            best.pop();
-        }
+        best.offer((key, doc.doc, relevance.unwrap_or(0.0).to_bits()));
     }
-    let mut page = if plan.limit.is_none() {
-        all
-    } else {
-        best.into_vec()
-    };
-    page.sort();
+    let page = best.into_sorted();
     let next = (remaining > limit)
         .then(|| page.last().map(|(key, ..)| key.owned()))
         .flatten();
@@ -504,6 +488,54 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             .map(|(_, doc, score)| (doc, scored.then(|| f32::from_bits(score))))
             .collect(),
         next,
+    }
+}
+
+/// The smallest `limit` of a stream of values, kept without a heap: values that beat the
+/// worst kept so far are gathered, and whenever `limit` more have come in the list is cut
+/// back to the best `limit` by a linear selection. Most values are turned away by one
+/// comparison, and one taken in is not reordered at once (a heap paid a reordering for each,
+/// which a search ordered by date, where every record beats the one before, paid for all).
+struct Best<T> {
+    limit: usize,
+    kept: Vec<T>,
+    /// The worst value kept, once `limit` are: anything not better is turned away.
+    bar: Option<T>,
+}
+
+impl<T: Ord + Clone> Best<T> {
+    fn new(limit: usize) -> Self {
+        Self {
+            limit,
+            kept: Vec::new(),
+            bar: None,
+        }
+    }
+
+    fn offer(&mut self, value: T) {
+        if self.limit == 0 || self.bar.as_ref().is_some_and(|bar| value >= *bar) {
+            return;
+        }
+        self.kept.push(value);
+        if self.kept.len() >= self.limit.saturating_mul(2) {
+            self.cut();
+        }
+    }
+
+    fn cut(&mut self) {
+        if self.kept.len() > self.limit {
+            self.kept.select_nth_unstable(self.limit);
+            self.kept.truncate(self.limit);
+        }
+        if self.kept.len() == self.limit {
+            self.bar = self.kept.iter().max().cloned();
+        }
+    }
+
+    fn into_sorted(mut self) -> Vec<T> {
+        self.cut();
+        self.kept.sort_unstable();
+        self.kept
     }
 }
 
@@ -539,4 +571,28 @@ pub fn page_of(
                 .map(|doc| key(sort, doc, *relevance).owned())
         });
     Some((page.to_vec(), next))
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::Best;
+
+    proptest! {
+        #[test]
+        fn best_keeps_the_smallest_in_order(
+            values in proptest::collection::vec(any::<i16>(), 0..400),
+            limit in 0usize..50,
+        ) {
+            let mut best = Best::new(limit);
+            for value in &values {
+                best.offer(*value);
+            }
+            let mut sorted = values.clone();
+            sorted.sort_unstable();
+            sorted.truncate(limit);
+            prop_assert_eq!(best.into_sorted(), sorted);
+        }
+    }
 }
