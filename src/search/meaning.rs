@@ -78,6 +78,13 @@ impl Vectors {
         self.hashes.insert(id, hash);
     }
 
+    /// Room for this many more vectors, exactly: grown by doubling, the vectors of 100,000
+    /// case studies (37 MB) would sit in an allocation of 64 MB.
+    fn reserve(&mut self, more: usize) {
+        self.data.reserve_exact(more * DIMENSIONS);
+        self.hashes.reserve(more);
+    }
+
     fn get(&self, doc: usize) -> Option<&[i8]> {
         let slot = *self.slots.get(doc)? as usize;
         (slot > 0).then(|| &self.data[(slot - 1) * DIMENSIONS..slot * DIMENSIONS])
@@ -205,6 +212,7 @@ impl Meaning {
             if !self.is_loaded() {
                 let stored = embeddings::all(&mut conn, VECTORS_OF).await?;
                 let mut vectors = self.vectors.write().unwrap_or_else(|p| p.into_inner());
+                vectors.reserve(stored.len());
                 for row in stored {
                     if let Some(vector) = decode(&row.vector) {
                         let hash = row.text_hash.get(..8).and_then(|h| h.try_into().ok());
@@ -218,9 +226,12 @@ impl Meaning {
                 }
                 self.generation.fetch_add(1, Ordering::Relaxed);
             }
-            follower
-                .queue
-                .extend(embeddings::stale(&mut conn, VECTORS_OF).await?);
+            let stale = embeddings::stale(&mut conn, VECTORS_OF).await?;
+            self.vectors
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .reserve(stale.len());
+            follower.queue.extend(stale);
             follower.started = true;
             self.loaded.store(true, Ordering::Relaxed);
         }
