@@ -8,7 +8,7 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, Index, answer_bits, bit, bits};
+use super::index::{Doc, Facts, Index, answer_bits, bit, bits};
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
     AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
@@ -104,13 +104,13 @@ pub type Ranked = (i32, Option<Relevance>);
 
 impl TextMatches<'_> {
     /// None if the document does not match; else its relevance.
-    fn score(&self, doc: &Doc) -> Option<Relevance> {
-        let mask = *self.masks.get(doc.doc as usize)?;
+    fn score(&self, number: u32) -> Option<Relevance> {
+        let mask = *self.masks.get(number as usize)?;
         let wanted = mask & !EXCLUDED;
         if mask & EXCLUDED != 0 || wanted & self.required != self.required || wanted == 0 {
             return None;
         }
-        Some(self.scores.get(doc.doc as usize).copied().unwrap_or(0.0))
+        Some(self.scores.get(number as usize).copied().unwrap_or(0.0))
     }
 }
 
@@ -151,38 +151,48 @@ impl Key<'_> {
     }
 }
 
-fn key<'a>(sort: Sort, doc: &'a Doc, relevance: Option<Relevance>) -> Key<'a> {
-    let number = i64::from(doc.doc);
+fn key<'a>(
+    sort: Sort,
+    index: &'a Index,
+    number: u32,
+    facts: &Facts,
+    relevance: Option<Relevance>,
+) -> Key<'a> {
+    let (time, number) = (facts.sort_time, i64::from(number));
     match sort {
         Sort::Relevance => {
             let score = relevance.unwrap_or(0.0);
             // Non-negative floats order like their bit patterns.
-            Key::Numbers([
-                -i64::from(score.max(0.0).to_bits()),
-                -doc.sort_time,
-                -number,
-                0,
-            ])
+            Key::Numbers([-i64::from(score.max(0.0).to_bits()), -time, -number, 0])
         }
-        Sort::Newest => Key::Numbers([-doc.sort_time, -number, 0, 0]),
-        Sort::Oldest => Key::Numbers([doc.sort_time, number, 0, 0]),
-        Sort::Title => Key::Title(&doc.about.title_key, number),
-        Sort::Completeness => {
-            Key::Numbers([-i64::from(doc.completeness), -doc.sort_time, -number, 0])
-        }
+        Sort::Newest => Key::Numbers([-time, -number, 0, 0]),
+        Sort::Oldest => Key::Numbers([time, number, 0, 0]),
+        Sort::Title => Key::Title(
+            index
+                .doc(number as i32)
+                .map_or("", |doc| doc.about.title_key.as_str()),
+            number,
+        ),
+        Sort::Completeness => Key::Numbers([-i64::from(facts.completeness), -time, -number, 0]),
     }
 }
 
 /// Who is looking, for what they may see.
 pub fn visible(doc: &Doc, index: &Index, viewer: Option<&Principal>) -> bool {
-    doc.status == Status::Published
+    index
+        .facts(doc.doc as u32)
+        .is_some_and(|facts| may_see(facts, index, viewer))
+}
+
+fn may_see(facts: &Facts, index: &Index, viewer: Option<&Principal>) -> bool {
+    facts.status == Some(Status::Published)
         || viewer.is_some_and(|p| {
             p.is_admin()
-                || (p.can_review() && doc.status == Status::Submitted)
+                || (p.can_review() && facts.status == Some(Status::Submitted))
                 || index
                     .organisation_by_id
                     .get(&p.organisation_id)
-                    .is_some_and(|o| doc.involves(*o))
+                    .is_some_and(|o| index.involves(facts, *o))
         })
 }
 
@@ -241,51 +251,52 @@ impl FacetCounts {
     }
 
     /// Counts the document in every facet whose own dimension is in `facets`.
-    fn add(&mut self, doc: &Doc, facets: u16) {
+    fn add(&mut self, index: &Index, facts: &Facts, facets: u16) {
         if facets & QUADRANT != 0 {
-            add_bits(&mut self.quadrant, doc.quadrants);
+            add_bits(&mut self.quadrant, facts.quadrants.into());
         }
         if facets & SECTOR != 0 {
-            self.sector[position(doc.sector)] += 1;
+            self.sector[position(facts.sector)] += 1;
         }
         if facets & OUTCOME != 0 {
-            add_bits(&mut self.outcome, doc.outcomes);
+            add_bits(&mut self.outcome, facts.outcomes.into());
         }
         if facets & COUNTRY != 0 {
-            self.country[position(doc.country)] += 1;
+            self.country[position(facts.country)] += 1;
         }
         if facets & SCALE != 0 {
-            self.scale[position(doc.scale)] += 1;
+            self.scale[position(facts.scale)] += 1;
         }
         if facets & JOURNEY_STEP != 0 {
-            add_bits(&mut self.journey_step, doc.journey_steps);
+            add_bits(&mut self.journey_step, facts.journey_steps.into());
         }
         if facets & VALUE != 0 {
-            add_bits(&mut self.value, doc.values);
+            add_bits(&mut self.value, facts.values.into());
         }
         if facets & PARTNER != 0 {
+            let partners = index.partners_of(facts);
             // The owner counts as a partner of its own case study, once.
-            if !doc.partners.iter().any(|(o, _)| *o == doc.owner) {
-                self.partner[doc.owner as usize] += 1;
+            if !partners.iter().any(|(o, _)| *o == facts.owner) {
+                self.partner[facts.owner as usize] += 1;
             }
-            for (organisation, _) in &doc.partners {
+            for (organisation, _) in partners {
                 self.partner[*organisation as usize] += 1;
             }
         }
         if facets & COMPLETENESS != 0 {
             let band = COMPLETENESS_BANDS
                 .iter()
-                .rposition(|low| doc.completeness >= *low)
+                .rposition(|low| facts.completeness >= *low)
                 .unwrap_or(0);
             self.completeness[band] += 1;
         }
         if facets & FLAG != 0 {
-            add_bits(&mut self.flag, doc.flags);
+            add_bits(&mut self.flag, facts.flags.into());
         }
         if facets & YEAR != 0 {
-            if let Some(year) = doc
-                .start_year
-                .and_then(|y| usize::try_from(y - FIRST_YEAR).ok())
+            if let Some(year) = facts
+                .years()
+                .and_then(|(start, _)| usize::try_from(start - FIRST_YEAR).ok())
             {
                 if let Some(slot) = self.year.get_mut(year) {
                     *slot += 1;
@@ -307,49 +318,54 @@ fn position<V: Vocabulary>(member: V) -> usize {
     bit(member).trailing_zeros() as usize
 }
 
-fn failed_dimensions(doc: &Doc, filters: &CompiledFilters) -> u16 {
+fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &CompiledFilters) -> u16 {
     let mut failed = 0;
-    if filters.quadrants != 0 && doc.quadrants & filters.quadrants == 0 {
+    if filters.quadrants != 0 && u32::from(facts.quadrants) & filters.quadrants == 0 {
         failed |= QUADRANT;
     }
-    if filters.sectors != 0 && bit(doc.sector) & filters.sectors == 0 {
+    if filters.sectors != 0 && bit(facts.sector) & filters.sectors == 0 {
         failed |= SECTOR;
     }
-    if filters.outcomes != 0 && doc.outcomes & filters.outcomes == 0 {
+    if filters.outcomes != 0 && u32::from(facts.outcomes) & filters.outcomes == 0 {
         failed |= OUTCOME;
     }
-    if !filters.partners.is_empty() && !filters.partners.iter().any(|o| doc.involves(*o)) {
+    if !filters.partners.is_empty() && !filters.partners.iter().any(|o| index.involves(facts, *o)) {
         failed |= PARTNER;
     }
     if filters.partner_roles != 0
-        && !doc
-            .partners
+        && !index
+            .partners_of(facts)
             .iter()
             .any(|(_, role)| bit(*role) & filters.partner_roles != 0)
     {
         failed |= PARTNER_ROLE;
     }
-    if filters.countries != 0 && bit(doc.country) & filters.countries == 0 {
+    if filters.countries != 0 && bit(facts.country) & filters.countries == 0 {
         failed |= COUNTRY;
     }
-    if filters.scales != 0 && bit(doc.scale) & filters.scales == 0 {
+    if filters.scales != 0 && bit(facts.scale) & filters.scales == 0 {
         failed |= SCALE;
     }
-    if filters.journey_steps != 0 && doc.journey_steps & filters.journey_steps == 0 {
+    if filters.journey_steps != 0 && u32::from(facts.journey_steps) & filters.journey_steps == 0 {
         failed |= JOURNEY_STEP;
     }
-    if filters.values != 0 && doc.values & filters.values == 0 {
+    if filters.values != 0 && u32::from(facts.values) & filters.values == 0 {
         failed |= VALUE;
     }
+    // Place and self-assessment filters are rarer: they read the record itself.
+    let doc = || index.doc(number as i32);
     if let Some(localities) = filters.localities {
-        if !doc.locality.is_some_and(|l| localities[l as usize]) {
+        if !doc()
+            .and_then(|doc| doc.locality)
+            .is_some_and(|l| localities[l as usize])
+        {
             failed |= LOCALITY;
         }
     }
     if filters.year_from.is_some() || filters.year_to.is_some() {
         // Overlap of the work's years with the range; an ongoing case study runs on.
-        let overlaps = doc.start_year.is_some_and(|start| {
-            let end = doc.end_year.unwrap_or(i16::MAX);
+        let overlaps = facts.years().is_some_and(|(start, end)| {
+            let end = end.unwrap_or(i16::MAX);
             filters.year_to.is_none_or(|to| start <= to)
                 && filters.year_from.is_none_or(|from| end >= from)
         });
@@ -357,22 +373,24 @@ fn failed_dimensions(doc: &Doc, filters: &CompiledFilters) -> u16 {
             failed |= YEAR;
         }
     }
-    if filters.flags != 0 && doc.flags & filters.flags == 0 {
+    if filters.flags != 0 && u32::from(facts.flags) & filters.flags == 0 {
         failed |= FLAG;
     }
     if filters
         .min_completeness
-        .is_some_and(|min| doc.completeness < min)
+        .is_some_and(|min| facts.completeness < min)
     {
         failed |= COMPLETENESS;
     }
-    if !filters.assessments.is_empty()
-        && !filters
+    if !filters.assessments.is_empty() {
+        let answers = doc().map_or(0, |doc| doc.answers);
+        if !filters
             .assessments
             .iter()
-            .any(|bits| doc.answers & bits == *bits)
-    {
-        failed |= ASSESSMENT;
+            .any(|bits| answers & bits == *bits)
+        {
+            failed |= ASSESSMENT;
+        }
     }
     failed
 }
@@ -446,34 +464,38 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         if let Some(ahead) = candidates.get(at + PREFETCH_AHEAD) {
             index.prefetch(*ahead as usize);
         }
-        let Some(doc) = index.doc(number as i32) else {
+        let Some(facts) = index.facts(number) else {
             continue;
         };
-        if bit(doc.status) & filters.statuses == 0 || !visible(doc, index, plan.viewer) {
+        if facts
+            .status
+            .is_none_or(|status| bit(status) & filters.statuses == 0)
+            || !may_see(facts, index, plan.viewer)
+        {
             continue;
         }
         let relevance = match plan.text {
-            Some(text) => match text.score(doc) {
+            Some(text) => match text.score(number) {
                 Some(relevance) => Some(relevance),
                 None => continue,
             },
             None => None,
         };
-        let failed = failed_dimensions(doc, &filters);
+        let failed = failed_dimensions(index, number, facts, &filters);
         if failed != 0 {
             if failed.is_power_of_two() {
-                counts.add(doc, failed);
+                counts.add(index, facts, failed);
             }
             continue;
         }
         total += 1;
-        counts.add(doc, u16::MAX);
-        let key = key(plan.sort, doc, relevance);
+        counts.add(index, facts, u16::MAX);
+        let key = key(plan.sort, index, number, facts, relevance);
         if plan.after.is_some_and(|after| !key.after(after)) {
             continue;
         }
         remaining += 1;
-        best.offer((key, doc.doc, relevance.unwrap_or(0.0).to_bits()));
+        best.offer((key, number as i32, relevance.unwrap_or(0.0).to_bits()));
     }
     let page = best.into_sorted();
     let next = (remaining > limit)
@@ -552,9 +574,10 @@ pub fn page_of(
 ) -> Option<(Vec<Ranked>, Option<OwnedKey>)> {
     let start = after.map_or(0, |after| {
         order.partition_point(|(number, relevance)| {
+            let number = *number as u32;
             index
-                .doc(*number)
-                .is_none_or(|doc| !key(sort, doc, *relevance).after(after))
+                .facts(number)
+                .is_none_or(|facts| !key(sort, index, number, facts, *relevance).after(after))
         })
     });
     let end = start.saturating_add(limit);
@@ -566,9 +589,10 @@ pub fn page_of(
         .then(|| page.last())
         .flatten()
         .and_then(|(number, relevance)| {
+            let number = *number as u32;
             index
-                .doc(*number)
-                .map(|doc| key(sort, doc, *relevance).owned())
+                .facts(number)
+                .map(|facts| key(sort, index, number, facts, *relevance).owned())
         });
     Some((page.to_vec(), next))
 }

@@ -90,6 +90,102 @@ pub struct About {
     pub summary_terms: Box<[u32]>,
 }
 
+/// What the pass over the matches (filters, facets, order, visibility) reads of each record,
+/// packed into 32 bytes in a dense array apart from the records, two to a cache line: at
+/// 100,000 matches that pass waits on memory, and a record is 128 bytes. A copy of fields
+/// of `Doc`, made by `Index::upsert` alone.
+#[derive(Debug, Clone, Copy)]
+#[repr(C)]
+pub struct Facts {
+    pub sort_time: i64,
+    pub owner: u32,
+    /// Where its partners start in `Index::partner_lists`, and how many there are.
+    pub partners_at: u32,
+    pub outcomes: u16,
+    /// `NO_YEAR` for none.
+    pub start_year: i16,
+    pub end_year: i16,
+    pub partners_len: u8,
+    /// `None` for a document number with no live record.
+    pub status: Option<Status>,
+    pub sector: Sector,
+    pub country: Country,
+    pub scale: Scale,
+    pub quadrants: u8,
+    pub journey_steps: u8,
+    pub values: u8,
+    pub flags: u8,
+    pub completeness: u8,
+}
+
+const _: () = assert!(std::mem::size_of::<Facts>() == 32);
+
+/// The year of a case study that gives none.
+pub const NO_YEAR: i16 = i16::MIN;
+
+impl Facts {
+    fn of(doc: &Doc, partners_at: u32) -> Self {
+        // Each fits its field (see the assertion below).
+        Self {
+            sort_time: doc.sort_time,
+            owner: doc.owner,
+            partners_at,
+            outcomes: doc.outcomes as u16,
+            start_year: doc.start_year.unwrap_or(NO_YEAR),
+            end_year: doc.end_year.unwrap_or(NO_YEAR),
+            partners_len: doc.partners.len() as u8,
+            status: Some(doc.status),
+            sector: doc.sector,
+            country: doc.country,
+            scale: doc.scale,
+            quadrants: doc.quadrants as u8,
+            journey_steps: doc.journey_steps as u8,
+            values: doc.values as u8,
+            flags: doc.flags as u8,
+            completeness: doc.completeness,
+        }
+    }
+
+    /// No live record at this number.
+    const NONE: Self = Self {
+        sort_time: 0,
+        owner: 0,
+        partners_at: 0,
+        outcomes: 0,
+        start_year: NO_YEAR,
+        end_year: NO_YEAR,
+        partners_len: 0,
+        status: None,
+        sector: Sector::ALL[0],
+        country: Country::ALL[0],
+        scale: Scale::ALL[0],
+        quadrants: 0,
+        journey_steps: 0,
+        values: 0,
+        flags: 0,
+        completeness: 0,
+    };
+
+    /// The years the work ran, if it says.
+    pub fn years(&self) -> Option<(i16, Option<i16>)> {
+        (self.start_year != NO_YEAR).then(|| {
+            (
+                self.start_year,
+                (self.end_year != NO_YEAR).then_some(self.end_year),
+            )
+        })
+    }
+}
+
+const _: () = assert!(
+    StarQuadrant::ALL.len() <= 8
+        && JourneyStep::ALL.len() <= 8
+        && CoproductionValue::ALL.len() <= 8
+        && crate::domain::vocabulary::DepthFlag::ALL.len() <= 8
+        && OutcomeCategory::ALL.len() <= 16
+        && crate::domain::case_study::PARTNERS_MAX <= u8::MAX as usize
+);
+
 impl Doc {
     pub fn quadrant_list(&self) -> Vec<StarQuadrant> {
         members(self.quadrants)
@@ -132,6 +228,12 @@ pub struct Index {
     /// as ranking reads them for every occurrence of every word asked for, and a small
     /// array stays in the processor's cache where the records do not.
     pub lengths: Vec<[u16; 4]>,
+    /// What the pass over the matches reads, by document number (see `Facts`).
+    pub facts: Vec<Facts>,
+    /// Every record's partners, one run per record (see `Facts::partners_at`). A record
+    /// whose list grows is given a new run at the end; the old one stays unused until the
+    /// index is next built, a few bytes per such edit.
+    pub partner_lists: Vec<(u32, PartnerRole)>,
     pub by_id: HashMap<Uuid, i32>,
     pub organisations: Vec<Organisation>,
     pub organisation_by_id: HashMap<Uuid, u32>,
@@ -182,20 +284,51 @@ impl Index {
         self.docs.get(usize::try_from(number).ok()?)?.as_ref()
     }
 
-    /// Asks the processor to start loading the record numbered `number`, which a loop over
-    /// the records will read a few steps on: the loop's work per record is long enough that
-    /// the hardware does not run ahead by itself, and waiting for memory was most of it.
+    /// What the pass over the matches reads of a record; `None` for no live record.
+    #[inline]
+    pub fn facts(&self, number: u32) -> Option<&Facts> {
+        self.facts
+            .get(number as usize)
+            .filter(|facts| facts.status.is_some())
+    }
+
+    /// A record's partners, with their roles (the owner is among them when it is a partner).
+    #[inline]
+    pub fn partners_of(&self, facts: &Facts) -> &[(u32, PartnerRole)] {
+        let at = facts.partners_at as usize;
+        &self.partner_lists[at..at + usize::from(facts.partners_len)]
+    }
+
+    /// True when the organisation owns the record or is one of its partners.
+    #[inline]
+    pub fn involves(&self, facts: &Facts, organisation: u32) -> bool {
+        facts.owner == organisation
+            || self
+                .partners_of(facts)
+                .iter()
+                .any(|(o, _)| *o == organisation)
+    }
+
+    /// Asks the processor to start loading what the pass over the matches reads of the
+    /// record numbered `number` a few steps on: the pass's work per record is long enough
+    /// that the hardware does not run ahead by itself, and waiting for memory was most of it.
     #[inline]
     pub fn prefetch(&self, number: usize) {
         #[cfg(target_arch = "x86_64")]
-        if let Some(doc) = self.docs.get(number) {
-            let at = (doc as *const Option<Doc>).cast::<i8>();
+        if let Some(facts) = self.facts.get(number) {
+            let at = (facts as *const Facts).cast::<i8>();
+            let partners = self
+                .partner_lists
+                .get(facts.partners_at as usize)
+                .map(|p| (p as *const (u32, PartnerRole)).cast::<i8>());
             // SAFETY: a prefetch is a hint that reads nothing and cannot fault, and both
-            // addresses lie inside the record (two cache lines of it).
+            // addresses are of live elements.
             unsafe {
                 use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
                 _mm_prefetch::<_MM_HINT_T0>(at);
-                _mm_prefetch::<_MM_HINT_T0>(at.add(64));
+                if let Some(partners) = partners {
+                    _mm_prefetch::<_MM_HINT_T0>(partners);
+                }
             }
         }
     }
@@ -331,7 +464,21 @@ impl Index {
         if self.docs.len() <= slot {
             self.docs.resize(slot + 1, None);
             self.lengths.resize(slot + 1, [0; 4]);
+            self.facts.resize(slot + 1, Facts::NONE);
         }
+        let before = self.facts[slot];
+        // A list no longer than the one before goes where that one was.
+        let partners_at = if doc.partners.len() <= usize::from(before.partners_len) {
+            before.partners_at
+        } else {
+            let at = self.partner_lists.len();
+            self.partner_lists
+                .resize(at + doc.partners.len(), (0, PartnerRole::Lead));
+            at as u32
+        };
+        let at = partners_at as usize;
+        self.partner_lists[at..at + doc.partners.len()].copy_from_slice(&doc.partners);
+        self.facts[slot] = Facts::of(&doc, partners_at);
         self.lengths[slot] = [&row.title, &row.summary, &context, &row.body]
             .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
         if let Some(old) = self.docs[slot].take() {
@@ -347,6 +494,7 @@ impl Index {
     pub fn remove(&mut self, id: Uuid) -> Option<i32> {
         let number = self.by_id.remove(&id)?;
         self.public.take();
+        self.facts[number as usize].status = None;
         if let Some(old) = self.docs[number as usize].take() {
             self.suggest(&old, false);
         }

@@ -265,7 +265,11 @@ impl Collection<'_> {
                 .select_nth_unstable_by(NEAR_CANDIDATES, |a, b| scores[*b].total_cmp(&scores[*a]));
             candidates.truncate(NEAR_CANDIDATES);
         }
-        let wanted: std::collections::HashSet<i32> = candidates.iter().map(|d| *d as i32).collect();
+        // A flag per document rather than a set: it is asked once per posting of every word.
+        let mut wanted = vec![false; scores.len()];
+        for doc in &candidates {
+            wanted[*doc] = true;
+        }
         // Per clause, per document and field: where its words stand.
         let mut places: Vec<std::collections::HashMap<(i32, usize), Vec<u32>>> =
             vec![Default::default(); near.len()];
@@ -273,7 +277,7 @@ impl Collection<'_> {
             for stem in stems {
                 for field in [TextField::Title, TextField::Summary, TextField::Body] {
                     self.view.occurrences(field, stem, true, |occurrence| {
-                        if wanted.contains(&occurrence.doc) {
+                        if wanted.get(occurrence.doc as usize) == Some(&true) {
                             places[clause]
                                 .entry((occurrence.doc, field as usize))
                                 .or_default()
