@@ -132,9 +132,9 @@ impl<'a> Collection<'a> {
         for field in TextField::ALL {
             let (weight, normalising) = weighting(field);
             let average = self.audience.average[field as usize];
-            for (doc, frequency) in self.field_frequencies(field, stems) {
+            self.field_frequencies(field, stems, |doc, frequency| {
                 let Some(slot) = weighted.get_mut(doc as usize) else {
-                    continue;
+                    return;
                 };
                 let length = self
                     .index
@@ -143,23 +143,27 @@ impl<'a> Collection<'a> {
                     .map_or(average, |lengths| f32::from(lengths[field as usize]));
                 let norm = 1.0 - normalising + normalising * length / average;
                 *slot += weight * frequency as f32 / norm.max(0.1);
-            }
+            });
         }
         weighted
     }
 
-    /// How often a stem, or a phrase of several (each at its place relative to the first),
-    /// occurs in a field of each document.
-    fn field_frequencies(&self, field: TextField, stems: &[(u32, String)]) -> Vec<(i32, u32)> {
+    /// Calls `each` with every document whose field holds a stem, or a phrase of several
+    /// (each at its place relative to the first), and how often it occurs there.
+    fn field_frequencies(
+        &self,
+        field: TextField,
+        stems: &[(u32, String)],
+        mut each: impl FnMut(i32, u32),
+    ) {
         let Some(((origin, first), rest)) = stems.split_first() else {
-            return Vec::new();
+            return;
         };
         if rest.is_empty() {
-            let mut found = Vec::new();
             self.view.occurrences(field, first, false, |occurrence| {
-                found.push((occurrence.doc, occurrence.frequency));
+                each(occurrence.doc, occurrence.frequency);
             });
-            return found;
+            return;
         }
         // A phrase: where each stem stands one place after the one before.
         let mut starts: std::collections::HashMap<i32, Vec<u32>> = Default::default();
@@ -188,10 +192,9 @@ impl<'a> Collection<'a> {
             });
             starts = next;
         }
-        starts
-            .into_iter()
-            .map(|(doc, at)| (doc, at.len() as u32))
-            .collect()
+        for (doc, at) in starts {
+            each(doc, at.len() as u32);
+        }
     }
 
     /// BM25F of one atom per document (zero where it does not match), and whether it
@@ -209,28 +212,25 @@ impl<'a> Collection<'a> {
         };
         let mut scores: Option<Vec<f32>> = None;
         for part in &parts {
-            let weighted = self.frequencies(part);
-            let df = weighted
+            let mut part_scores = self.frequencies(part);
+            let df = part_scores
                 .iter()
                 .enumerate()
                 .filter(|(doc, w)| **w > 0.0 && self.is_visible(*doc as i32))
                 .count() as f32;
             let idf = (1.0 + (self.audience.documents - df + 0.5) / (df + 0.5)).ln();
-            let part_scores = weighted.iter().map(|w| {
-                if *w > 0.0 {
-                    idf * w * (K1 + 1.0) / (K1 + w)
-                } else {
-                    0.0
-                }
-            });
+            for w in part_scores.iter_mut().filter(|w| **w > 0.0) {
+                *w = idf * *w * (K1 + 1.0) / (K1 + *w);
+            }
             scores = Some(match scores {
-                None => part_scores.collect(),
+                None => part_scores,
                 // Every part must be there: a document missing one scores nothing.
-                Some(so_far) => so_far
-                    .iter()
-                    .zip(part_scores)
-                    .map(|(a, b)| if *a > 0.0 && b > 0.0 { a + b } else { 0.0 })
-                    .collect(),
+                Some(mut so_far) => {
+                    for (a, b) in so_far.iter_mut().zip(&part_scores) {
+                        *a = if *a > 0.0 && *b > 0.0 { *a + b } else { 0.0 };
+                    }
+                    so_far
+                }
             });
         }
         let scores = scores.unwrap_or_default();
@@ -384,11 +384,12 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
             all_phrases &= atom.phrase;
             best = Some(match best {
                 None => atom_scores,
-                Some(so_far) => so_far
-                    .iter()
-                    .zip(&atom_scores)
-                    .map(|(a, b)| a.max(*b))
-                    .collect(),
+                Some(mut so_far) => {
+                    for (a, b) in so_far.iter_mut().zip(&atom_scores) {
+                        *a = a.max(*b);
+                    }
+                    so_far
+                }
             });
         }
         let Some(best) = best else {
