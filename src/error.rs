@@ -137,9 +137,7 @@ impl ApiError {
 
     fn kind(&self) -> (&'static str, &'static str) {
         match self {
-            Self::InvalidParameter { .. } => {
-                ("invalid-parameter", "A query parameter is not valid")
-            }
+            Self::InvalidParameter { .. } => ("invalid-parameter", "A parameter is not valid"),
             Self::MalformedBody(_) => {
                 ("malformed-body", "The request body is not well-formed JSON")
             }

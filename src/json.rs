@@ -59,15 +59,16 @@ fn depth(body: &[u8]) -> usize {
     deepest
 }
 
-/// The field an error is about. A key given twice is reported against the object holding
-/// it; the key itself is the field the client has to fix.
+/// The field an error is about. A key given twice or left out is reported against the object
+/// holding it; the key itself is the field the client has to fix.
 fn field_of(path: &str, error: &serde_json::Error) -> String {
     let message = error.to_string();
-    let duplicated = message
-        .strip_prefix("duplicate field `")
+    let named = ["duplicate field `", "missing field `"]
+        .iter()
+        .find_map(|prefix| message.strip_prefix(prefix))
         .and_then(|rest| rest.split_once('`'))
         .map(|(name, _)| name);
-    match (path, duplicated) {
+    match (path, named) {
         (".", Some(name)) => name.to_owned(),
         (_, Some(name)) => format!("{path}.{name}"),
         (".", None) => "body".to_owned(),
@@ -99,9 +100,11 @@ mod tests {
             Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items[1]"),
             other => panic!("unexpected {other:?}"),
         }
-        match parse_json::<Doc>(br#"{"items": [], "items": [1]}"#) {
-            Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items"),
-            other => panic!("unexpected {other:?}"),
+        for twice_or_missing in [&br#"{"items": [], "items": [1]}"#[..], b"{}"] {
+            match parse_json::<Doc>(twice_or_missing) {
+                Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "items"),
+                other => panic!("unexpected {other:?}"),
+            }
         }
         assert!(matches!(
             parse_json::<Doc>(b"{\"items\": ["),

@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use utoipa::openapi::header::HeaderBuilder;
-use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
 use utoipa::{IntoResponses, Modify, OpenApi};
 
+use crate::domain::text::{
+    EMAIL_PATTERN, LINE_PATTERN, PROSE_PATTERN, REQUIRED_PROSE_PATTERN, WEB_ADDRESS_PATTERN,
+};
 use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
 
 #[derive(OpenApi)]
@@ -71,7 +74,7 @@ macro_rules! problem_responses {
 }
 
 problem_responses! {
-    BadRequest(400) = "A query parameter or the request body is malformed; `parameter` and `allowed` say which and what would do.";
+    BadRequest(400) = "A parameter (of the query, or a header such as `If-Match`) or the request body is malformed; `parameter` and `allowed` say which and what would do.";
     Unauthorized(401) = "No bearer token, or one that is expired, wrongly signed or of a deactivated account; or, when signing in, a wrong email or password.",
         header "WWW-Authenticate" = "`Bearer`, with `error=\"invalid_token\"` when a token was refused.";
     Forbidden(403) = "Signed in, but without the right to do this.";
@@ -218,4 +221,65 @@ fn problem_response(description: &str, headers: &[(&str, &str)]) -> Response {
         );
     }
     response.build()
+}
+
+/// Every free-text field of a request body, with the rule `domain::text` reads it by: the
+/// patterns say in the document what the service refuses (control characters, blank
+/// required text, line breaks in a title).
+pub const TEXT_RULES: &[(&str, &str, &str)] = &[
+    ("CaseStudyInput", "title", LINE_PATTERN),
+    ("CaseStudyInput", "summary", REQUIRED_PROSE_PATTERN),
+    ("CaseStudyInput", "you_asked", PROSE_PATTERN),
+    ("CaseStudyInput", "we_said", PROSE_PATTERN),
+    ("CaseStudyInput", "we_did", PROSE_PATTERN),
+    ("CaseStudyInput", "what_worked", PROSE_PATTERN),
+    ("CaseStudyInput", "could_improve", PROSE_PATTERN),
+    ("CaseStudyInput", "locality", PROSE_PATTERN),
+    ("CaseStudyInput", "message", PROSE_PATTERN),
+    ("Outcome", "description", REQUIRED_PROSE_PATTERN),
+    ("AssessmentEntry", "note", REQUIRED_PROSE_PATTERN),
+    ("SelfAssessmentInput", "message", PROSE_PATTERN),
+    ("TransitionInput", "comment", PROSE_PATTERN),
+    ("ReturnInput", "comment", REQUIRED_PROSE_PATTERN),
+    ("OrganisationInput", "name", LINE_PATTERN),
+    ("OrganisationInput", "website", WEB_ADDRESS_PATTERN),
+    ("OrganisationInput", "description", PROSE_PATTERN),
+    ("UserInput", "email", EMAIL_PATTERN),
+];
+
+/// Our entity tags, comma-separated: version numbers in quotes, or `*` for any version.
+pub const IF_MATCH_PATTERN: &str =
+    r#"^[ \t,]*(\*|(W/)?"[0-9]+")([ \t]*,[ \t,]*(\*|(W/)?"[0-9]+"))*[ \t,]*$"#;
+
+/// Writes the rules no derive states into the finished document (the schemas come from the
+/// types, so this runs after they are collected): `TEXT_RULES`, and the form of `If-Match`.
+pub fn state_rules(document: &mut utoipa::openapi::OpenApi) {
+    for item in document.paths.paths.values_mut() {
+        let operations = [&mut item.put, &mut item.post, &mut item.delete];
+        for operation in operations.into_iter().flatten() {
+            for parameter in operation.parameters.iter_mut().flatten() {
+                if let RefOr::T(parameter) = parameter {
+                    if parameter.name != "If-Match" {
+                        continue;
+                    }
+                    if let Some(RefOr::T(Schema::Object(schema))) = parameter.schema.as_mut() {
+                        schema.pattern = Some(IF_MATCH_PATTERN.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    let Some(components) = document.components.as_mut() else {
+        return;
+    };
+    for (schema_name, property, pattern) in TEXT_RULES {
+        let Some(RefOr::T(Schema::Object(object))) = components.schemas.get_mut(*schema_name)
+        else {
+            panic!("TEXT_RULES names a schema the document does not have: {schema_name}");
+        };
+        let Some(RefOr::T(Schema::Object(field))) = object.properties.get_mut(*property) else {
+            panic!("TEXT_RULES names a field {schema_name} does not have: {property}");
+        };
+        field.pattern = Some((*pattern).to_owned());
+    }
 }

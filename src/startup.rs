@@ -110,9 +110,10 @@ impl Application {
                 .configure(routes::register)
                 .split_for_parts();
             // The last wrapped runs first: logging and ids outermost, then CORS, metrics,
-            // headers and the time budget around the handlers.
+            // headers, the time budget and the method check around the handlers.
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(routes::not_found))
+                .wrap(from_fn(routes::refuse_undeclared_methods))
                 .wrap(from_fn(protection::time_budget))
                 .wrap(Compress::default())
                 .wrap(from_fn(protection::security_headers))
@@ -209,5 +210,6 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
         .configure(routes::register)
         .split_for_parts();
     document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+    crate::openapi::state_rules(&mut document);
     document
 }

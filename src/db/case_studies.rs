@@ -21,6 +21,7 @@ use super::schema::{
 };
 use crate::domain::case_study::{
     CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
+    is_reserved_slug,
 };
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::quality::Quality;
@@ -411,7 +412,7 @@ async fn insert_with_slug(
         SlugChoice::FirstFree(base) => base,
     };
     // Most titles are new: try the plain slug before looking for numbered ones.
-    if try_insert(conn, id, &base, content, columns, at).await? {
+    if !is_reserved_slug(&base) && try_insert(conn, id, &base, content, columns, at).await? {
         return Ok(Some(base));
     }
     // Creates of one title take turns from here until they commit: each then sees the
@@ -454,7 +455,7 @@ pub async fn first_free_slug(
         .collect();
     Ok(std::iter::once(base.to_owned())
         .chain((2..).map(|n| format!("{base}-{n}")))
-        .find(|candidate| !taken.contains(candidate))
+        .find(|candidate| !taken.contains(candidate) && !is_reserved_slug(candidate))
         .expect("an unbounded sequence has a free slug"))
 }
 

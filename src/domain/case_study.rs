@@ -10,7 +10,7 @@ use uuid::Uuid;
 use super::organisation::{OrganisationRef, OrganisationSummary};
 use super::quality::{self, Quality, QualityFacts};
 use super::self_assessment::{AssessmentEntry, SelfAssessment};
-use super::text::{Problems, SLUG_MAX, is_slug};
+use super::text::Problems;
 use super::vocabulary::{
     AssessmentQuestion, CoproductionValue, Country, JourneyStep, MetricUnit, OutcomeCategory,
     PartnerRole, Scale, Sector, StarQuadrant, Status,
@@ -27,6 +27,11 @@ pub const PARTNERS_MAX: usize = 50;
 pub const OUTCOMES_MAX: usize = 50;
 pub const MESSAGE_MAX: usize = 2_000;
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
+/// `/case-studies/export` is the export, so no case study can be called that.
+pub fn is_reserved_slug(slug: &str) -> bool {
+    slug == "export"
+}
 
 /// A case-study document as a partner writes it, for create and full replace.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -52,7 +57,8 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
     "outcomes": [{"category": "reduced-isolation", "description": "Every home is let and tenants run their own events.", "metric": null}]
 }))]
 pub struct CaseStudyInput {
-    /// URL-safe identifier; derived from the title when absent.
+    /// URL-safe identifier; derived from the title when absent. Unique among case studies
+    /// (`409` when another has it), and never `export`.
     #[schema(
         example = "rutherford-square-refurbishment-project",
         pattern = "^[a-z0-9]+(-[a-z0-9]+)*$",
@@ -94,12 +100,13 @@ pub struct CaseStudyInput {
     pub country: Country,
     #[schema(minimum = 1900, maximum = 2100)]
     pub start_year: Option<i32>,
-    /// Empty while the work is ongoing.
+    /// Empty while the work is ongoing; never before `start_year`.
     #[schema(minimum = 1900, maximum = 2100)]
     pub end_year: Option<i32>,
-    /// The organisation whose editors look after the case study (slug or id): yours unless
-    /// an administrator names another.
+    /// The organisation whose editors look after the case study (slug or id of an existing
+    /// organisation): yours unless an administrator names another.
     pub owner: Option<String>,
+    /// Each an existing organisation, named once; at most one `lead`.
     #[serde(default)]
     #[schema(max_items = 50)]
     pub partners: Vec<PartnerInput>,
@@ -221,14 +228,9 @@ impl CaseStudyInput {
         let mut problems = Problems::default();
         let message = problems.optional("message", self.message.as_deref(), MESSAGE_MAX);
 
-        let slug = problems.optional("slug", self.slug.as_deref(), SLUG_MAX);
-        if let Some(slug) = &slug {
-            if !is_slug(slug) {
-                problems.add(
-                    "slug",
-                    "must be lowercase letters and digits joined by single hyphens",
-                );
-            }
+        let slug = problems.slug("slug", self.slug.as_deref());
+        if slug.as_deref().is_some_and(is_reserved_slug) {
+            problems.add("slug", "is reserved: it names a path of the API");
         }
         let narrative = |problems: &mut Problems, field: &str, text: &Option<String>| {
             problems.optional(field, text.as_deref(), NARRATIVE_MAX)

@@ -73,31 +73,14 @@ impl OrganisationInput {
     pub fn parse(self) -> Result<NewOrganisation, Vec<FieldError>> {
         let mut problems = Problems::default();
         let name = problems.required_line("name", &self.name, NAME_MAX);
-        let slug = match problems.optional("slug", self.slug.as_deref(), SLUG_MAX) {
-            Some(slug) if !is_slug(&slug) => {
-                problems.add(
-                    "slug",
-                    "must be lowercase letters and digits joined by single hyphens",
-                );
-                slug
-            }
-            Some(slug) => slug,
-            None => slugify(&name, SLUG_MAX),
-        };
-        if slug.is_empty() && !name.is_empty() {
-            problems.add("slug", "cannot be derived from this name; give one");
-        }
-        let website = problems.optional("website", self.website.as_deref(), WEBSITE_MAX);
-        if let Some(website) = &website {
-            let valid = ["https://", "http://"].iter().any(|scheme| {
-                website
-                    .strip_prefix(scheme)
-                    .is_some_and(|rest| !rest.is_empty())
-            }) && !website.contains(char::is_whitespace);
-            if !valid {
-                problems.add("website", "must be an http:// or https:// address");
-            }
-        }
+        // A name without a letter or digit to derive a slug from gets a plain one.
+        let slug = problems
+            .slug("slug", self.slug.as_deref())
+            .unwrap_or_else(|| match slugify(&name, SLUG_MAX) {
+                derived if derived.is_empty() => "organisation".to_owned(),
+                derived => derived,
+            });
+        let website = problems.web_address("website", self.website.as_deref(), WEBSITE_MAX);
         let description =
             problems.optional("description", self.description.as_deref(), DESCRIPTION_MAX);
         problems.finish(NewOrganisation {

@@ -17,6 +17,7 @@ pub struct AssessmentEntry {
     pub answer: AssessmentAnswer,
     /// The evidence (yes), the reason (not sure) or the action being taken (no).
     #[schema(
+        min_length = 1,
         max_length = 2000,
         example = "Tenants chose the layout of every flat at the design meetings."
     )]
@@ -31,6 +32,7 @@ pub struct AssessmentEntry {
     {"question": "stakeholders-late", "answer": "no", "note": "We will map stakeholders with the tenants' group first next time."}
 ]}))]
 pub struct SelfAssessmentInput {
+    /// Each question at most once.
     #[schema(max_items = 18)]
     pub answers: Vec<AssessmentEntry>,
     /// Why the change was made; kept in the case study's history.

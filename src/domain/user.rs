@@ -80,7 +80,7 @@ pub struct UserInput {
     /// runs of the keyboard or the alphabet, a few characters repeated.
     #[schema(value_type = String, format = Password, min_length = 12, max_length = 1024)]
     pub password: Secret,
-    /// The organisation's slug or id.
+    /// The slug or id of an existing organisation.
     #[schema(min_length = 1)]
     pub organisation: String,
     pub role: Role,

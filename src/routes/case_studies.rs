@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, delete, get, post, put, web};
+use actix_web::{HttpRequest, HttpResponse, get, post, put, web};
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -29,12 +29,25 @@ use crate::state::{AppState, PublicDocument};
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TransitionInput {
-    /// Shown to every partner of the case study; required when returning it.
+    /// Shown to every partner of the case study.
     #[schema(
         max_length = 5000,
         example = "Please name the tenants' group as a community partner."
     )]
     pub comment: Option<String>,
+}
+
+/// What a reviewer says when returning a case study: what needs to change.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReturnInput {
+    /// Shown to every partner of the case study.
+    #[schema(
+        min_length = 1,
+        max_length = 5000,
+        example = "Please name the tenants' group as a community partner."
+    )]
+    pub comment: String,
 }
 
 /// Create a draft case study, owned by your organisation.
@@ -204,8 +217,9 @@ pub async fn replace_case_study(
     apply(&state, &request, &principal, id, change).await
 }
 
-/// Archive a case study: it leaves public view but is never deleted. Reviewers use this to
-/// unpublish a case study of any organisation.
+/// Archive a case study: it leaves public view but is never deleted (its editors still read
+/// it, its history and its comments). Reviewers use this to unpublish a case study of any
+/// organisation.
 #[utoipa::path(
     tag = "case-studies",
     params(
@@ -217,10 +231,10 @@ pub async fn replace_case_study(
         (status = 200, description = "Archived", body = CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
-        Problems<(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
     )
 )]
-#[delete("/case-studies/{id}")]
+#[post("/case-studies/{id}/archive")]
 pub async fn archive_case_study(
     state: web::Data<AppState>,
     request: HttpRequest,
@@ -305,7 +319,7 @@ pub async fn publish_case_study(
         ("id" = Uuid, Path, description = "The case study's id"),
         ("If-Match" = String, Header, description = "The `ETag` of the version reviewed"),
     ),
-    request_body = TransitionInput,
+    request_body = ReturnInput,
     security(("bearer" = [])),
     responses(
         (status = 200, description = "Returned to draft", body = CaseStudy, headers(("ETag" = String, description = "The new version"))),
@@ -318,7 +332,7 @@ pub async fn return_case_study(
     request: HttpRequest,
     Editor(principal): Editor,
     id: web::Path<String>,
-    JsonBody(input): JsonBody<TransitionInput>,
+    JsonBody(input): JsonBody<ReturnInput>,
 ) -> Result<HttpResponse, ApiError> {
     transition(
         &state,
@@ -326,7 +340,7 @@ pub async fn return_case_study(
         &principal,
         &id,
         Transition::Return,
-        input.comment,
+        Some(input.comment),
     )
     .await
 }
@@ -375,7 +389,7 @@ async fn run(
     let actor = Actor::user(principal, client_address(request));
     let mut conn = state.db().await?;
     let case_study =
-        editorial::change(&mut conn, id, &precondition(request), &actor, change).await?;
+        editorial::change(&mut conn, id, &precondition(request)?, &actor, change).await?;
     // The editor's next search already sees their change.
     state.search.refresh_after_write(&mut conn).await;
     Ok(case_study)

@@ -104,31 +104,45 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
     }
 }
 
-/// Reads `If-Match`: our tags are the version number in quotes; a tag that is not ours
-/// matches nothing.
-pub fn precondition(request: &HttpRequest) -> Precondition {
-    let values: Vec<&str> = request
-        .headers()
-        .get_all(header::IF_MATCH)
-        .filter_map(|value| value.to_str().ok())
-        .flat_map(|value| value.split(','))
-        .map(str::trim)
-        .filter(|tag| !tag.is_empty())
-        .collect();
-    if values.is_empty() {
-        Precondition::Absent
-    } else if values.contains(&"*") {
-        Precondition::Any
-    } else {
-        Precondition::Versions(
-            values
-                .iter()
-                .filter_map(|tag| tag.strip_prefix("W/").unwrap_or(tag).strip_prefix('"'))
-                .filter_map(|tag| tag.strip_suffix('"'))
-                .filter_map(|version| version.parse().ok())
-                .collect(),
+/// Reads `If-Match`: our tags are the version number in quotes (weak or strong), or `*`.
+/// Anything else is not a tag this service could have issued: a 400, as the document's
+/// pattern says, rather than a 412 that would send the client to fetch and retry.
+pub fn precondition(request: &HttpRequest) -> Result<Precondition, ApiError> {
+    let malformed = || {
+        ApiError::invalid_parameter(
+            "If-Match",
+            "must be `*` or ETags this service issued, such as \"3\"",
         )
+    };
+    let mut tags = Vec::new();
+    for value in request.headers().get_all(header::IF_MATCH) {
+        let value = value.to_str().map_err(|_| malformed())?;
+        tags.extend(
+            value
+                .split(',')
+                .map(str::trim)
+                .filter(|tag| !tag.is_empty()),
+        );
     }
+    if tags.is_empty() {
+        return Ok(Precondition::Absent);
+    }
+    let mut versions = Vec::with_capacity(tags.len());
+    for tag in tags {
+        if tag == "*" {
+            return Ok(Precondition::Any);
+        }
+        let number = tag
+            .strip_prefix("W/")
+            .unwrap_or(tag)
+            .strip_prefix('"')
+            .and_then(|tag| tag.strip_suffix('"'))
+            .filter(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+            .ok_or_else(malformed)?;
+        // Digits beyond any version there is match nothing: stale, not malformed.
+        versions.extend(number.parse::<i32>().ok());
+    }
+    Ok(Precondition::Versions(versions))
 }
 
 pub fn etag(version: i32) -> header::EntityTag {
@@ -149,13 +163,43 @@ mod tests {
                     .to_http_request(),
             )
         };
-        assert_eq!(parse("\"3\""), Precondition::Versions(vec![3]));
-        assert_eq!(parse("W/\"3\", \"4\""), Precondition::Versions(vec![3, 4]));
-        assert_eq!(parse("*"), Precondition::Any);
-        assert!(!parse("\"abc\"").admits(1));
+        assert_eq!(parse("\"3\"").unwrap(), Precondition::Versions(vec![3]));
         assert_eq!(
-            precondition(&TestRequest::default().to_http_request()),
+            parse("W/\"3\", \"4\"").unwrap(),
+            Precondition::Versions(vec![3, 4])
+        );
+        assert_eq!(parse("*").unwrap(), Precondition::Any);
+        assert!(!parse("\"99999999999\"").unwrap().admits(1));
+        for malformed in ["\"abc\"", "3", "\"\"", "\"3", "W/3"] {
+            assert!(parse(malformed).is_err(), "{malformed}");
+        }
+        assert_eq!(
+            precondition(&TestRequest::default().to_http_request()).unwrap(),
             Precondition::Absent
         );
+    }
+
+    /// The document states the form as a pattern; the reader accepts exactly that form.
+    #[test]
+    fn if_match_reads_what_the_document_states() {
+        let pattern = regex::Regex::new(crate::openapi::IF_MATCH_PATTERN).unwrap();
+        for value in [
+            "\"3\"",
+            " W/\"3\" ,\"12\"",
+            "*",
+            "\"x\"",
+            "3",
+            "",
+            "\"3\",",
+            "W/\"\"",
+            "\"3\" \"4\"",
+        ] {
+            let request = TestRequest::default()
+                .insert_header((header::IF_MATCH, value))
+                .to_http_request();
+            let read = precondition(&request);
+            let absent = matches!(read, Ok(Precondition::Absent));
+            assert_eq!(pattern.is_match(value) || absent, read.is_ok(), "{value:?}");
+        }
     }
 }

@@ -45,7 +45,8 @@ pub struct ChangeFeed {
 
 query_params! {
     pub struct ChangeParams {
-        /// `next_cursor` (or an event's `cursor`) from an earlier answer; absent: from the start.
+        /// `next_cursor` (or an event's `cursor`) from an earlier answer, as it was given (any
+        /// other value is refused); absent: from the start.
         pub since: Option<String>,
         /// How many events at most (1-1000).
         #[param(minimum = 1, maximum = 1000, default = 100)]

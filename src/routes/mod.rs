@@ -16,7 +16,11 @@ pub mod stats;
 pub mod users;
 pub mod vocabularies;
 
-use actix_web::dev::ResourceDef;
+use std::collections::HashMap;
+
+use actix_web::body::{EitherBody, MessageBody};
+use actix_web::dev::{ResourceDef, ServiceRequest, ServiceResponse};
+use actix_web::middleware::Next;
 use actix_web::{HttpRequest, HttpResponse, ResponseError, web};
 use utoipa::openapi::OpenApi;
 use utoipa_actix_web::scope;
@@ -79,52 +83,72 @@ fn api(config: &mut ServiceConfig) {
 }
 
 /// Every path of the API with the methods it takes, read from the OpenAPI document (which
-/// is collected from the route table above), for answering the requests no route took.
-pub struct Methods(Vec<(ResourceDef, Vec<&'static str>)>);
+/// is collected from the route table above), for answering the requests no route takes.
+pub struct Methods {
+    /// Paths without parameters, looked up before routing: `/case-studies/export` must not
+    /// fall through to `/case-studies/{id}`, whose handlers would read a body first.
+    literal: HashMap<String, Vec<&'static str>>,
+    /// Every path pattern, with how many parameters it has (fewer is more specific).
+    patterns: Vec<(ResourceDef, usize, Vec<&'static str>)>,
+}
 
 impl Methods {
     pub fn of(document: &OpenApi) -> Self {
-        Self(
-            document
-                .paths
-                .paths
-                .iter()
-                .map(|(path, item)| {
-                    let operations = [
-                        ("GET", &item.get),
-                        ("PUT", &item.put),
-                        ("POST", &item.post),
-                        ("DELETE", &item.delete),
-                        ("OPTIONS", &item.options),
-                        ("HEAD", &item.head),
-                        ("PATCH", &item.patch),
-                        ("TRACE", &item.trace),
-                    ];
-                    let methods = operations
-                        .into_iter()
-                        .filter(|(_, operation)| operation.is_some())
-                        .map(|(method, _)| method)
-                        .collect();
-                    (ResourceDef::new(path.as_str()), methods)
-                })
-                .collect(),
-        )
+        let mut literal = HashMap::new();
+        let mut patterns = Vec::new();
+        for (path, item) in &document.paths.paths {
+            let operations = [
+                ("GET", &item.get),
+                ("PUT", &item.put),
+                ("POST", &item.post),
+                ("DELETE", &item.delete),
+                ("OPTIONS", &item.options),
+                ("HEAD", &item.head),
+                ("PATCH", &item.patch),
+                ("TRACE", &item.trace),
+            ];
+            let methods: Vec<&'static str> = operations
+                .into_iter()
+                .filter(|(_, operation)| operation.is_some())
+                .map(|(method, _)| method)
+                .collect();
+            let parameters = path.matches('{').count();
+            if parameters == 0 {
+                literal.insert(path.clone(), methods.clone());
+            }
+            patterns.push((ResourceDef::new(path.as_str()), parameters, methods));
+        }
+        patterns.sort_by_key(|(_, parameters, _)| *parameters);
+        Self { literal, patterns }
     }
 
-    /// The methods of every path pattern this path matches (`/case-studies/export` is also
-    /// a `/case-studies/{id}`); empty for a path that is not the API's.
-    fn allowed(&self, path: &str) -> Vec<&'static str> {
-        let mut allowed: Vec<&'static str> = Vec::new();
-        for (pattern, methods) in &self.0 {
-            if pattern.is_match(path) {
-                for method in methods {
-                    if !allowed.contains(method) {
-                        allowed.push(method);
-                    }
-                }
-            }
+    /// The methods of the most specific path pattern this path matches; empty for a path
+    /// that is not the API's.
+    fn allowed(&self, path: &str) -> &[&'static str] {
+        self.patterns
+            .iter()
+            .find(|(pattern, _, _)| pattern.is_match(path))
+            .map_or(&[], |(_, _, methods)| methods.as_slice())
+    }
+}
+
+/// Answers 405 for a method a literal path does not take, before routing, so no handler of
+/// a parameterised path that also matches (and no body extractor of it) ever runs.
+pub async fn refuse_undeclared_methods(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<EitherBody<impl MessageBody + 'static>>, actix_web::Error> {
+    let refused = request
+        .app_data::<web::Data<Methods>>()
+        .and_then(|methods| methods.literal.get(request.path()))
+        .filter(|allowed| !allowed.contains(&request.method().as_str()))
+        .cloned();
+    match refused {
+        Some(allowed) => {
+            let response = ApiError::MethodNotAllowed { allowed }.error_response();
+            Ok(request.into_response(response).map_into_right_body())
         }
-        allowed
+        None => Ok(next.call(request).await?.map_into_left_body()),
     }
 }
 
@@ -133,7 +157,7 @@ impl Methods {
 pub async fn not_found(request: HttpRequest) -> HttpResponse {
     let allowed = request
         .app_data::<web::Data<Methods>>()
-        .map(|methods| methods.allowed(request.path()))
+        .map(|methods| methods.allowed(request.path()).to_vec())
         .unwrap_or_default();
     if allowed.is_empty() || allowed.contains(&request.method().as_str()) {
         ApiError::NotFound("resource").error_response()

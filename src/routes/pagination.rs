@@ -16,7 +16,7 @@ query_params! {
         /// How many to return (1-100).
         #[param(minimum = 1, maximum = 100, default = 20)]
         pub limit: Option<u32>,
-        /// `next_cursor` from the previous page.
+        /// `next_cursor` from the previous page, as it was given: any other value is refused.
         pub cursor: Option<String>,
     }
 }

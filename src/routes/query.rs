@@ -61,9 +61,9 @@ impl QueryParams {
             .map(|(_, value)| value.as_str())
     }
 
-    /// A parameter given at most once; empty counts as absent.
-    pub fn text(&self, name: &str) -> Result<Option<&str>, ApiError> {
-        let mut values = self.values(name).filter(|value| !value.is_empty());
+    /// A parameter given at most once, as it was sent (empty included).
+    fn single(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        let mut values = self.values(name);
         let value = values.next();
         if values.next().is_some() {
             return Err(ApiError::invalid_parameter(
@@ -82,9 +82,14 @@ impl QueryParams {
         }
     }
 
-    /// A single value parsed as `T`.
+    /// Free text given at most once; empty counts as absent.
+    pub fn text(&self, name: &str) -> Result<Option<&str>, ApiError> {
+        Ok(self.single(name)?.filter(|value| !value.is_empty()))
+    }
+
+    /// A single value parsed as `T`; an empty one is a mistake like any other.
     pub fn one<T: FromStr>(&self, name: &str, expected: &str) -> Result<Option<T>, ApiError> {
-        self.text(name)?
+        self.single(name)?
             .map(|value| {
                 value
                     .trim()
@@ -100,9 +105,6 @@ impl QueryParams {
         let mut seen = HashSet::new();
         for value in self.values(name).flat_map(|value| value.split(',')) {
             let value = value.trim();
-            if value.is_empty() {
-                continue;
-            }
             let member = V::parse(value).map_err(|unknown| ApiError::InvalidParameter {
                 parameter: name.to_owned(),
                 detail: unknown.to_string(),
@@ -189,7 +191,7 @@ pub trait Choice: Copy + 'static {
 
 impl<C: Choice> QueryValue for Option<C> {
     fn read(query: &QueryParams, name: &str) -> Result<Self, ApiError> {
-        let Some(value) = query.text(name)? else {
+        let Some(value) = query.single(name)? else {
             return Ok(None);
         };
         C::ALL
@@ -424,6 +426,11 @@ mod tests {
         }
         assert!(params.one::<u32>("limit", "a number").is_err());
         assert!(params.text("limit2").is_err());
+        // Empty is not absent where the document allows no empty value.
+        let params = QueryParams::parse("limit=&quadrant=&q=");
+        assert!(params.one::<u32>("limit", "a number").is_err());
+        assert!(params.codes::<StarQuadrant>("quadrant").is_err());
+        assert_eq!(params.text("q").unwrap(), None);
         assert_eq!(params.one::<u32>("absent", "a number").unwrap(), None);
     }
 

@@ -145,7 +145,7 @@ pub async fn diff_revisions(
         (status = 200, description = "Restored as a new revision", body = crate::domain::case_study::CaseStudy, headers(
             ("ETag" = String, description = "The new version"),
         )),
-        Problems<(Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, UnprocessableEntity, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed, UnprocessableEntity, PreconditionRequired, TooManyRequests, ServiceUnavailable)>,
     )
 )]
 #[post("/case-studies/{id}/revisions/{number}/restore")]

@@ -64,7 +64,8 @@ query_params! {
         pub locality: Option<Vec<String>>,
         #[param(max_items = 100, inline)]
         pub country: Option<Vec<Country>>,
-        /// Work running in or after this year (case studies without years are left out).
+        /// Work running in or after this year (case studies without years are left out);
+        /// not after `year_to`.
         #[param(minimum = 1900, maximum = 2100)]
         pub year_from: Option<i32>,
         /// Work running in or before this year (case studies without years are left out).
@@ -91,7 +92,8 @@ query_params! {
         pub sort: Option<Sort>,
         /// How `q` is matched: `hybrid` (by words and by meaning; the default when the
         /// service has an embedding model), `lexical` (by words alone; the default otherwise)
-        /// or `semantic` (by meaning alone). The answer says which ran.
+        /// or `semantic` (by meaning alone). The answer says which ran. Without a model
+        /// (see `/health`) only `lexical` is accepted.
         #[param(inline)]
         pub mode: Option<SearchMode>,
     }

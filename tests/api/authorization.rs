@@ -214,7 +214,7 @@ async fn attempt(
                 .await
         }
         Action::Archive => {
-            request(reqwest::Method::DELETE, path.to_owned())
+            request(reqwest::Method::POST, format!("{path}/archive"))
                 .send()
                 .await
         }

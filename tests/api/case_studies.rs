@@ -143,7 +143,7 @@ async fn a_draft_is_replaced_only_with_the_current_etag() {
 }
 
 #[tokio::test]
-async fn delete_archives_and_keeps_the_case_study() {
+async fn archiving_withdraws_but_keeps_the_case_study() {
     let app = spawn_app().await;
     let lead = app.organisation("Ark Housing", "housing-association").await;
     let editor = app.editor(&lead).await;
@@ -153,7 +153,7 @@ async fn delete_archives_and_keeps_the_case_study() {
     let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
     assert_eq!(app.get(&path).await.status(), 200, "published: public");
 
-    let response = app.as_user(&editor).delete(&path, Some("\"3\"")).await;
+    let response = app.as_user(&editor).archive(&path, "\"3\"").await;
     assert_eq!(response.status(), 200);
     let archived: Value = response.json().await.unwrap();
     assert_eq!(archived["status"], "archived");
@@ -163,7 +163,7 @@ async fn delete_archives_and_keeps_the_case_study() {
     assert_eq!(app.count_rows("case_study_revisions").await, 4);
     assert_problem(app.get(&path).await, 404, "not-found").await;
 
-    let response = app.as_user(&editor).delete(&path, Some("\"4\"")).await;
+    let response = app.as_user(&editor).archive(&path, "\"4\"").await;
     let body = assert_problem(response, 409, "invalid-transition").await;
     assert_eq!(body["current_status"], "archived");
 }

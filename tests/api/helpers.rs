@@ -534,12 +534,10 @@ impl As<'_> {
         request.send().await.unwrap()
     }
 
-    pub async fn delete(&self, path: &str, if_match: Option<&str>) -> reqwest::Response {
-        let mut request = self.request(reqwest::Method::DELETE, path);
-        if let Some(tag) = if_match {
-            request = request.header("If-Match", tag);
-        }
-        request.send().await.unwrap()
+    /// Archives the case study at `path` (its `/api/v1/case-studies/{id}`).
+    pub async fn archive(&self, path: &str, if_match: &str) -> reqwest::Response {
+        self.post_if_match(&format!("{path}/archive"), None, if_match)
+            .await
     }
 }
 

@@ -549,7 +549,7 @@ async fn the_change_feed_delivers_every_event_exactly_once() {
                 let path = format!("/api/v1/case-studies/{id}");
                 assert_eq!(
                     app.as_user(&app.admin)
-                        .delete(&path, Some("\"3\""))
+                        .archive(&path, "\"3\"")
                         .await
                         .status(),
                     200

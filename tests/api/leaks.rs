@@ -62,7 +62,7 @@ async fn suggestions_come_only_from_published_words() {
     );
 
     // Withdrawn, its words go with it.
-    let archived = app.as_user(&editor).delete(&path, Some("\"4\"")).await;
+    let archived = app.as_user(&editor).archive(&path, "\"4\"").await;
     assert_eq!(archived.status(), 200);
     assert_eq!(suggestion(&app, "marigols").await, None);
     assert_eq!(suggestion(&app, "quilbrook").await, None);

@@ -619,7 +619,7 @@ async fn a_public_search_is_kept_until_anything_changes() {
     );
     let archived = app
         .as_user(&app.admin)
-        .delete(&format!("/api/v1/case-studies/{added}"), Some("\"3\""))
+        .archive(&format!("/api/v1/case-studies/{added}"), "\"3\"")
         .await;
     assert_eq!(archived.status(), 200);
     assert_eq!(

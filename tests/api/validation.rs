@@ -104,6 +104,11 @@ async fn wrong_types_and_missing_fields_are_422_with_the_field() {
     assert!(field_messages(&body)[0].1.contains("summary"), "{body}");
 
     let mut document = sample_case_study(&lead);
+    document.as_object_mut().unwrap().remove("title");
+    let body = rejected(&app, &document, 422, "validation-failed").await;
+    assert_eq!(field_messages(&body)[0].0, "title", "{body}");
+
+    let mut document = sample_case_study(&lead);
     document["quadrant"] = json!("co-design");
     let body = rejected(&app, &document, 422, "validation-failed").await;
     assert!(
@@ -172,6 +177,10 @@ async fn bad_paging_parameters_are_400_naming_the_parameter() {
         ("limit=0", "limit"),
         ("limit=1000", "limit"),
         ("limit=ten", "limit"),
+        // Empty is not absent where the document allows no empty value.
+        ("limit=", "limit"),
+        ("sort=", "sort"),
+        ("quadrant=", "quadrant"),
         ("cursor=bogus", "cursor"),
     ] {
         let response = app.get(&format!("/api/v1/case-studies?{query}")).await;
@@ -277,4 +286,85 @@ async fn documented_bounds_and_choices_are_enforced_by_name() {
     let response = app.get("/api/v1/case-studies/export").await;
     let body = assert_problem(response, 400, "invalid-parameter").await;
     assert_eq!(body["parameter"], "format");
+}
+
+/// What the document's patterns refuse, the service refuses: an empty or padded slug is not
+/// "no slug", control characters are not text, a title is one line.
+#[tokio::test]
+async fn what_the_document_forbids_is_refused_not_assumed() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    for (field, value) in [
+        ("slug", json!("")),
+        ("slug", json!(" ark-housing-story")),
+        ("slug", json!("export")),
+        ("title", json!("Two\nlines")),
+        ("summary", json!("   ")),
+        ("we_did", json!("Bell\u{7}")),
+    ] {
+        let mut document = sample_case_study(&lead);
+        document[field] = value.clone();
+        let body = rejected(&app, &document, 422, "validation-failed").await;
+        assert_eq!(field_messages(&body)[0].0, field, "{value}: {body}");
+    }
+
+    let response = app
+        .as_user(&app.admin)
+        .put(
+            &format!("/api/v1/organisations/{lead}"),
+            &json!({"name": "Ark Housing", "kind": "housing-association", "slug": ""}),
+            None,
+        )
+        .await;
+    let body = assert_problem(response, 422, "validation-failed").await;
+    assert_eq!(body["errors"][0]["field"], "slug");
+    assert_eq!(
+        app.get(&format!("/api/v1/organisations/{lead}"))
+            .await
+            .status(),
+        200
+    );
+}
+
+/// `/case-studies/export` is the export: a case study titled "Export" gets another slug.
+#[tokio::test]
+async fn no_case_study_takes_the_exports_path() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let mut document = sample_case_study(&lead);
+    document["title"] = json!("Export");
+    let response = app
+        .as_user(&app.admin)
+        .post("/api/v1/case-studies", &document)
+        .await;
+    assert_eq!(response.status(), 201);
+    let created: Value = response.json().await.unwrap();
+    assert_eq!(created["slug"], "export-2");
+}
+
+/// An `If-Match` that is not a tag this service issues is malformed (400), not stale (412).
+#[tokio::test]
+async fn a_malformed_if_match_is_400_and_changes_nothing() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let response = app
+        .as_user(&app.admin)
+        .post("/api/v1/case-studies", &sample_case_study(&lead))
+        .await;
+    let created: Value = response.json().await.unwrap();
+    let path = format!("/api/v1/case-studies/{}", created["id"].as_str().unwrap());
+    for tag in ["1", "\"one\"", "W/1"] {
+        let response = app
+            .as_user(&app.admin)
+            .put(&path, &sample_case_study(&lead), Some(tag))
+            .await;
+        let body = assert_problem(response, 400, "invalid-parameter").await;
+        assert_eq!(body["parameter"], "If-Match", "{tag}");
+    }
+    let stale = app
+        .as_user(&app.admin)
+        .put(&path, &sample_case_study(&lead), Some("\"7\""))
+        .await;
+    assert_problem(stale, 412, "precondition-failed").await;
+    assert_eq!(app.count_rows("case_study_revisions").await, 1);
 }

@@ -257,10 +257,7 @@ async fn public_reads_are_kept_until_the_case_study_changes() {
     }
     assert_eq!(app.metric("casebook_read_cache_hits_total").await, hits + 2);
 
-    let archived = app
-        .as_user(&team.editor)
-        .delete(&by_id, Some("\"3\""))
-        .await;
+    let archived = app.as_user(&team.editor).archive(&by_id, "\"3\"").await;
     assert_eq!(archived.status(), 200);
     for path in [&by_id, &by_slug] {
         assert_problem(app.get(path).await, 404, "not-found").await;
