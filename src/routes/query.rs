@@ -45,11 +45,11 @@ impl QueryParams {
         }
     }
 
-    /// How many values a parameter was given, repeated or comma-separated.
+    /// How many values a parameter was given, repeated or comma-separated, empty ones too
+    /// (the document's `maxItems` counts every one sent).
     fn count(&self, name: &str) -> usize {
         self.values(name)
             .flat_map(|value| value.split(','))
-            .filter(|value| !value.trim().is_empty())
             .count()
     }
 

@@ -182,6 +182,8 @@ async fn bad_paging_parameters_are_400_naming_the_parameter() {
         ("sort=", "sort"),
         ("quadrant=", "quadrant"),
         ("cursor=bogus", "cursor"),
+        // At most 100 values, empty ones counted as the document counts them.
+        (&"assessment=&".repeat(101), "assessment"),
     ] {
         let response = app.get(&format!("/api/v1/case-studies?{query}")).await;
         let body = assert_problem(response, 400, "invalid-parameter").await;
