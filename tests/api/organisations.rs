@@ -28,6 +28,25 @@ async fn an_organisation_is_created_and_read_by_slug() {
     assert_eq!(fetched["website"], "https://www.borderscarevoice.org.uk");
 }
 
+/// Any name the document allows is accepted: one with nothing to make a slug of gets a
+/// plain one.
+#[tokio::test]
+async fn a_name_without_letters_or_digits_gets_a_plain_slug() {
+    let app = spawn_app().await;
+    let response = app
+        .as_user(&app.admin)
+        .post(
+            "/api/v1/organisations",
+            &json!({"name": "✿ ✿ ✿", "kind": "community-group"}),
+        )
+        .await;
+    assert_eq!(response.status(), 201);
+    assert_eq!(
+        response.headers()["location"],
+        "/api/v1/organisations/organisation"
+    );
+}
+
 #[tokio::test]
 async fn names_are_unique_whatever_their_case() {
     let app = spawn_app().await;
