@@ -48,9 +48,7 @@ impl QueryParams {
     /// How many values a parameter was given, repeated or comma-separated, empty ones too
     /// (the document's `maxItems` counts every one sent).
     fn count(&self, name: &str) -> usize {
-        self.values(name)
-            .flat_map(|value| value.split(','))
-            .count()
+        self.values(name).flat_map(|value| value.split(',')).count()
     }
 
     fn values<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> + use<'a> {
