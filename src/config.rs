@@ -110,6 +110,10 @@ pub struct Config {
     pub cors_origins: Vec<String>,
     /// The most time a request may take to produce its answer.
     pub request_timeout: Duration,
+    /// How long browsers, proxies and CDNs may keep an anonymous answer before asking again.
+    pub public_max_age: Duration,
+    /// Load balancers and proxies whose `Forwarded` / `X-Forwarded-For` are believed.
+    pub trusted_proxies: Vec<ipnet::IpNet>,
     pub exports: ExportLimits,
     /// The embedding model's folder, for search by meaning; by default `models/all-MiniLM-L6-v2`
     /// when it is there.
@@ -200,6 +204,10 @@ impl Config {
             request_timeout: Duration::from_secs(
                 setting("CASEBOOK_REQUEST_TIMEOUT_SECS", "30").parse_in(1..=3600)?,
             ),
+            public_max_age: Duration::from_secs(
+                setting("CASEBOOK_PUBLIC_MAX_AGE_SECS", "60").parse_in(0..=86_400)?,
+            ),
+            trusted_proxies: setting("CASEBOOK_TRUSTED_PROXIES", "").parse_networks()?,
             embedding_model: lookup("CASEBOOK_EMBEDDING_MODEL")
                 .filter(|dir| !dir.trim().is_empty()),
             exports: ExportLimits {
@@ -319,6 +327,25 @@ impl Setting {
             value: "[redacted]".into(),
             reason: reason.into(),
         }
+    }
+
+    /// Comma-separated networks (`10.0.0.0/8`) or single addresses.
+    fn parse_networks(&self) -> Result<Vec<ipnet::IpNet>, ConfigError> {
+        self.value
+            .split(',')
+            .map(str::trim)
+            .filter(|entry| !entry.is_empty())
+            .map(|entry| {
+                entry
+                    .parse::<ipnet::IpNet>()
+                    .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                    .map_err(|_| {
+                        self.invalid(format!(
+                            "`{entry}` is not an address or a network such as 10.0.0.0/8"
+                        ))
+                    })
+            })
+            .collect()
     }
 
     fn parse<T: std::str::FromStr>(&self) -> Result<T, ConfigError>

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod caching;
 pub mod config;
 pub mod cursor;
 pub mod db;

@@ -6,9 +6,10 @@ use std::collections::BTreeMap;
 use std::marker::PhantomData;
 
 use utoipa::openapi::header::HeaderBuilder;
+use utoipa::openapi::path::{ParameterBuilder, ParameterIn};
 use utoipa::openapi::schema::{ObjectBuilder, Schema, Type};
-use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
-use utoipa::openapi::{ContentBuilder, Ref, RefOr, Response, ResponseBuilder};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder};
 use utoipa::{IntoResponses, Modify, OpenApi};
 
 use crate::domain::text::{
@@ -252,8 +253,10 @@ pub const IF_MATCH_PATTERN: &str =
     r#"^[ \t,]*(\*|(W/)?"[0-9]+")([ \t]*,[ \t,]*(\*|(W/)?"[0-9]+"))*[ \t,]*$"#;
 
 /// Writes the rules no derive states into the finished document (the schemas come from the
-/// types, so this runs after they are collected): `TEXT_RULES`, and the form of `If-Match`.
+/// types, so this runs after they are collected): `TEXT_RULES`, the form of `If-Match`, and
+/// the HTTP caching of anonymous reads.
 pub fn state_rules(document: &mut utoipa::openapi::OpenApi) {
+    state_public_caching(document);
     for item in document.paths.paths.values_mut() {
         let operations = [&mut item.put, &mut item.post, &mut item.delete];
         for operation in operations.into_iter().flatten() {
@@ -281,5 +284,68 @@ pub fn state_rules(document: &mut utoipa::openapi::OpenApi) {
             panic!("TEXT_RULES names a field {schema_name} does not have: {property}");
         };
         field.pattern = Some((*pattern).to_owned());
+    }
+}
+
+/// Every read anyone may make (a GET of the API that works without a token) is cacheable
+/// when made anonymously, as `caching.rs` answers it: say so on each.
+fn state_public_caching(document: &mut utoipa::openapi::OpenApi) {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    let header = |description: &str| {
+        HeaderBuilder::new()
+            .schema(Some(string()))
+            .description(Some(description))
+            .build()
+    };
+    for (path, item) in document.paths.paths.iter_mut() {
+        let Some(operation) = item.get.as_mut() else {
+            continue;
+        };
+        let anyone = operation
+            .security
+            .as_ref()
+            .is_none_or(|security| security.contains(&SecurityRequirement::default()));
+        if !path.starts_with("/api/") || !anyone {
+            continue;
+        }
+        operation.parameters.get_or_insert_with(Vec::new).push(RefOr::T(
+            ParameterBuilder::new()
+                .name("If-None-Match")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .schema(Some(string()))
+                .description(Some(
+                    "The `ETag` of an answer you hold (anonymous reads): `304` if it is still current.",
+                ))
+                .build(),
+        ));
+        let responses = &mut operation.responses.responses;
+        if let Some(RefOr::T(ok)) = responses.get_mut("200") {
+            ok.headers.entry("ETag".to_owned()).or_insert_with(|| {
+                RefOr::T(header(
+                    "A tag of this answer, for `If-None-Match` (anonymous reads whose size is known, so not streamed exports).",
+                ))
+            });
+            ok.headers.insert(
+                "Cache-Control".to_owned(),
+                RefOr::T(header(
+                    "`public, max-age=N` for anonymous reads (N from `CASEBOOK_PUBLIC_MAX_AGE_SECS`); `private, no-store` for signed-in users.",
+                )),
+            );
+            ok.headers.insert(
+                "Vary".to_owned(),
+                RefOr::T(header("`Accept, Accept-Encoding, Authorization`.")),
+            );
+        }
+        responses.insert(
+            "304".to_owned(),
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description("Not modified: the `ETag` sent in `If-None-Match` is still current (anonymous reads).")
+                    .header("ETag", header("The tag of the current answer."))
+                    .header("Cache-Control", header("As on the full answer."))
+                    .build(),
+            ),
+        );
     }
 }

@@ -21,13 +21,11 @@ const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src '
      frame-ancestors 'none'; form-action 'self'";
 
 /// Headers that make browsers treat our answers as data: no sniffing, no framing, no
-/// referrer, no scripts; HTTPS only in production; and nothing cached that was answered to
-/// a signed-in user.
+/// referrer, no scripts; HTTPS only in production. (What may be cached is `caching.rs`'s.)
 pub async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let authenticated = request.headers().contains_key(header::AUTHORIZATION);
     let docs = request.path().starts_with("/docs");
     let production = request
         .app_data::<web::Data<AppState>>()
@@ -54,9 +52,6 @@ pub async fn security_headers(
         header::REFERRER_POLICY,
         HeaderValue::from_static("no-referrer"),
     );
-    if authenticated || !headers.contains_key(header::CACHE_CONTROL) {
-        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    }
     Ok(response)
 }
 
@@ -83,7 +78,7 @@ pub async fn time_budget(
 /// origins are not let in.
 pub fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
-        .allowed_methods(["GET", "POST", "PUT", "DELETE", "OPTIONS"])
+        .allowed_methods(["GET", "POST", "PUT", "OPTIONS"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

@@ -109,17 +109,20 @@ impl Application {
                 .app_data(methods.clone())
                 .configure(routes::register)
                 .split_for_parts();
-            // The last wrapped runs first: logging and ids outermost, then CORS, metrics,
-            // headers, the time budget and the method check around the handlers.
+            // The last wrapped runs first: logging, the access line and ids outermost, then CORS, metrics,
+            // caching (inside compression, so tags are of what the handlers wrote), the time budget
+            // and the method check around the handlers.
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(routes::refuse_undeclared_methods))
                 .wrap(from_fn(protection::time_budget))
+                .wrap(from_fn(crate::caching::conditional_get))
                 .wrap(Compress::default())
                 .wrap(from_fn(protection::security_headers))
                 .wrap(from_fn(crate::metrics::measure))
                 .wrap(protection::cors(&cors_origins))
                 .wrap(from_fn(telemetry::echo_request_id))
+                .wrap(from_fn(telemetry::access_log))
                 .wrap(TracingLogger::default())
         })
         .listen(listener)?

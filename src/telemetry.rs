@@ -1,4 +1,7 @@
-//! Logs: one span per request carrying its request id, as text or JSON.
+//! Logs: one span per request carrying its request id, and one access line per request,
+//! as text or JSON.
+
+use std::time::Instant;
 
 use actix_web::Error;
 use actix_web::HttpMessage;
@@ -47,4 +50,39 @@ pub async fn echo_request_id(
         }
     }
     Ok(response)
+}
+
+/// One line at `info` for every request once it is answered: method, route (the pattern,
+/// never the path, so no id or query string is logged), status, duration, request id and
+/// the client's address.
+pub async fn access_log(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, Error> {
+    let started = Instant::now();
+    let method = request.method().to_string();
+    let request_id = request
+        .extensions()
+        .get::<RequestId>()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    let client = crate::auth::client_address(request.request());
+    let response = next.call(request).await;
+    let (route, status) = match &response {
+        Ok(response) => (
+            response.request().match_pattern(),
+            response.status().as_u16(),
+        ),
+        Err(error) => (None, error.as_response_error().status_code().as_u16()),
+    };
+    tracing::info!(
+        method,
+        route = route.as_deref().unwrap_or("-"),
+        status,
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        request_id,
+        client,
+        "request"
+    );
+    response
 }

@@ -5,10 +5,13 @@ pub mod passwords;
 pub mod rate_limit;
 pub mod tokens;
 
+use std::net::IpAddr;
+
 use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::future::LocalBoxFuture;
+use ipnet::IpNet;
 
 use crate::db;
 use crate::domain::user::Principal;
@@ -111,10 +114,103 @@ async fn authenticate(state: &AppState, authorization: &str) -> Result<Principal
     })
 }
 
-/// The client's address, for per-client limits and the audit trail.
+/// The client's address, for per-client limits, the audit trail and the access log: the
+/// peer, unless the peer is a trusted proxy (`CASEBOOK_TRUSTED_PROXIES`); then the nearest
+/// address in `Forwarded` (or else `X-Forwarded-For`) that is not itself a trusted proxy.
 pub fn client_address(request: &HttpRequest) -> String {
-    request
-        .peer_addr()
-        .map(|addr| addr.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_owned())
+    let Some(peer) = request.peer_addr().map(|address| address.ip()) else {
+        return "unknown".to_owned();
+    };
+    let trusted = request
+        .app_data::<web::Data<AppState>>()
+        .map(|state| state.config.trusted_proxies.as_slice())
+        .unwrap_or_default();
+    let headers = request.headers();
+    let forwarded: Vec<&str> = if headers.contains_key(header::FORWARDED) {
+        headers
+            .get_all(header::FORWARDED)
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(forwarded_for)
+            .collect()
+    } else {
+        headers
+            .get_all("x-forwarded-for")
+            .filter_map(|value| value.to_str().ok())
+            .flat_map(|value| value.split(','))
+            .map(str::trim)
+            .collect()
+    };
+    client_behind(peer, &forwarded, trusted).to_string()
+}
+
+/// Walks the hops from the nearest back: each trusted proxy vouches for the one before it.
+/// A hop that is not an address (`unknown`, an obfuscated name) ends the walk at the proxy
+/// that wrote it.
+fn client_behind(peer: IpAddr, forwarded: &[&str], trusted: &[IpNet]) -> IpAddr {
+    let is_trusted = |address: &IpAddr| trusted.iter().any(|network| network.contains(address));
+    let mut client = peer;
+    for hop in forwarded.iter().rev() {
+        if !is_trusted(&client) {
+            break;
+        }
+        match hop.parse::<IpAddr>() {
+            Ok(address) => client = address,
+            Err(_) => break,
+        }
+    }
+    client
+}
+
+/// The `for=` of one element of `Forwarded` (RFC 7239), without quotes, brackets or port.
+fn forwarded_for(element: &str) -> &str {
+    let node = element
+        .split(';')
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| name.eq_ignore_ascii_case("for"))
+        .map_or("", |(_, value)| value.trim().trim_matches('"'));
+    match node.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        // An IPv4 address may carry a port; a bare IPv6 address (no brackets) has colons.
+        None if node.matches(':').count() == 1 => node.split(':').next().unwrap_or(""),
+        None => node,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trusted_proxies_are_believed() {
+        let trusted: Vec<IpNet> = vec!["10.0.0.0/8".parse().unwrap()];
+        let client = |peer: &str, hops: &[&str]| {
+            client_behind(peer.parse().unwrap(), hops, &trusted).to_string()
+        };
+        // Through the balancer: the address it saw.
+        assert_eq!(client("10.0.0.5", &["203.0.113.7"]), "203.0.113.7");
+        // A client's own header is kept by the balancer but not believed past it.
+        assert_eq!(
+            client("10.0.0.5", &["198.51.100.1", "203.0.113.7"]),
+            "203.0.113.7"
+        );
+        // Two trusted hops.
+        assert_eq!(
+            client("10.0.0.5", &["203.0.113.7", "10.1.2.3"]),
+            "203.0.113.7"
+        );
+        // Straight from the internet: the header is the client's word, ignored.
+        assert_eq!(client("203.0.113.9", &["10.0.0.1"]), "203.0.113.9");
+        // A hop that is not an address stops at the proxy that wrote it.
+        assert_eq!(client("10.0.0.5", &["unknown"]), "10.0.0.5");
+    }
+
+    #[test]
+    fn forwarded_elements_give_their_for_address() {
+        assert_eq!(forwarded_for("for=192.0.2.60;proto=http"), "192.0.2.60");
+        assert_eq!(forwarded_for(" For=\"192.0.2.60:4711\""), "192.0.2.60");
+        assert_eq!(forwarded_for("for=\"[2001:db8::1]:4711\""), "2001:db8::1");
+        assert_eq!(forwarded_for("proto=https;for=unknown"), "unknown");
+        assert_eq!(forwarded_for("by=10.0.0.1"), "");
+    }
 }

@@ -549,6 +549,66 @@ async fn one_client_cannot_try_account_after_account() {
     .await;
 }
 
+/// Signs in (wrongly) through a proxy that says whom it forwards, in either header.
+async fn sign_in_forwarded(app: &TestApp, header: (&str, &str)) -> u16 {
+    app.client
+        .post(app.url("/api/v1/auth/token"))
+        .header(header.0, header.1)
+        .json(&json!({"email": "someone@example.org", "password": "guess guess guess"}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+/// Behind a trusted load balancer, each client has its own sign-in budget and the audit
+/// trail names it; from anyone else, the forwarding headers are the client's own word.
+#[tokio::test]
+async fn clients_behind_a_trusted_proxy_are_told_apart() {
+    let app = spawn_app_with(|config| {
+        config.rate_limits.login_per_client = 3;
+        config.trusted_proxies = vec!["127.0.0.0/8".parse().unwrap()];
+    })
+    .await;
+    let first = ("X-Forwarded-For", "203.0.113.7");
+    for _ in 0..3 {
+        assert_eq!(sign_in_forwarded(&app, first).await, 401);
+    }
+    assert_eq!(sign_in_forwarded(&app, first).await, 429);
+    // Another client, through the same balancer (here in the standard header).
+    let second = ("Forwarded", "for=\"[2001:db8::7]:4711\";proto=https");
+    assert_eq!(sign_in_forwarded(&app, second).await, 401);
+    let trail: Value = app
+        .as_user(&app.admin)
+        .get("/api/v1/audit-events?kind=login-failed")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let clients: Vec<&str> = trail["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|event| event["client"].as_str())
+        .collect();
+    assert!(clients.contains(&"203.0.113.7"), "{trail}");
+    assert!(clients.contains(&"2001:db8::7"), "{trail}");
+
+    // Not a trusted proxy: changing the header changes nothing.
+    let app = spawn_app_with(|config| config.rate_limits.login_per_client = 3).await;
+    for address in ["203.0.113.1", "203.0.113.2", "203.0.113.3"] {
+        assert_eq!(
+            sign_in_forwarded(&app, ("X-Forwarded-For", address)).await,
+            401
+        );
+    }
+    assert_eq!(
+        sign_in_forwarded(&app, ("X-Forwarded-For", "203.0.113.4")).await,
+        429
+    );
+}
+
 #[tokio::test]
 async fn administrators_manage_accounts_and_read_the_audit_trail() {
     let app = spawn_app().await;

@@ -484,7 +484,7 @@ pub struct As<'a> {
 }
 
 impl As<'_> {
-    fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
         let request = self.app.client.request(method, self.app.url(path));
         match &self.token {
             Some(token) => request.bearer_auth(token),

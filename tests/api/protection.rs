@@ -20,7 +20,118 @@ async fn responses_carry_security_headers_and_signed_in_answers_are_never_cached
         assert_eq!(public.headers()[name], value, "{name}");
     }
     let signed_in = app.as_user(&app.admin).get("/api/v1/auth/me").await;
-    assert_eq!(signed_in.headers()["cache-control"], "no-store");
+    assert_eq!(signed_in.headers()["cache-control"], "private, no-store");
+}
+
+/// Anonymous reads can be kept by browsers, proxies and CDNs, and revalidated for nothing
+/// but a `304`; a change to what they show gives them a new tag; signed-in answers are
+/// never kept.
+#[tokio::test]
+async fn anonymous_reads_are_cacheable_and_revalidate_with_304() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let editor = app.editor(&lead).await;
+    let published = app
+        .published_case_study(&editor, &crate::helpers::sample_case_study(&lead))
+        .await;
+    let path = format!("/api/v1/case-studies/{}", published["id"].as_str().unwrap());
+
+    for read in [
+        path.as_str(),
+        "/api/v1/case-studies?q=homes",
+        "/api/v1/organisations",
+    ] {
+        let first = app.get(read).await;
+        assert_eq!(first.status(), 200, "{read}");
+        let headers = first.headers().clone();
+        assert_eq!(headers["cache-control"], "public, max-age=60", "{read}");
+        let vary = headers["vary"].to_str().unwrap();
+        for name in ["Accept", "Accept-Encoding", "Authorization"] {
+            assert!(vary.split(", ").any(|n| n == name), "Vary: {vary}");
+        }
+        let tag = headers["etag"].to_str().unwrap().to_owned();
+        let body = first.bytes().await.unwrap();
+
+        let again = app
+            .client
+            .get(app.url(read))
+            .header("If-None-Match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), 304, "{read}");
+        assert_eq!(again.headers()["etag"], tag.as_str());
+        assert!(again.bytes().await.unwrap().is_empty());
+
+        // Any other tag gets the whole answer again, the same as before.
+        let other = app
+            .client
+            .get(app.url(read))
+            .header("If-None-Match", "\"something-else\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), 200);
+        assert_eq!(other.bytes().await.unwrap(), body);
+
+        // Signed in, the answer may hold drafts: never kept, never 304.
+        let signed_in = app
+            .as_user(&app.admin)
+            .request(reqwest::Method::GET, read)
+            .header("If-None-Match", &tag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(signed_in.status(), 200);
+        assert_eq!(signed_in.headers()["cache-control"], "private, no-store");
+    }
+
+    // A new revision, published: the old tag no longer matches.
+    let before = app.get(&path).await.headers()["etag"].clone();
+    let mut changed = crate::helpers::sample_case_study(&lead);
+    changed["summary"] = json!("A changed summary.");
+    let replaced = app
+        .as_user(&editor)
+        .put(&path, &changed, Some("\"3\""))
+        .await;
+    assert_eq!(replaced.status(), 200);
+    for (step, tag) in [("submit", "\"4\""), ("publish", "\"5\"")] {
+        let user = if step == "submit" {
+            &editor
+        } else {
+            &app.admin
+        };
+        let response = app
+            .as_user(user)
+            .post_if_match(&format!("{path}/{step}"), None, tag)
+            .await;
+        assert_eq!(response.status(), 200, "{step}");
+    }
+    let after = app
+        .client
+        .get(app.url(&path))
+        .header("If-None-Match", before.to_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200);
+    assert_ne!(after.headers()["etag"], before);
+}
+
+#[tokio::test]
+async fn answers_are_compressed_as_the_client_prefers() {
+    let app = spawn_app().await;
+    for encoding in ["br", "zstd", "gzip"] {
+        let response = app
+            .client
+            .get(app.url("/api/v1/vocabularies"))
+            .header("Accept-Encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+    }
 }
 
 #[tokio::test]
@@ -283,6 +394,26 @@ async fn secrets_never_reach_the_logs() {
     assert!(
         log.contains("\"request_id\""),
         "log lines of a request carry its id"
+    );
+    // One access line per request, naming the route (never the path) and the outcome.
+    let access_lines: Vec<Value> = log
+        .lines()
+        .filter_map(|line| serde_json::from_str::<Value>(line).ok())
+        .filter(|line| line["message"] == "request")
+        .collect();
+    let me = access_lines
+        .iter()
+        .find(|line| line["route"] == "/api/v1/auth/me")
+        .expect("an access line for GET /api/v1/auth/me");
+    assert_eq!(me["method"], "GET");
+    assert_eq!(me["status"], 200);
+    assert_eq!(me["client"], "127.0.0.1");
+    assert!(me["duration_ms"].is_number() && !me["request_id"].as_str().unwrap().is_empty());
+    assert!(
+        access_lines
+            .iter()
+            .any(|line| line["route"] == "/api/v1/auth/token" && line["status"] == 401),
+        "the refused sign-in is logged with its status"
     );
     for secret in [
         PASSWORD,
