@@ -42,12 +42,12 @@ pub async fn echo_request_id(
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
     let request_id = request.extensions().get::<RequestId>().copied();
     let mut response = next.call(request).await?;
-    if let Some(id) = request_id {
-        if let Ok(value) = HeaderValue::from_str(&id.to_string()) {
-            response
-                .headers_mut()
-                .insert(HeaderName::from_static("x-request-id"), value);
-        }
+    if let Some(id) = request_id
+        && let Ok(value) = HeaderValue::from_str(&id.to_string())
+    {
+        response
+            .headers_mut()
+            .insert(HeaderName::from_static("x-request-id"), value);
     }
     Ok(response)
 }

@@ -251,10 +251,10 @@ impl CaseStudyInput {
         let locality = problems.optional("locality", self.locality.as_deref(), LOCALITY_MAX);
         let start_year = year(&mut problems, "start_year", self.start_year);
         let end_year = year(&mut problems, "end_year", self.end_year);
-        if let (Some(start), Some(end)) = (start_year, end_year) {
-            if end < start {
-                problems.add("end_year", "must not be before start_year");
-            }
+        if let (Some(start), Some(end)) = (start_year, end_year)
+            && end < start
+        {
+            problems.add("end_year", "must not be before start_year");
         }
         let owner = self.owner.as_deref().and_then(|owner| {
             OrganisationRef::parse(owner)
@@ -370,13 +370,13 @@ fn parse_outcomes(problems: &mut Problems, inputs: Vec<Outcome>) -> Vec<Outcome>
                 &outcome.description,
                 OUTCOME_DESCRIPTION_MAX,
             );
-            if let Some(metric) = &outcome.metric {
-                if !metric.value.is_finite() || metric.value.abs() > 1e15 {
-                    problems.add(
-                        format!("outcomes[{i}].metric.value"),
-                        "must be a finite number of reasonable size",
-                    );
-                }
+            if let Some(metric) = &outcome.metric
+                && (!metric.value.is_finite() || metric.value.abs() > 1e15)
+            {
+                problems.add(
+                    format!("outcomes[{i}].metric.value"),
+                    "must be a finite number of reasonable size",
+                );
             }
             Outcome {
                 description,

@@ -289,13 +289,13 @@ impl Documented {
             let Some(value) = query.text(&bounds.name)? else {
                 continue;
             };
-            if let Some(most) = bounds.max_length {
-                if value.chars().count() > most {
-                    return Err(ApiError::invalid_parameter(
-                        &bounds.name,
-                        format!("must be at most {most} characters"),
-                    ));
-                }
+            if let Some(most) = bounds.max_length
+                && value.chars().count() > most
+            {
+                return Err(ApiError::invalid_parameter(
+                    &bounds.name,
+                    format!("must be at most {most} characters"),
+                ));
             }
             let number = value.trim().parse::<f64>().ok();
             let (low, high) = (bounds.minimum, bounds.maximum);

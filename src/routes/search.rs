@@ -110,13 +110,13 @@ impl SearchParams {
         // Within the documented bounds (1900-2100), so every year is an i16.
         let year = |year: Option<i32>| year.and_then(|year| i16::try_from(year).ok());
         let (year_from, year_to) = (year(self.year_from), year(self.year_to));
-        if let (Some(from), Some(to)) = (year_from, year_to) {
-            if from > to {
-                return Err(ApiError::invalid_parameter(
-                    "year_from",
-                    "must not be after year_to",
-                ));
-            }
+        if let (Some(from), Some(to)) = (year_from, year_to)
+            && from > to
+        {
+            return Err(ApiError::invalid_parameter(
+                "year_from",
+                "must not be after year_to",
+            ));
         }
         let statuses = self.status.unwrap_or_default();
         if viewer.is_none() && statuses.iter().any(|s| *s != Status::Published) {

@@ -65,10 +65,10 @@ impl SearchIndex {
         request: &SearchRequest,
         viewer: Option<&Principal>,
     ) -> Result<SearchResults, ApiError> {
-        if viewer.is_none() {
-            if let Some(results) = self.public_search(conn, request).await? {
-                return Ok(results);
-            }
+        if viewer.is_none()
+            && let Some(results) = self.public_search(conn, request).await?
+        {
+            return Ok(results);
         }
         let (prepared, sort) = self.prepare(request, viewer).await?;
         let after = start_after(request, sort)?;

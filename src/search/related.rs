@@ -39,11 +39,11 @@ impl SearchIndex {
                 .filter(|d| d.about.id != id && d.status == Status::Published)
                 .filter_map(|d| {
                     let (mut score, mut reasons) = similarity(&index, subject, d);
-                    if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc)) {
-                        if close >= CLOSE_IN_MEANING {
-                            score += 6.0 * close;
-                            reasons.push(format!("close in meaning ({close:.2})"));
-                        }
+                    if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc))
+                        && close >= CLOSE_IN_MEANING
+                    {
+                        score += 6.0 * close;
+                        reasons.push(format!("close in meaning ({close:.2})"));
                     }
                     (score > 0.0).then_some((score, d, reasons))
                 })
