@@ -1,4 +1,4 @@
-//! Accounts, sessions and organisations. Every change here is one transaction with its
+//! Accounts, sessions, API keys and organisations. Every change here is one transaction with its
 //! audit record, and the handlers and the command line call the same functions, so an
 //! account made from the command line passes the same rules as one made over HTTP.
 
@@ -12,7 +12,8 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::{Secret, TokenSettings};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::refresh_tokens::{self, Exchange, Issued};
-use crate::db::{PgConnection, organisations, users};
+use crate::db::{PgConnection, api_keys, organisations, secrets, users};
+use crate::domain::api_key::{ApiKey, IssuedApiKey, KEY_PREFIX, KEYS_PER_USER_MAX, NewApiKey};
 use crate::domain::organisation::{NewOrganisation, Organisation};
 use crate::domain::text::Problems;
 use crate::domain::user::{
@@ -304,6 +305,7 @@ pub async fn deactivate_user(
     conn.transaction(async |conn| {
         if users::deactivate(conn, user.id).await? {
             refresh_tokens::revoke_for_user(conn, user.id).await?;
+            api_keys::revoke_for_user(conn, user.id).await?;
             record_user(conn, AuditKind::UserDeactivated, actor, user, None).await?;
         }
         Ok(())
@@ -355,6 +357,87 @@ async fn record_user(
     audit::record(conn, kind, event).await
 }
 
+/// Makes an API key for the signed-in user. The secret is in the answer and nowhere else.
+pub async fn create_api_key(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    new: NewApiKey,
+    client: String,
+) -> Result<IssuedApiKey, ApiError> {
+    let secret = format!("{KEY_PREFIX}{}", secrets::generate()?);
+    let actor = Actor::user(principal, client);
+    conn.transaction(async |conn| {
+        // Counted under a lock on the account, so two requests at once cannot both pass.
+        users::lock(conn, principal.user_id).await?;
+        if api_keys::live_count(conn, principal.user_id).await? >= KEYS_PER_USER_MAX {
+            return Err(ApiError::Conflict(format!(
+                "you already have {KEYS_PER_USER_MAX} working API keys; revoke one first"
+            )));
+        }
+        let api_key = api_keys::insert(conn, principal.user_id, &new, &secret).await?;
+        record_key(conn, AuditKind::ApiKeyCreated, &actor, principal, &api_key).await?;
+        Ok(IssuedApiKey {
+            api_key,
+            key: secret,
+        })
+    })
+    .await
+}
+
+/// The caller's keys; every key for an administrator.
+pub async fn list_api_keys(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    after: Option<Uuid>,
+    limit: i64,
+) -> Result<Vec<ApiKey>, ApiError> {
+    let owner = (!principal.is_admin()).then_some(principal.user_id);
+    api_keys::list(conn, owner, after, limit).await
+}
+
+/// Revokes a key of the caller's (any key, for an administrator); it stops working at once.
+/// Others' keys are not found, so their ids reveal nothing.
+pub async fn revoke_api_key(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    id: Uuid,
+    client: String,
+) -> Result<(), ApiError> {
+    let actor = Actor::user(principal, client);
+    conn.transaction(async |conn| {
+        let api_key = api_keys::find(conn, id)
+            .await?
+            .filter(|key| principal.is_admin() || key.user_id == principal.user_id)
+            .ok_or(ApiError::NotFound("API key"))?;
+        if api_key.revoked_at.is_none() {
+            api_keys::revoke(conn, id).await?;
+            record_key(conn, AuditKind::ApiKeyRevoked, &actor, principal, &api_key).await?;
+        }
+        Ok(())
+    })
+    .await
+}
+
+async fn record_key(
+    conn: &mut PgConnection,
+    kind: AuditKind,
+    actor: &Actor,
+    principal: &Principal,
+    api_key: &ApiKey,
+) -> Result<(), ApiError> {
+    let detail = serde_json::json!({
+        "api_key": api_key.id,
+        "name": api_key.name,
+        "scopes": api_key.scopes,
+    });
+    let event = AuditEvent {
+        user_id: Some(api_key.user_id),
+        organisation_id: Some(principal.organisation_id),
+        ..actor_event(actor, Some(detail))
+    };
+    audit::record(conn, kind, event).await
+}
+
 /// A change to an organisation.
 pub enum OrganisationChange<'a> {
     Create(&'a NewOrganisation),
@@ -396,6 +479,7 @@ fn actor_event(actor: &Actor, detail: Option<serde_json::Value>) -> AuditEvent {
     };
     AuditEvent {
         actor_id: actor.user_id(),
+        api_key_id: actor.api_key_id(),
         client: actor.client.clone(),
         detail,
         ..AuditEvent::default()

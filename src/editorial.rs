@@ -153,6 +153,17 @@ pub async fn change(
         .principal
         .as_ref()
         .ok_or(ApiError::Unauthorized("sign in: this needs a bearer token"))?;
+    // What is wrong with the request itself is said first, whatever the case study's state.
+    let change = match change {
+        Change::Transition {
+            transition,
+            comment,
+        } => Change::Transition {
+            transition,
+            comment: parse_comment(comment, transition == Transition::Return)?,
+        },
+        other => other,
+    };
     conn.transaction(async |conn| {
         let state = case_studies::lock(conn, id)
             .await?
@@ -331,7 +342,6 @@ async fn transition_to(
     actor: &Actor,
 ) -> Result<CaseStudy, ApiError> {
     let target = state.lifecycle().apply(transition)?;
-    let comment = parse_comment(comment, transition == Transition::Return)?;
     let version = state.version + 1;
     let pending = state.has_pending_revision() && transition != Transition::Archive;
     let case_study = if pending && target != Status::Published {
@@ -443,6 +453,7 @@ async fn audit(
         kind,
         AuditEvent {
             actor_id: actor.user_id(),
+            api_key_id: actor.api_key_id(),
             organisation_id: Some(owner_id),
             case_study_id: Some(case_study_id),
             client: actor.client.clone(),

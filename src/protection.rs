@@ -78,7 +78,7 @@ pub async fn time_budget(
 /// origins are not let in.
 pub fn cors(origins: &[String]) -> Cors {
     let mut cors = Cors::default()
-        .allowed_methods(["GET", "POST", "PUT", "OPTIONS"])
+        .allowed_methods(["GET", "POST", "PUT", "DELETE", "OPTIONS"])
         .allowed_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,

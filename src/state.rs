@@ -70,7 +70,10 @@ impl Limits {
                 "sign-in attempts for this account",
                 rates.login_per_account.saturating_mul(10),
             ),
-            writes: KeyedLimit::per_minute("changes by this user", rates.writes_per_user),
+            writes: KeyedLimit::per_minute(
+                "changes by this user or API key",
+                rates.writes_per_user,
+            ),
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Who is asking: bearer tokens turned into a `Principal`, checked against the database on
-//! every request so a deactivated account or a changed role takes effect at once.
+//! Who is asking: bearer tokens and API keys turned into a `Principal`, checked against the
+//! database on every request so a deactivated account, a revoked key or a changed role takes
+//! effect at once.
 
 pub mod passwords;
 pub mod rate_limit;
@@ -14,7 +15,8 @@ use futures_util::future::LocalBoxFuture;
 use ipnet::IpNet;
 
 use crate::db;
-use crate::domain::user::Principal;
+use crate::domain::api_key::KEY_PREFIX;
+use crate::domain::user::{KeyGrant, Principal};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -26,6 +28,12 @@ pub struct Editor(pub Principal);
 
 /// A signed-in administrator; others get 403.
 pub struct Admin(pub Principal);
+
+/// A user who signed in with their password: account changes and API keys are not for keys.
+pub struct SignedIn(pub Principal);
+
+const KEYS_NEVER_ADMINISTER: &str =
+    "an API key cannot manage accounts, organisations or keys; sign in to do this";
 
 impl FromRequest for Viewer {
     type Error = ApiError;
@@ -64,6 +72,23 @@ impl FromRequest for Editor {
     }
 }
 
+impl FromRequest for SignedIn {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let editor = Editor::from_request(request, payload);
+        Box::pin(async move {
+            let Editor(principal) = editor.await?;
+            if principal.key.is_some() {
+                Err(ApiError::Forbidden(KEYS_NEVER_ADMINISTER.into()))
+            } else {
+                Ok(SignedIn(principal))
+            }
+        })
+    }
+}
+
 impl FromRequest for Admin {
     type Error = ApiError;
     type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
@@ -72,7 +97,9 @@ impl FromRequest for Admin {
         let editor = Editor::from_request(request, payload);
         Box::pin(async move {
             let Editor(principal) = editor.await?;
-            if principal.is_admin() {
+            if principal.key.is_some() {
+                Err(ApiError::Forbidden(KEYS_NEVER_ADMINISTER.into()))
+            } else if principal.is_admin() {
                 Ok(Admin(principal))
             } else {
                 Err(ApiError::Forbidden(
@@ -92,6 +119,9 @@ async fn authenticate(state: &AppState, authorization: &str) -> Result<Principal
         .ok_or(ApiError::InvalidToken(
             "use `Authorization: Bearer <token>`",
         ))?;
+    if token.starts_with(KEY_PREFIX) {
+        return authenticate_key(state, token).await;
+    }
     let claims = state.tokens.verify(token).map_err(|error| match error {
         tokens::TokenError::Expired => ApiError::InvalidToken("the token has expired"),
         tokens::TokenError::Invalid => ApiError::InvalidToken("the token is not valid"),
@@ -100,17 +130,36 @@ async fn authenticate(state: &AppState, authorization: &str) -> Result<Principal
     let user = db::users::find_active(&mut conn, claims.sub)
         .await?
         .ok_or(ApiError::InvalidToken("the account is not active"))?;
-    if let Some(session) = claims.sid {
-        if db::refresh_tokens::session_ended(&mut conn, session).await? {
-            return Err(ApiError::InvalidToken(
-                "the sign-in has ended; sign in again",
-            ));
-        }
+    if let Some(session) = claims.sid
+        && db::refresh_tokens::session_ended(&mut conn, session).await?
+    {
+        return Err(ApiError::InvalidToken(
+            "the sign-in has ended; sign in again",
+        ));
     }
     Ok(Principal {
         user_id: user.id,
         organisation_id: user.organisation.id,
         role: user.role,
+        key: None,
+    })
+}
+
+async fn authenticate_key(state: &AppState, secret: &str) -> Result<Principal, ApiError> {
+    let mut conn = state.db().await?;
+    let (key, organisation_id, role) = db::api_keys::authenticate(&mut conn, secret).await?.ok_or(
+        ApiError::InvalidToken(
+            "the API key is not valid: unknown, revoked or expired, or its account is not active",
+        ),
+    )?;
+    Ok(Principal {
+        user_id: key.user_id,
+        organisation_id,
+        role,
+        key: Some(KeyGrant {
+            id: key.id,
+            scopes: key.scopes,
+        }),
     })
 }
 

@@ -21,6 +21,7 @@ pub struct AuditEvent {
     pub case_study_id: Option<Uuid>,
     pub client: Option<String>,
     pub detail: Option<serde_json::Value>,
+    pub api_key_id: Option<Uuid>,
 }
 
 /// An entry of the audit trail.
@@ -39,6 +40,8 @@ pub struct AuditEntry {
     /// The client's network address.
     pub client: Option<String>,
     pub detail: serde_json::Value,
+    /// The API key the user acted through, when they did.
+    pub api_key_id: Option<Uuid>,
 }
 
 pub async fn record(
@@ -54,6 +57,7 @@ pub async fn record(
             audit_events::organisation_id.eq(event.organisation_id),
             audit_events::case_study_id.eq(event.case_study_id),
             audit_events::client.eq(event.client),
+            audit_events::api_key_id.eq(event.api_key_id),
             audit_events::detail.eq(event.detail.unwrap_or_else(|| serde_json::json!({}))),
         ))
         .execute(conn)

@@ -1,6 +1,7 @@
 //! The database: connection pool, database creation, migrations, and one module of
 //! queries per table or read model.
 
+pub mod api_keys;
 pub mod audit;
 pub mod case_studies;
 pub mod changes;
@@ -10,6 +11,7 @@ pub mod refresh_tokens;
 pub mod revisions;
 pub mod schema;
 pub mod search;
+pub mod secrets;
 pub mod users;
 
 use std::time::Duration;

@@ -1,15 +1,13 @@
 //! Queries on `refresh_tokens`: issue, rotate on use, detect reuse, revoke.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Duration, Utc};
 use diesel::prelude::{ExpressionMethods, OptionalExtension, QueryDsl};
 use diesel_async::{AsyncConnection, RunQueryDsl};
-use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
 use super::PgConnection;
 use super::schema::refresh_tokens;
+use super::secrets::{self, digest};
 use crate::error::ApiError;
 
 /// What presenting a refresh token led to.
@@ -35,9 +33,7 @@ pub async fn issue(
     ttl: std::time::Duration,
 ) -> Result<Issued, ApiError> {
     let family_id = family_id.unwrap_or_else(Uuid::now_v7);
-    let mut secret = [0u8; 32];
-    getrandom::fill(&mut secret).map_err(|e| anyhow::anyhow!("no randomness: {e}"))?;
-    let token = URL_SAFE_NO_PAD.encode(secret);
+    let token = secrets::generate()?;
     let expires_at = Utc::now() + Duration::from_std(ttl).map_err(anyhow::Error::from)?;
     diesel::insert_into(refresh_tokens::table)
         .values((
@@ -146,9 +142,4 @@ where
         .execute(conn)
         .await?;
     Ok(())
-}
-
-/// Tokens are 256 random bits, so a fast hash is enough to make a stolen table useless.
-fn digest(token: &str) -> Vec<u8> {
-    Sha256::digest(token.as_bytes()).to_vec()
 }

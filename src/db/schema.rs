@@ -134,6 +134,21 @@ diesel::table! {
         case_study_id -> Nullable<Uuid>,
         client -> Nullable<Text>,
         detail -> Jsonb,
+        api_key_id -> Nullable<Uuid>,
+    }
+}
+
+diesel::table! {
+    api_keys (id) {
+        id -> Uuid,
+        user_id -> Uuid,
+        name -> Text,
+        scopes -> Array<Text>,
+        key_hash -> Bytea,
+        created_at -> Timestamptz,
+        expires_at -> Timestamptz,
+        last_used_at -> Nullable<Timestamptz>,
+        revoked_at -> Nullable<Timestamptz>,
     }
 }
 
@@ -156,6 +171,7 @@ diesel::table! {
 }
 
 diesel::joinable!(case_studies -> organisations (owner_id));
+diesel::joinable!(api_keys -> users (user_id));
 diesel::joinable!(search_documents -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> organisations (organisation_id));
@@ -175,6 +191,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_study_comments,
     users,
     refresh_tokens,
+    api_keys,
     audit_events,
     search_documents,
     change_log,

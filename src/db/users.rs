@@ -169,3 +169,15 @@ pub async fn set_role(conn: &mut PgConnection, id: Uuid, role: Role) -> Result<(
         .await?;
     Ok(())
 }
+
+/// Holds the account's row until the transaction ends, so checks on what it owns (how many
+/// keys) and the change they guard happen as one.
+pub async fn lock(conn: &mut PgConnection, id: Uuid) -> Result<(), ApiError> {
+    users::table
+        .find(id)
+        .select(users::id)
+        .for_update()
+        .first::<Uuid>(conn)
+        .await?;
+    Ok(())
+}

@@ -1,5 +1,6 @@
 //! The vocabulary of co-production as types: what the API accepts, stores and returns.
 
+pub mod api_key;
 pub mod case_study;
 pub mod organisation;
 pub mod quality;

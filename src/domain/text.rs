@@ -53,14 +53,15 @@ impl Problems {
         text
     }
 
-    /// An http:// or https:// address, or nothing.
+    /// An http:// or https:// address a browser can follow as written, or nothing.
     pub fn web_address(&mut self, field: &str, value: Option<&str>, max: usize) -> Option<String> {
         let address = self.optional(field, value, max)?;
         let valid = ["https://", "http://"].iter().any(|scheme| {
             address
                 .strip_prefix(scheme)
                 .is_some_and(|rest| !rest.is_empty())
-        }) && !address.contains(char::is_whitespace);
+        }) && !address
+            .contains(|c: char| c.is_whitespace() || NOT_IN_ADDRESSES.contains(c));
         if valid {
             Some(address)
         } else {
@@ -113,6 +114,9 @@ macro_rules! spaces {
     };
 }
 
+/// Characters a web address carries only percent-encoded (RFC 3986).
+const NOT_IN_ADDRESSES: &str = "<>\"[]\\^`{|}";
+
 /// Text that may be blank (then it counts as absent).
 pub const PROSE_PATTERN: &str = concat!("^[^", controls!(), "]*$");
 /// Text with at least one character that is not white space.
@@ -143,13 +147,15 @@ pub const LINE_PATTERN: &str = concat!(
     spaces!(),
     "]*$"
 );
-/// Blank, or an http:// or https:// address without white space inside.
+/// Blank, or an http:// or https:// address without white space inside, or any character
+/// an address must percent-encode.
 pub const WEB_ADDRESS_PATTERN: &str = concat!(
     "^[",
     spaces!(),
     "]*(https?://[^",
     controls!(),
     spaces!(),
+    r#"<>"\[\]\\^`{|}"#,
     "]+[",
     spaces!(),
     "]*)?$"
@@ -297,7 +303,7 @@ mod tests {
         fn texts() -> impl Strategy<Value = String> {
             prop_oneof![
                 "[ a\\t\\n\\r\\x00\\x01\\x0b\\x1c\\x7f\\u{85}\\u{a0}\\u{2028}\\u{3000}é]{0,6}",
-                "[ \\n]{0,2}(https?://)?[a:/ \\n\\x0c]{0,5}",
+                "[ \\n]{0,2}(https?://)?[a:/ \\n\\x0c\\[|]{0,5}",
                 "[ \\n]{0,2}[a@.\\x85 ]{0,6}",
                 any::<String>(),
             ]

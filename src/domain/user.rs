@@ -7,30 +7,83 @@ use uuid::Uuid;
 
 use super::organisation::{OrganisationRef, OrganisationSummary};
 use super::text::Problems;
-use super::vocabulary::Role;
+use super::vocabulary::{KeyScope, Role};
 use crate::config::Secret;
-use crate::error::FieldError;
+use crate::error::{ApiError, FieldError};
 
 pub const EMAIL_MAX: usize = 254;
 pub const PASSWORD_MIN: usize = 12;
 pub const PASSWORD_MAX: usize = 1024;
 
-/// An authenticated, active user.
+/// An authenticated, active user, signed in or calling through one of their API keys.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub user_id: Uuid,
     pub organisation_id: Uuid,
     pub role: Role,
+    /// The key the request came with; `None` for a signed-in user.
+    pub key: Option<KeyGrant>,
+}
+
+/// An API key in use: which one, and what it may do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyGrant {
+    pub id: Uuid,
+    pub scopes: Vec<KeyScope>,
 }
 
 impl Principal {
+    /// Administration (accounts, organisations, every organisation's drafts) is never
+    /// delegated to a key: an administrator's key acts like a reviewer's.
     pub fn is_admin(&self) -> bool {
-        self.role == Role::Admin
+        self.role == Role::Admin && self.key.is_none()
     }
 
-    /// Reviewers (and admins) publish, unpublish and return case studies of any organisation.
-    pub fn can_review(&self) -> bool {
+    /// Reviewers and admins may publish, unpublish and return case studies of any
+    /// organisation; whether this request may is `allows(KeyScope::Review)`.
+    pub fn is_reviewer(&self) -> bool {
         matches!(self.role, Role::Reviewer | Role::Admin)
+    }
+
+    pub fn can_review(&self) -> bool {
+        self.is_reviewer() && self.allows(KeyScope::Review)
+    }
+
+    /// A signed-in user may do all their role allows; a key only what its scopes name.
+    pub fn allows(&self, scope: KeyScope) -> bool {
+        self.key
+            .as_ref()
+            .is_none_or(|key| key.scopes.contains(&scope))
+    }
+
+    /// Drafts and pending revisions of its organisations' case studies: `write` reads what
+    /// it may change.
+    pub fn reads_drafts(&self) -> bool {
+        self.allows(KeyScope::Read) || self.allows(KeyScope::Write)
+    }
+
+    /// Case studies submitted for review, to a reviewer: `review` reads what it may publish.
+    pub fn reads_submitted(&self) -> bool {
+        self.is_reviewer() && (self.allows(KeyScope::Read) || self.allows(KeyScope::Review))
+    }
+
+    /// 403 naming the scope the key lacks.
+    pub fn require(&self, scope: KeyScope) -> Result<(), ApiError> {
+        if self.allows(scope) {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "this API key does not have the `{scope}` scope"
+            )))
+        }
+    }
+
+    /// Budgets are per key, so one busy integration does not slow its user's own edits.
+    pub fn rate_key(&self) -> String {
+        match &self.key {
+            Some(key) => format!("api-key {}", key.id),
+            None => format!("user {}", self.user_id),
+        }
     }
 }
 
@@ -52,6 +105,11 @@ impl Actor {
 
     pub fn user_id(&self) -> Option<Uuid> {
         self.principal.as_ref().map(|p| p.user_id)
+    }
+
+    /// The API key the change came through, if it did.
+    pub fn api_key_id(&self) -> Option<Uuid> {
+        self.principal.as_ref()?.key.as_ref().map(|key| key.id)
     }
 }
 

@@ -370,6 +370,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What an API key may do, within what its user may do.
+    KeyScope as "API key scope" {
+        Read = "read", "Read",
+            "Read what its user may read beyond the public: drafts, pending revisions, history and comments.";
+        Write = "write", "Write",
+            "Create case studies for its user's organisation, and read, edit, submit, restore and archive those its user may.";
+        Review = "review", "Review",
+            "Read, publish and return submitted case studies (keys of reviewers and administrators only).";
+    }
+}
+
+vocabulary! {
     /// A kind of security or editorial event in the audit trail.
     AuditKind as "audit event kind" {
         Login = "login", "Login", "A user obtained tokens with their password.";
@@ -386,6 +398,10 @@ vocabulary! {
             "A user changed their own password; every sign-in of theirs was ended.";
         PasswordReset = "password-reset", "Password reset",
             "An administrator set a user's password; every sign-in of theirs was ended.";
+        ApiKeyCreated = "api-key-created", "API key created",
+            "A user made an API key for a machine client.";
+        ApiKeyRevoked = "api-key-revoked", "API key revoked",
+            "An API key was revoked by its user or an administrator, and stopped working.";
         OrganisationCreated = "organisation-created", "Organisation created", "A partner organisation was added.";
         OrganisationUpdated = "organisation-updated", "Organisation updated", "A partner organisation was changed.";
         CaseStudyCreated = "case-study-created", "Case study created", "A case study was written.";

@@ -8,7 +8,7 @@
 use uuid::Uuid;
 
 use super::user::Principal;
-use super::vocabulary::Status;
+use super::vocabulary::{KeyScope, Status};
 use crate::error::ApiError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,8 +133,8 @@ impl Rights<'_> {
     pub fn sees_working_version(&self) -> bool {
         self.principal.is_some_and(|p| {
             p.is_admin()
-                || self.membership.includes(p)
-                || (p.can_review() && self.lifecycle.working() == Status::Submitted)
+                || (p.reads_drafts() && self.membership.includes(p))
+                || (p.reads_submitted() && self.lifecycle.working() == Status::Submitted)
         })
     }
 
@@ -148,24 +148,35 @@ impl Rights<'_> {
         let allowed = self
             .principal
             .is_some_and(|p| p.is_admin() || self.membership.includes(p));
-        self.require(allowed, "only editors of its partner organisations")
+        self.require(allowed, "only editors of its partner organisations")?;
+        self.require_scope(KeyScope::Write)
     }
 
     /// Publishing and returning: reviewers and admins, of any organisation.
     pub fn may_review(&self) -> Result<(), ApiError> {
         self.require(
-            self.principal.is_some_and(Principal::can_review),
+            self.principal.is_some_and(Principal::is_reviewer),
             "only reviewers",
-        )
+        )?;
+        self.require_scope(KeyScope::Review)
     }
 
     /// Archiving: its editors and admins; reviewers of any organisation may unpublish.
     pub fn may_archive(&self) -> Result<(), ApiError> {
         let published = self.lifecycle.live == Status::Published;
-        let allowed = self.principal.is_some_and(|p| {
-            p.is_admin() || self.membership.includes(p) || (p.can_review() && published)
-        });
-        self.require(allowed, "only its editors and reviewers")
+        let editor = self
+            .principal
+            .is_some_and(|p| p.is_admin() || self.membership.includes(p));
+        let reviewer = published && self.principal.is_some_and(Principal::is_reviewer);
+        self.require(editor || reviewer, "only its editors and reviewers")?;
+        let unpublishing = reviewer && self.principal.is_some_and(|p| p.can_review());
+        if unpublishing {
+            Ok(())
+        } else if editor {
+            self.require_scope(KeyScope::Write)
+        } else {
+            self.require_scope(KeyScope::Review)
+        }
     }
 
     /// Revisions and review comments: whoever sees the working version.
@@ -174,6 +185,11 @@ impl Rights<'_> {
             self.sees_working_version(),
             "only its editors and reviewers",
         )
+    }
+
+    /// A key that its user's rights would let through still needs the scope for the act.
+    fn require_scope(&self, scope: KeyScope) -> Result<(), ApiError> {
+        self.principal.map_or(Ok(()), |p| p.require(scope))
     }
 
     /// Those who cannot even see the case study are told it does not exist (404), not that

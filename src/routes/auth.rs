@@ -6,14 +6,14 @@ use utoipa::ToSchema;
 
 use super::extract::JsonBody;
 use crate::accounts::{self, Credentials, Sessions, TokenResponse};
-use crate::auth::{Editor, client_address};
+use crate::auth::{Editor, SignedIn, client_address};
 use crate::config::Secret;
 use crate::db::users;
 use crate::domain::user::{PasswordChange, User};
 use crate::error::ApiError;
 use crate::openapi::{
-    BadRequest, PayloadTooLarge, Problems, ServiceUnavailable, SignInProblems, Unauthorized,
-    UnprocessableEntity, UnsupportedMediaType,
+    BadRequest, Forbidden, PayloadTooLarge, Problems, ServiceUnavailable, SignInProblems,
+    TooManyRequests, Unauthorized, UnprocessableEntity, UnsupportedMediaType,
 };
 use crate::state::AppState;
 
@@ -97,14 +97,14 @@ pub async fn revoke_token(
     security(("bearer" = [])),
     responses(
         (status = 204, description = "Changed; every token of yours has stopped working"),
-        SignInProblems,
+        Problems<(BadRequest, Unauthorized, Forbidden, PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, TooManyRequests, ServiceUnavailable)>,
     )
 )]
 #[put("/auth/password")]
 pub async fn change_password(
     state: web::Data<AppState>,
     request: HttpRequest,
-    Editor(principal): Editor,
+    SignedIn(principal): SignedIn,
     JsonBody(change): JsonBody<PasswordChange>,
 ) -> Result<HttpResponse, ApiError> {
     let mut conn = state.db().await?;

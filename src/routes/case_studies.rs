@@ -14,7 +14,7 @@ use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
 use crate::domain::self_assessment::{SelfAssessment, SelfAssessmentInput};
 use crate::domain::user::Actor;
-use crate::domain::vocabulary::Status;
+use crate::domain::vocabulary::{KeyScope, Status};
 use crate::domain::workflow::{Rights, Transition};
 use crate::editorial::{self, Change, Owner};
 use crate::error::ApiError;
@@ -70,7 +70,8 @@ pub async fn create_case_study(
     Editor(principal): Editor,
     JsonBody(input): JsonBody<CaseStudyInput>,
 ) -> Result<HttpResponse, ApiError> {
-    state.limits.writes.check(&principal.user_id.to_string())?;
+    principal.require(KeyScope::Write)?;
+    state.limits.writes.check(&principal.rate_key())?;
     let (document, _) = input.parse().map_err(ApiError::Validation)?;
     let actor = Actor::user(&principal, client_address(&request));
     let mut conn = state.db().await?;
@@ -208,7 +209,7 @@ pub async fn replace_case_study(
     JsonBody(input): JsonBody<CaseStudyInput>,
 ) -> Result<HttpResponse, ApiError> {
     let id = case_study_id(&id)?;
-    state.limits.writes.check(&principal.user_id.to_string())?;
+    state.limits.writes.check(&principal.rate_key())?;
     let (document, message) = input.parse().map_err(ApiError::Validation)?;
     let change = Change::Replace {
         document: Box::new(document),
@@ -354,7 +355,7 @@ async fn transition(
     comment: Option<String>,
 ) -> Result<HttpResponse, ApiError> {
     let id = case_study_id(id)?;
-    state.limits.writes.check(&principal.user_id.to_string())?;
+    state.limits.writes.check(&principal.rate_key())?;
     apply(
         state,
         request,
@@ -457,7 +458,7 @@ pub async fn put_self_assessment(
     JsonBody(input): JsonBody<SelfAssessmentInput>,
 ) -> Result<HttpResponse, ApiError> {
     let id = case_study_id(&id)?;
-    state.limits.writes.check(&principal.user_id.to_string())?;
+    state.limits.writes.check(&principal.rate_key())?;
     let (answers, message) = input.parse().map_err(ApiError::Validation)?;
     let change = Change::SelfAssessment { answers, message };
     let case_study = run(&state, &request, &principal, id, change).await?;

@@ -1,5 +1,6 @@
 //! The HTTP surface: one module per resource, handlers thin (extract, call, respond).
 
+pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod case_studies;
@@ -72,6 +73,9 @@ fn api(config: &mut ServiceConfig) {
         .service(auth::revoke_token)
         .service(auth::me)
         .service(auth::change_password)
+        .service(api_keys::create_api_key)
+        .service(api_keys::list_api_keys)
+        .service(api_keys::revoke_api_key)
         .service(users::create_user)
         .service(users::list_users)
         .service(users::get_user)

@@ -158,7 +158,7 @@ pub async fn restore_revision(
     let (id, number) = path.into_inner();
     let id = case_study_id(&id)?;
     let number = number.parse().map_err(|_| ApiError::NotFound("revision"))?;
-    state.limits.writes.check(&principal.user_id.to_string())?;
+    state.limits.writes.check(&principal.rate_key())?;
     apply(&state, &request, &principal, id, Change::Restore { number }).await
 }
 

@@ -188,11 +188,12 @@ fn may_see(facts: &Facts, index: &Index, viewer: Option<&Principal>) -> bool {
     facts.status == Some(Status::Published)
         || viewer.is_some_and(|p| {
             p.is_admin()
-                || (p.can_review() && facts.status == Some(Status::Submitted))
-                || index
-                    .organisation_by_id
-                    .get(&p.organisation_id)
-                    .is_some_and(|o| index.involves(facts, *o))
+                || (p.reads_submitted() && facts.status == Some(Status::Submitted))
+                || (p.reads_drafts()
+                    && index
+                        .organisation_by_id
+                        .get(&p.organisation_id)
+                        .is_some_and(|o| index.involves(facts, *o)))
         })
 }
 
@@ -293,15 +294,13 @@ impl FacetCounts {
         if facets & FLAG != 0 {
             add_bits(&mut self.flag, facts.flags.into());
         }
-        if facets & YEAR != 0 {
-            if let Some(year) = facts
+        if facets & YEAR != 0
+            && let Some(year) = facts
                 .years()
                 .and_then(|(start, _)| usize::try_from(start - FIRST_YEAR).ok())
-            {
-                if let Some(slot) = self.year.get_mut(year) {
-                    *slot += 1;
-                }
-            }
+            && let Some(slot) = self.year.get_mut(year)
+        {
+            *slot += 1;
         }
     }
 }
@@ -354,13 +353,12 @@ fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &Compil
     }
     // Place and self-assessment filters are rarer: they read the record itself.
     let doc = || index.doc(number as i32);
-    if let Some(localities) = filters.localities {
-        if !doc()
+    if let Some(localities) = filters.localities
+        && !doc()
             .and_then(|doc| doc.locality)
             .is_some_and(|l| localities[l as usize])
-        {
-            failed |= LOCALITY;
-        }
+    {
+        failed |= LOCALITY;
     }
     if filters.year_from.is_some() || filters.year_to.is_some() {
         // Overlap of the work's years with the range; an ongoing case study runs on.

@@ -18,6 +18,15 @@ enum Caller {
     OwnerEditor,
     Reviewer,
     Admin,
+    /// API keys: an owner editor's, with `read`; with `write` alone (which reads what it
+    /// may change); a reviewer's, with `review` alone; with `read` alone; an administrator's with every scope (which does
+    /// not make it an administrator); and a revoked one.
+    OwnerKeyRead,
+    OwnerKeyWrite,
+    ReviewerKeyReview,
+    ReviewerKeyRead,
+    AdminKey,
+    RevokedKey,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -32,7 +41,7 @@ enum Action {
     Restore,
 }
 
-const CALLERS: [Caller; 10] = [
+const CALLERS: [Caller; 16] = [
     Caller::Anonymous,
     Caller::Expired,
     Caller::OtherKey,
@@ -43,42 +52,65 @@ const CALLERS: [Caller; 10] = [
     Caller::OwnerEditor,
     Caller::Reviewer,
     Caller::Admin,
+    Caller::OwnerKeyRead,
+    Caller::OwnerKeyWrite,
+    Caller::ReviewerKeyReview,
+    Caller::ReviewerKeyRead,
+    Caller::AdminKey,
+    Caller::RevokedKey,
 ];
 
 /// The expected status for each caller, in the order of `CALLERS`.
-const MATRIX: [(Action, [u16; 10]); 8] = [
-    //                    anon exp  key  none deac other partner owner review admin
+const MATRIX: [(Action, [u16; 16]); 8] = [
+    //              anon exp  key  none deac other partner owner review admin
+    //              then keys: owner-read owner-write reviewer-review reviewer-read admin revoked
     (
         Action::Read,
-        [404, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            404, 401, 401, 401, 401, 404, 200, 200, 404, 200, 200, 200, 404, 404, 404, 401,
+        ],
     ),
     (
         Action::ReadHistory,
-        [401, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            401, 401, 401, 401, 401, 404, 200, 200, 404, 200, 200, 200, 404, 404, 404, 401,
+        ],
     ),
     (
         Action::Replace,
-        [401, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            401, 401, 401, 401, 401, 404, 200, 200, 404, 200, 403, 200, 404, 404, 404, 401,
+        ],
     ),
     (
         Action::Archive,
-        [401, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            401, 401, 401, 401, 401, 404, 200, 200, 404, 200, 403, 200, 404, 404, 404, 401,
+        ],
     ),
     (
         Action::Submit,
-        [401, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            401, 401, 401, 401, 401, 404, 200, 200, 404, 200, 403, 200, 404, 404, 404, 401,
+        ],
     ),
     (
         Action::Publish,
-        [401, 401, 401, 401, 401, 404, 403, 403, 200, 200],
+        [
+            401, 401, 401, 401, 401, 404, 403, 403, 200, 200, 403, 403, 200, 403, 200, 401,
+        ],
     ),
     (
         Action::Return,
-        [401, 401, 401, 401, 401, 404, 403, 403, 200, 200],
+        [
+            401, 401, 401, 401, 401, 404, 403, 403, 200, 200, 403, 403, 200, 403, 200, 401,
+        ],
     ),
     (
         Action::Restore,
-        [401, 401, 401, 401, 401, 404, 200, 200, 404, 200],
+        [
+            401, 401, 401, 401, 401, 404, 200, 200, 404, 200, 403, 200, 404, 404, 404, 401,
+        ],
     ),
 ];
 
@@ -134,6 +166,7 @@ async fn world(app: &TestApp) -> World {
         b64.encode(r#"{"alg":"none","typ":"JWT"}"#),
         b64.encode(valid_claims.to_string())
     );
+    let reviewer = app.user(&other, Role::Reviewer).await;
     let tokens = vec![
         (Caller::Anonymous, None),
         (Caller::Expired, Some(expired)),
@@ -145,18 +178,65 @@ async fn world(app: &TestApp) -> World {
             Caller::PartnerEditor,
             Some(app.editor(&partner).await.token),
         ),
-        (Caller::OwnerEditor, Some(owner_editor.token)),
-        (
-            Caller::Reviewer,
-            Some(app.user(&other, Role::Reviewer).await.token),
-        ),
+        (Caller::OwnerEditor, Some(owner_editor.token.clone())),
+        (Caller::Reviewer, Some(reviewer.token.clone())),
         (Caller::Admin, Some(app.admin.token.clone())),
+        (
+            Caller::OwnerKeyRead,
+            Some(app.api_key(&owner_editor, &["read"]).await),
+        ),
+        (
+            Caller::OwnerKeyWrite,
+            Some(app.api_key(&owner_editor, &["write"]).await),
+        ),
+        (
+            Caller::ReviewerKeyReview,
+            Some(app.api_key(&reviewer, &["review"]).await),
+        ),
+        (
+            Caller::ReviewerKeyRead,
+            Some(app.api_key(&reviewer, &["read"]).await),
+        ),
+        (
+            Caller::AdminKey,
+            Some(app.api_key(&app.admin, &["read", "write", "review"]).await),
+        ),
+        (
+            Caller::RevokedKey,
+            Some(revoked_key(app, &owner_editor).await),
+        ),
     ];
     World {
         owner,
         partner,
         tokens,
     }
+}
+
+async fn revoked_key(app: &TestApp, user: &crate::helpers::TestUser) -> String {
+    let key = app.api_key(user, &["read", "write"]).await;
+    let listed: Value = app
+        .as_user(user)
+        .get("/api/v1/api-keys")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let newest = listed["items"].as_array().unwrap().last().unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let response = app
+        .as_user(user)
+        .request(
+            reqwest::Method::DELETE,
+            &format!("/api/v1/api-keys/{newest}"),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 204);
+    key
 }
 
 /// A fresh case study for one cell of the matrix: a draft, or submitted for the review actions.
@@ -293,8 +373,13 @@ async fn creating_needs_an_account_and_organisation_writes_need_an_administrator
             | Caller::Expired
             | Caller::OtherKey
             | Caller::AlgNone
-            | Caller::Deactivated => (401, 401),
+            | Caller::Deactivated
+            | Caller::RevokedKey => (401, 401),
             Caller::Admin => (201, 201),
+            // A key writes only with `write`, and never administers.
+            Caller::OwnerKeyRead | Caller::ReviewerKeyReview | Caller::ReviewerKeyRead => {
+                (403, 403)
+            }
             // Editors and reviewers create for their own organisation; an editor of another
             // organisation naming the owner as lead is still creating for their own.
             _ => (201, 403),

@@ -408,6 +408,21 @@ impl TestApp {
         }
     }
 
+    /// A new API key of `user` with these scopes: its secret.
+    pub async fn api_key(&self, user: &TestUser, scopes: &[&str]) -> String {
+        let response = self
+            .as_user(user)
+            .post(
+                "/api/v1/api-keys",
+                &json!({"name": "Partner website sync", "scopes": scopes}),
+            )
+            .await;
+        let status = response.status();
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(status, 201, "making an API key: {body}");
+        body["key"].as_str().unwrap().to_owned()
+    }
+
     /// An editor of an existing organisation.
     pub async fn editor(&self, organisation: &str) -> TestUser {
         self.user(organisation, Role::Editor).await

@@ -1,5 +1,6 @@
 //! Integration tests: the real service over HTTP, against a real PostgreSQL.
 
+mod api_keys;
 mod atomicity;
 mod auth;
 mod authorization;
