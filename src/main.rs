@@ -149,7 +149,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
              when the service restarts. Set CASEBOOK_JWT_SIGNING_KEY (required with CASEBOOK_ENV=production)."
         );
     }
-    startup::prepare_database(&config).await?;
+    startup::prepare_database_within(&config, config.database_wait).await?;
     let application = Application::build(config.clone())?;
     tracing::info!(addr = %config.addr, port = application.port(), "casebook is serving");
     application.run_until_stopped().await.context("serving")?;

@@ -2,6 +2,7 @@
 
 use std::net::TcpListener;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use actix_web::dev::{Server, ServerHandle};
 use actix_web::middleware::{Compress, from_fn};
@@ -49,8 +50,38 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// A bound, not yet running, HTTP server.
+/// `prepare_database`, tried again while the database is not up yet (a container starting
+/// beside it, a failover), for at most `wait`.
+pub async fn prepare_database_within(config: &Config, wait: Duration) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut pause = Duration::from_millis(500);
+    loop {
+        match prepare_database(config).await {
+            Ok(()) => return Ok(()),
+            Err(error) if started.elapsed() + pause <= wait => {
+                tracing::warn!(error = %format!("{error:#}"), "the database is not ready; trying again");
+                tokio::time::sleep(pause).await;
+                pause = (pause * 2).min(Duration::from_secs(5));
+            }
+            Err(error) => {
+                return Err(error.context(format!(
+                    "gave up waiting for the database after {} s (CASEBOOK_DATABASE_WAIT_SECS)",
+                    wait.as_secs()
+                )));
+            }
+        }
+    }
+}
+
+/// A bound, not yet running, HTTP server, and the private one for metrics if configured.
 pub struct Application {
+    port: u16,
+    server: Server,
+    metrics: Option<MetricsServer>,
+}
+
+/// `/metrics` alone, on `CASEBOOK_METRICS_ADDR`: one worker, stopped with the main server.
+struct MetricsServer {
     port: u16,
     server: Server,
 }
@@ -97,7 +128,11 @@ impl Application {
             tokio::spawn(meaning.keep_current(state.pool.clone(), config.search_refresh));
         }
         let openapi = openapi();
-        let metrics = web::Data::new(Metrics::default());
+        let metrics = web::Data::new(Metrics::new()?);
+        let metrics_server = match config.metrics_addr {
+            Some(addr) => Some(metrics_server(addr, state.clone(), metrics.clone())?),
+            None => None,
+        };
         let cors_origins = config.cors_origins.clone();
         let methods = web::Data::new(routes::Methods::of(&openapi));
         let mut server = HttpServer::new(move || {
@@ -137,11 +172,17 @@ impl Application {
         Ok(Self {
             port,
             server: server.run(),
+            metrics: metrics_server,
         })
     }
 
     pub fn port(&self) -> u16 {
         self.port
+    }
+
+    /// The port `/metrics` is served on when `CASEBOOK_METRICS_ADDR` is set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|metrics| metrics.port)
     }
 
     /// Stops the server from outside, as a signal would: `stop(true)` finishes in-flight
@@ -152,8 +193,38 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then finishes in-flight requests (bounded by the shutdown timeout).
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let Some(metrics) = self.metrics else {
+            return self.server.await;
+        };
+        let handle = metrics.server.handle();
+        let metrics = tokio::spawn(metrics.server);
+        let served = self.server.await;
+        handle.stop(true).await;
+        let _ = metrics.await;
+        served
     }
+}
+
+fn metrics_server(
+    addr: std::net::SocketAddr,
+    state: web::Data<AppState>,
+    metrics: web::Data<Metrics>,
+) -> anyhow::Result<MetricsServer> {
+    let listener =
+        TcpListener::bind(addr).with_context(|| format!("binding the metrics address {addr}"))?;
+    let port = listener.local_addr()?.port();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .app_data(metrics.clone())
+            .route("/metrics", web::get().to(crate::metrics::private))
+    })
+    .workers(1)
+    // The main server owns the signals; this one stops when it does.
+    .disable_signals()
+    .listen(listener)?
+    .run();
+    Ok(MetricsServer { port, server })
 }
 
 /// The embedding model, when there is one: configured, or installed in the default folder.

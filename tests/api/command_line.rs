@@ -119,3 +119,48 @@ async fn a_weak_password_or_an_unknown_organisation_is_refused() {
     let printed = String::from_utf8_lossy(&output.stderr);
     assert!(printed.contains("--email"), "{printed}");
 }
+
+/// A database that is not up yet is waited for, within a bound, and then named in the error.
+#[test]
+fn serve_waits_for_the_database_then_gives_up_saying_so() {
+    let started = std::time::Instant::now();
+    let output = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("serve")
+        .env("DATABASE_URL", "postgres://postgres@127.0.0.1:1/casebook")
+        .env("CASEBOOK_DATABASE_WAIT_SECS", "2")
+        .env("CASEBOOK_ADDR", "127.0.0.1:0")
+        .env("CASEBOOK_EMBEDDING_MODEL", "off")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    let printed = String::from_utf8_lossy(&output.stderr).into_owned()
+        + &String::from_utf8_lossy(&output.stdout);
+    assert!(!output.status.success());
+    assert!(
+        started.elapsed() >= std::time::Duration::from_secs(1),
+        "it tried again"
+    );
+    assert!(printed.contains("trying again"), "{printed}");
+    assert!(
+        printed.contains("gave up waiting for the database after 2 s"),
+        "{printed}"
+    );
+}
+
+/// A password with the characters a URL reserves is given on its own and works as it is.
+#[tokio::test]
+async fn a_database_password_is_given_apart_from_the_url() {
+    let database = fresh_database().await;
+    let output = Command::new(env!("CARGO_BIN_EXE_casebook"))
+        .arg("migrate")
+        .env("DATABASE_URL", &database.url)
+        .env("CASEBOOK_DATABASE_PASSWORD", "p@ss:w/rd#1")
+        .env("RUST_LOG", "warn")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}

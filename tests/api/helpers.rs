@@ -24,6 +24,8 @@ fn server_url() -> String {
 
 pub struct TestApp {
     pub address: String,
+    /// Where `/metrics` is served when the test configured a separate address.
+    pub metrics_address: Option<String>,
     pub client: reqwest::Client,
     pub pool: Pool,
     pub tokens: TokenKeys,
@@ -82,10 +84,14 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
     configure(&mut config);
     let application = Application::build(config.clone()).expect("the application builds");
     let address = format!("http://127.0.0.1:{}", application.port());
+    let metrics_address = application
+        .metrics_port()
+        .map(|port| format!("http://127.0.0.1:{port}"));
     let server = application.handle();
     tokio::spawn(application.run_until_stopped());
     let mut app = TestApp {
         address,
+        metrics_address,
         client: reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -6,7 +6,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{PASSWORD, fresh_database, spawn_app, spawn_app_with};
+use crate::helpers::{PASSWORD, assert_problem, fresh_database, spawn_app, spawn_app_with};
 
 #[tokio::test]
 async fn responses_carry_security_headers_and_signed_in_answers_are_never_cached() {
@@ -235,6 +235,40 @@ async fn metrics_count_requests_by_route_and_status() {
     assert!(text.contains("casebook_db_pool_max 4"));
     assert!(text.contains("casebook_search_index_ready 1"));
     assert!(!text.contains("no-such-story"), "paths never become labels");
+}
+
+/// The process is measured too, and operators can keep `/metrics` off the public address.
+#[tokio::test]
+async fn metrics_can_be_served_on_a_private_address_only() {
+    let app = spawn_app_with(|config| {
+        config.metrics_addr = Some("127.0.0.1:0".parse().unwrap());
+    })
+    .await;
+    app.get("/api/v1/case-studies").await;
+    assert_problem(app.get("/metrics").await, 404, "not-found").await;
+    let private = app.metrics_address.as_deref().expect("a metrics address");
+    let text = app
+        .client
+        .get(format!("{private}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(text.contains(r#"casebook_http_requests_total{route="/api/v1/case-studies",method="GET",status="200"} 1"#), "{text}");
+    let resident = text
+        .lines()
+        .find_map(|line| line.strip_prefix("process_resident_memory_bytes "))
+        .expect("resident memory is measured");
+    assert!(resident.parse::<f64>().unwrap() > 1e6, "{resident}");
+    for name in [
+        "process_cpu_seconds_total",
+        "process_open_fds",
+        "casebook_db_errors_total 0",
+    ] {
+        assert!(text.contains(name), "{name} in {text}");
+    }
 }
 
 /// Made-up methods are counted under one label: a client cannot grow `/metrics` without bound.
