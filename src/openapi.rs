@@ -27,7 +27,7 @@ use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
     tags(
         (name = "case-studies", description = "Case studies of co-production: what people asked for, what was said, what was done together, and what changed."),
         (name = "organisations", description = "Partner organisations: councils, NHS boards, housing associations, voluntary and community groups."),
-        (name = "auth", description = "Signing in: an access token (a JWT, 15 minutes) for `Authorization: Bearer`, and a refresh token to get the next one."),
+        (name = "auth", description = "Signing in: an access token (a JWT, 15 minutes) for `Authorization: Bearer`, and a refresh token to get the next one; API keys for machine clients."),
         (name = "users", description = "Accounts of partner editors, reviewers and administrators, and the audit trail."),
         (name = "stats", description = "Where co-production happens and where it does not: the Star map (as data and as a picture) and crosstabs, under any search filters."),
         (name = "feeds", description = "For other systems: the ordered change feed a mirror follows, and an Atom feed of the newest case studies."),
@@ -76,7 +76,7 @@ macro_rules! problem_responses {
 
 problem_responses! {
     BadRequest(400) = "A parameter (of the query, or a header such as `If-Match`) or the request body is malformed; `parameter` and `allowed` say which and what would do.";
-    Unauthorized(401) = "No bearer token, or one that is expired, wrongly signed or of a deactivated account; or, when signing in, a wrong email or password.",
+    Unauthorized(401) = "No bearer token, or one that is expired, wrongly signed, revoked or of a deactivated account; or, when signing in, a wrong email or password.",
         header "WWW-Authenticate" = "`Bearer`, with `error=\"invalid_token\"` when a token was refused.";
     Forbidden(403) = "Signed in, but without the right to do this.";
     NotFound(404) = "No such resource (or one you may not see: drafts of other organisations are not found).";
@@ -180,7 +180,7 @@ pub type TransitionProblems = Problems<(
     ServiceUnavailable,
 )>;
 
-/// `bearer`: the access token from `POST /api/v1/auth/token`.
+/// `bearer`: the access token from `POST /api/v1/auth/token`, or an API key.
 struct BearerSecurity;
 
 impl Modify for BearerSecurity {
@@ -191,8 +191,11 @@ impl Modify for BearerSecurity {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("JWT")
-                    .description(Some("An access token from `POST /api/v1/auth/token`."))
+                    .bearer_format("JWT or API key")
+                    .description(Some(
+                        "An access token from `POST /api/v1/auth/token`, or an API key (`cbk_…`) \
+                         from `POST /api/v1/api-keys`, which acts within its scopes.",
+                    ))
                     .build(),
             ),
         );
