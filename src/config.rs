@@ -51,23 +51,35 @@ pub struct DatabaseSettings {
     pub statement_timeout: Duration,
 }
 
-/// The database URL, with `CASEBOOK_DATABASE_PASSWORD` put in when it is set: a password
-/// holding `@`, `:`, `/` or `#` then needs no escaping by hand.
-fn with_password(url: &Setting, password: Option<&Secret>) -> Result<Secret, ConfigError> {
-    let Some(password) = password else {
+/// The database URL, with `CASEBOOK_DATABASE_PASSWORD` put in when it is set (a password
+/// holding `@`, `:`, `/` or `#` then needs no escaping by hand), and
+/// `CASEBOOK_DATABASE_CA_FILE` as its `sslrootcert` unless it names one itself.
+fn connection_url(
+    url: &Setting,
+    password: Option<&Secret>,
+    ca_file: Option<&str>,
+) -> Result<Secret, ConfigError> {
+    if password.is_none() && ca_file.is_none() {
         return Ok(Secret::new(url.value.clone()));
-    };
+    }
     let mut parsed = url::Url::parse(&url.value)
         .map_err(|_| url.invalid_redacted("is not a URL of the form postgres://user@host/db"))?;
-    // Encoded here in full: `Url` would leave a `%` in it as it is.
-    let encoded = percent_encoding::utf8_percent_encode(
-        password.expose(),
-        percent_encoding::NON_ALPHANUMERIC,
-    )
-    .to_string();
-    parsed
-        .set_password(Some(&encoded))
-        .map_err(|()| url.invalid_redacted("names no host to give the password to"))?;
+    if let Some(password) = password {
+        // Encoded here in full: `Url` would leave a `%` in it as it is.
+        let encoded = percent_encoding::utf8_percent_encode(
+            password.expose(),
+            percent_encoding::NON_ALPHANUMERIC,
+        )
+        .to_string();
+        parsed
+            .set_password(Some(&encoded))
+            .map_err(|()| url.invalid_redacted("names no host to give the password to"))?;
+    }
+    if let Some(ca_file) = ca_file
+        && !parsed.query_pairs().any(|(name, _)| name == "sslrootcert")
+    {
+        parsed.query_pairs_mut().append_pair("sslrootcert", ca_file);
+    }
     Ok(Secret::new(parsed.to_string()))
 }
 
@@ -192,6 +204,7 @@ impl Config {
         {
             return Err(database_url.invalid_redacted("must be a postgres:// URL"));
         }
+        let ca_file = lookup("CASEBOOK_DATABASE_CA_FILE").filter(|path| !path.trim().is_empty());
         let password = lookup("CASEBOOK_DATABASE_PASSWORD")
             .filter(|password| !password.is_empty())
             .map(Secret::new);
@@ -250,14 +263,15 @@ impl Config {
                 None => None,
             },
             database: DatabaseSettings {
-                url: with_password(&database_url, password.as_ref())?,
+                url: connection_url(&database_url, password.as_ref(), ca_file.as_deref())?,
                 read_url: match lookup("DATABASE_READ_URL").filter(|url| !url.trim().is_empty()) {
-                    Some(url) => Some(with_password(
+                    Some(url) => Some(connection_url(
                         &Setting {
                             name: "DATABASE_READ_URL",
                             value: url,
                         },
                         password.as_ref(),
+                        ca_file.as_deref(),
                     )?),
                     None => None,
                 },

@@ -5,6 +5,7 @@ pub mod api_keys;
 pub mod audit;
 pub mod case_studies;
 pub mod changes;
+pub mod connect;
 pub mod embeddings;
 pub mod organisations;
 pub mod refresh_tokens;
@@ -22,7 +23,7 @@ use diesel_async::pooled_connection::deadpool::Pool as DeadPool;
 use diesel_async::pooled_connection::{
     AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
 };
-use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl as _, SimpleAsyncConnection};
+use diesel_async::{AsyncPgConnection, RunQueryDsl as _, SimpleAsyncConnection};
 use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
 use futures_util::FutureExt;
 
@@ -72,7 +73,7 @@ async fn connect(
     connect_timeout: Duration,
     statement_timeout: Duration,
 ) -> diesel::ConnectionResult<AsyncPgConnection> {
-    let mut connection = tokio::time::timeout(connect_timeout, AsyncPgConnection::establish(&url))
+    let mut connection = tokio::time::timeout(connect_timeout, connect::establish(&url))
         .await
         .map_err(|_| diesel::ConnectionError::BadConnection("connection timed out".into()))??;
     connection
@@ -89,7 +90,7 @@ async fn connect(
 /// Creates the database named in the URL when it does not exist yet.
 pub async fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
     let (maintenance_url, name) = split_database_url(url)?;
-    let mut connection = AsyncPgConnection::establish(&maintenance_url)
+    let mut connection = connect::establish(&maintenance_url)
         .await
         .context("connecting to the `postgres` maintenance database")?;
     let exists = diesel::select(diesel::dsl::sql::<diesel::sql_types::Bool>(&format!(
@@ -115,11 +116,11 @@ pub async fn create_database_if_missing(url: &str) -> anyhow::Result<()> {
 
 /// Runs pending migrations under an advisory lock, then `after` while still holding it.
 pub async fn migrate(url: &str) -> anyhow::Result<()> {
-    let url = url.to_owned();
+    let connection = connect::establish(url)
+        .await
+        .context("connecting to run migrations")?;
     tokio::task::spawn_blocking(move || -> anyhow::Result<()> {
-        let mut connection =
-            <AsyncConnectionWrapper<AsyncPgConnection> as diesel::Connection>::establish(&url)
-                .context("connecting to run migrations")?;
+        let mut connection = AsyncConnectionWrapper::<AsyncPgConnection>::from(connection);
         with_startup_lock_sync(&mut connection, |connection| {
             let applied = connection
                 .run_pending_migrations(MIGRATIONS)

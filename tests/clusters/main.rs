@@ -1,5 +1,6 @@
 //! The service against PostgreSQL clusters of its own, started and stopped by the tests:
-//! a database that goes away and comes back, and a primary with a streaming standby.
+//! a database that goes away and comes back, a primary with a streaming standby, and a
+//! server that speaks only TLS.
 //! They need the PostgreSQL server binaries (initdb, pg_ctl, pg_basebackup).
 
 // The API tests' helpers; this binary uses only some of them.
@@ -10,3 +11,4 @@ mod helpers;
 mod faults;
 mod replica;
 mod support;
+mod tls;

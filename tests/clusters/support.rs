@@ -59,6 +59,57 @@ impl Cluster {
         cluster
     }
 
+    /// A new server that speaks only TLS, with this certificate and key, and asks every
+    /// client for the password of `postgres` (scram-sha-256), started.
+    pub async fn tls_only(certificate_pem: &str, key_pem: &str, password: &str) -> Cluster {
+        let cluster = Cluster::new();
+        let password_file = cluster.root.join("password");
+        std::fs::write(&password_file, password).expect("writing the password file");
+        cluster
+            .run(
+                "initdb",
+                &[
+                    "-D",
+                    &cluster.data(),
+                    "-U",
+                    "postgres",
+                    "--auth=scram-sha-256",
+                    &format!("--pwfile={}", password_file.display()),
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                    "--no-sync",
+                ],
+            )
+            .await;
+        let data = PathBuf::from(cluster.data());
+        for (name, contents) in [("server.crt", certificate_pem), ("server.key", key_pem)] {
+            let path = data.join(name);
+            std::fs::write(&path, contents).expect("writing the server's certificate");
+            // The server reads its key only when no one else can.
+            std::fs::set_permissions(&path, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+                .unwrap();
+            if running_as_root() {
+                Command::new("chown")
+                    .arg("postgres:postgres")
+                    .arg(&path)
+                    .status()
+                    .expect("running chown");
+            }
+        }
+        cluster.append_configuration(&format!(
+            "{CONFIGURATION}port = {}\nssl = on\nssl_cert_file = 'server.crt'\nssl_key_file = 'server.key'\n",
+            cluster.port
+        ));
+        std::fs::write(
+            data.join("pg_hba.conf"),
+            "hostssl all all 127.0.0.1/32 scram-sha-256\n",
+        )
+        .expect("writing pg_hba.conf");
+        cluster.start().await;
+        cluster
+    }
+
     /// A streaming standby of `primary`, started: a base backup that writes its own
     /// `standby.signal` and connection settings (`-R`).
     pub async fn standby_of(primary: &Cluster) -> Cluster {
