@@ -117,24 +117,25 @@ fn with_causes(error: &dyn std::error::Error) -> String {
 fn client_config(mode: SslMode, ca_file: Option<&str>) -> Result<ClientConfig, ConnectionError> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let checked = matches!(mode, SslMode::VerifyCa | SslMode::VerifyFull) || ca_file.is_some();
-    let verifier: Arc<dyn ServerCertVerifier> = if checked {
+    let chain = if checked {
         let roots = Arc::new(root_certificates(ca_file)?);
-        let webpki = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
+        let verifier = WebPkiServerVerifier::builder_with_provider(roots, provider.clone())
             .build()
             .map_err(|e| tls_error(format!("no usable root certificates: {e}")))?;
-        if mode == SslMode::VerifyFull {
-            webpki
-        } else {
-            Arc::new(AnyName(webpki))
-        }
+        Some(verifier)
     } else {
-        Arc::new(Unchecked(provider.clone()))
+        None
+    };
+    let trust = Trust {
+        provider: provider.clone(),
+        chain,
+        check_name: mode == SslMode::VerifyFull,
     };
     Ok(ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .map_err(|e| tls_error(format!("{e}")))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
+        .with_custom_certificate_verifier(Arc::new(trust))
         .with_no_client_auth())
 }
 
@@ -160,11 +161,19 @@ fn tls_error(message: String) -> ConnectionError {
     ConnectionError::BadConnection(format!("database TLS: {message}"))
 }
 
-/// `verify-ca`: the chain must lead to a trusted CA; the name in it need not be the host's.
+/// How far the server's certificate is believed. The handshake's signatures are always
+/// checked.
 #[derive(Debug)]
-struct AnyName(Arc<WebPkiServerVerifier>);
+struct Trust {
+    provider: Arc<CryptoProvider>,
+    /// The trusted CAs; `None` believes whoever answers (`prefer` and `require` without a
+    /// CA file, as libpq does).
+    chain: Option<Arc<WebPkiServerVerifier>>,
+    /// `verify-full`: the certificate must also name the host (`verify-ca` does not ask).
+    check_name: bool,
+}
 
-impl ServerCertVerifier for AnyName {
+impl ServerCertVerifier for Trust {
     fn verify_server_cert(
         &self,
         end_entity: &CertificateDer<'_>,
@@ -173,55 +182,15 @@ impl ServerCertVerifier for AnyName {
         ocsp_response: &[u8],
         now: UnixTime,
     ) -> Result<ServerCertVerified, rustls::Error> {
-        match self
-            .0
-            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
-        {
+        let Some(chain) = &self.chain else {
+            return Ok(ServerCertVerified::assertion());
+        };
+        match chain.verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now) {
             Err(rustls::Error::InvalidCertificate(
                 CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. },
-            )) => Ok(ServerCertVerified::assertion()),
-            other => other,
+            )) if !self.check_name => Ok(ServerCertVerified::assertion()),
+            verified => verified,
         }
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.0.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.supported_verify_schemes()
-    }
-}
-
-/// `prefer` and `require` without a CA file: encrypted, but whoever answers is believed (as
-/// libpq does). The handshake's signatures are still checked.
-#[derive(Debug)]
-struct Unchecked(Arc<CryptoProvider>);
-
-impl ServerCertVerifier for Unchecked {
-    fn verify_server_cert(
-        &self,
-        _: &CertificateDer<'_>,
-        _: &[CertificateDer<'_>],
-        _: &ServerName<'_>,
-        _: &[u8],
-        _: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        Ok(ServerCertVerified::assertion())
     }
 
     fn verify_tls12_signature(
@@ -234,7 +203,7 @@ impl ServerCertVerifier for Unchecked {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
@@ -248,12 +217,14 @@ impl ServerCertVerifier for Unchecked {
             message,
             cert,
             dss,
-            &self.0.signature_verification_algorithms,
+            &self.provider.signature_verification_algorithms,
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.0.signature_verification_algorithms.supported_schemes()
+        self.provider
+            .signature_verification_algorithms
+            .supported_schemes()
     }
 }
 

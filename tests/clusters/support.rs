@@ -34,22 +34,7 @@ impl Cluster {
     /// A new primary, started.
     pub async fn primary() -> Cluster {
         let cluster = Cluster::new();
-        cluster
-            .run(
-                "initdb",
-                &[
-                    "-D",
-                    &cluster.data(),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                ],
-            )
-            .await;
+        cluster.init(&["--auth=trust"]).await;
         cluster.append_configuration(&format!("{CONFIGURATION}port = {}\n", cluster.port));
         append(
             &Path::new(&cluster.data()).join("pg_hba.conf"),
@@ -65,22 +50,9 @@ impl Cluster {
         let cluster = Cluster::new();
         let password_file = cluster.root.join("password");
         std::fs::write(&password_file, password).expect("writing the password file");
+        let password_file = format!("--pwfile={}", password_file.display());
         cluster
-            .run(
-                "initdb",
-                &[
-                    "-D",
-                    &cluster.data(),
-                    "-U",
-                    "postgres",
-                    "--auth=scram-sha-256",
-                    &format!("--pwfile={}", password_file.display()),
-                    "-E",
-                    "UTF8",
-                    "--locale=C.UTF-8",
-                    "--no-sync",
-                ],
-            )
+            .init(&["--auth=scram-sha-256", &password_file])
             .await;
         let data = PathBuf::from(cluster.data());
         for (name, contents) in [("server.crt", certificate_pem), ("server.key", key_pem)] {
@@ -184,6 +156,15 @@ impl Cluster {
             root,
             port: free_port(),
         }
+    }
+
+    /// A new data directory, the superuser `postgres` signing in as `authentication` says.
+    async fn init(&self, authentication: &[&str]) {
+        let data = self.data();
+        let mut args = vec!["-D", &data, "-U", "postgres", "-E", "UTF8"];
+        args.extend(["--locale=C.UTF-8", "--no-sync"]);
+        args.extend(authentication);
+        self.run("initdb", &args).await;
     }
 
     fn data(&self) -> String {
