@@ -13,8 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::state::AppState;
 
-/// Answers bigger than this are not hashed for a tag (only exports come near it, and they
-/// are streamed, so they never have a known size anyway).
+/// Answers bigger than this are not hashed for a tag: they are cached by age alone.
 const MOST_BYTES_TAGGED: usize = 4 * 1024 * 1024;
 
 /// The request headers a public answer depends on, besides its URL.
@@ -53,9 +52,8 @@ pub async fn conditional_get(
             headers.insert(header::CACHE_CONTROL, value);
         }
     }
-    // A case study's tag is its version (the one `If-Match` takes); other answers are tagged
-    // by their bytes. A streamed answer (an export) goes out as it is made: its size is not
-    // known, so it is cached by age alone.
+    // A case study's tag is its version (the one `If-Match` takes) and an export's names
+    // what it holds (it is streamed); other answers are tagged by their bytes.
     let handler_tag = head
         .headers()
         .get(header::ETAG)
@@ -72,7 +70,7 @@ pub async fn conditional_get(
             let bytes = body::to_bytes(body)
                 .await
                 .map_err(|_| actix_web::error::ErrorInternalServerError("unreadable answer"))?;
-            let tag = strong_tag(&bytes);
+            let tag = strong_tag([&bytes[..]]);
             if let Ok(value) = HeaderValue::from_str(&tag) {
                 head.headers_mut().insert(header::ETAG, value);
             }
@@ -99,9 +97,14 @@ fn is_public_read(request: &ServiceRequest) -> bool {
         && (request.path().starts_with("/api/") || request.path() == "/openapi.json")
 }
 
-/// The body's SHA-256, shortened: equal bodies, equal tags; any change, a new tag.
-fn strong_tag(body: &[u8]) -> String {
-    let digest = Sha256::digest(body);
+/// The SHA-256 of what an answer is made from, shortened: equal parts, equal tags; any
+/// change, a new tag.
+pub fn strong_tag<'a>(parts: impl IntoIterator<Item = &'a [u8]>) -> String {
+    let mut hasher = Sha256::new();
+    for part in parts {
+        hasher.update(part);
+    }
+    let digest = hasher.finalize();
     let hex: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
     format!("\"{hex}\"")
 }
@@ -119,11 +122,11 @@ mod tests {
 
     #[test]
     fn if_none_match_compares_weakly() {
-        let ours = strong_tag(b"{}");
+        let ours = strong_tag([&b"{}"[..]]);
         assert!(matches_any(&ours, &ours));
         assert!(matches_any(&format!("\"x\", W/{ours}"), &ours));
         assert!(matches_any("*", &ours));
         assert!(!matches_any("\"x\"", &ours));
-        assert_ne!(strong_tag(b"{}"), strong_tag(b"[]"));
+        assert_ne!(ours, strong_tag([&b"[]"[..]]));
     }
 }

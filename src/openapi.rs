@@ -326,7 +326,7 @@ fn state_public_caching(document: &mut utoipa::openapi::OpenApi) {
         if let Some(RefOr::T(ok)) = responses.get_mut("200") {
             ok.headers.entry("ETag".to_owned()).or_insert_with(|| {
                 RefOr::T(header(
-                    "A tag of this answer, for `If-None-Match` (anonymous reads whose size is known, so not streamed exports).",
+                    "A tag of this answer, for `If-None-Match` (anonymous reads).",
                 ))
             });
             ok.headers.insert(

@@ -14,6 +14,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::PgConnection;
+use super::changes::{self, SinceEntry};
 use super::organisations;
 use super::schema::{
     case_studies, case_study_outcomes, case_study_partners, case_study_self_assessments,
@@ -224,6 +225,34 @@ pub async fn live_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Case
         .map(|c| (c.id, c))
         .collect();
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
+}
+
+/// Live records in the order of `ids`, as they stood at change-log entry `position`: read
+/// in one snapshot with the log, so that `None` (with why) means they no longer stand so.
+pub async fn live_many_as_of(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+    position: i64,
+) -> Result<Result<Vec<CaseStudy>, SinceEntry>, ApiError> {
+    conn.build_transaction()
+        .read_only()
+        .repeatable_read()
+        .run(async |conn| {
+            let rows = live_many(conn, ids).await?;
+            // A record's words include its organisations' names, which change on their own.
+            let mut entities: Vec<Uuid> = ids.to_vec();
+            for case_study in &rows {
+                entities.push(case_study.owner.id);
+                entities.extend(case_study.partners.iter().map(|p| p.organisation.id));
+            }
+            Ok(
+                match changes::since_entry(conn, position, &entities).await? {
+                    SinceEntry::AsItWas => Ok(rows),
+                    other => Err(other),
+                },
+            )
+        })
+        .await
 }
 
 pub async fn count(conn: &mut PgConnection) -> Result<i64, ApiError> {

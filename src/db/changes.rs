@@ -82,3 +82,48 @@ pub async fn latest(conn: &mut PgConnection) -> Result<i64, ApiError> {
         .await?;
     Ok(latest.unwrap_or(0))
 }
+
+/// How a connection's view of the database stands to a change-log position.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SinceEntry {
+    /// It has every entry up to the position, and none after it touches the entities asked
+    /// about: what it reads of them is what stood at the position.
+    AsItWas,
+    /// It has not yet seen the position (a replica lagging behind the primary).
+    Behind,
+    /// Some of the entities have changed since.
+    Changed,
+}
+
+#[derive(diesel::QueryableByName)]
+struct Standing {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    latest: i64,
+    #[diesel(sql_type = diesel::sql_types::Bool)]
+    touched: bool,
+}
+
+/// Where this connection's snapshot stands to entry `position`, for `entities` (case studies
+/// and organisations alike).
+pub async fn since_entry(
+    conn: &mut PgConnection,
+    position: i64,
+    entities: &[Uuid],
+) -> Result<SinceEntry, ApiError> {
+    let standing: Standing = diesel::sql_query(
+        "SELECT coalesce(max(seq), 0) AS latest,
+                coalesce(bool_or(seq > $1 AND entity_id = ANY($2)), false) AS touched
+         FROM change_log WHERE seq >= $1",
+    )
+    .bind::<diesel::sql_types::BigInt, _>(position)
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(entities)
+    .get_result(conn)
+    .await?;
+    Ok(if standing.latest < position {
+        SinceEntry::Behind
+    } else if standing.touched {
+        SinceEntry::Changed
+    } else {
+        SinceEntry::AsItWas
+    })
+}

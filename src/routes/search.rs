@@ -10,7 +10,9 @@ use uuid::Uuid;
 use super::pagination::PageParams;
 use super::query::{Choice, Params, query_params};
 use crate::auth::{Viewer, client_address};
+use crate::caching::strong_tag;
 use crate::db::case_studies;
+use crate::db::changes::SinceEntry;
 use crate::domain::case_study::CaseStudy;
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
@@ -24,7 +26,7 @@ use crate::openapi::{
     Unauthorized,
 };
 use crate::search::evaluate::{SearchMode, Sort};
-use crate::search::{Related, SearchRequest, SearchResults};
+use crate::search::{AllMatches, Related, SearchRequest, SearchResults};
 use crate::state::AppState;
 
 query_params! {
@@ -266,6 +268,10 @@ impl Choice for ExportFormat {
 
 /// Export every case study the search matches, streamed: no row limit.
 ///
+/// An export is the collection as it stood when it began: one that meets a case study (or
+/// an organisation it names) changed since stops short, its answer cut off rather than
+/// ended, and is to be asked for again. Its `ETag` names the matches and that state.
+///
 /// A few exports stream at once (`CASEBOOK_EXPORTS_MAX` in all, `CASEBOOK_EXPORTS_PER_CLIENT`
 /// from one client; more are answered `429`), and one left unread for
 /// `CASEBOOK_EXPORT_IDLE_SECS` is ended.
@@ -291,7 +297,16 @@ pub async fn export_case_studies(
     let (ExportParams { format }, filters) = params;
     let search = filters.into_request(viewer.as_ref(), None)?;
     let slot = state.exports.take(&client_address(&request))?;
-    let ids = state.search.all_matches(&search, viewer.as_ref()).await?;
+    // Caught up with the log first, so the rows read are rarely newer than the matches.
+    state.search.refresh(&mut *state.db().await?).await?;
+    let AllMatches { ids, position } = state.search.all_matches(&search, viewer.as_ref()).await?;
+    // The bytes follow from the format, the matches in order and the state they are read
+    // as of, so these name them exactly; a client holding them is answered `304`.
+    let tag = strong_tag(
+        [format.code().as_bytes(), &position.to_be_bytes()]
+            .into_iter()
+            .chain(ids.iter().map(|id| &id.as_bytes()[..])),
+    );
     let (content_type, filename) = match format {
         ExportFormat::Csv => ("text/csv; charset=utf-8", "case-studies.csv"),
         ExportFormat::Ndjson => ("application/x-ndjson", "case-studies.ndjson"),
@@ -307,7 +322,7 @@ pub async fn export_case_studies(
         .then(move |batch| {
             let state = state.clone();
             let viewer = viewer.clone();
-            async move { export_batch(&state, viewer.as_ref(), &batch).await }
+            async move { export_batch(&state, viewer.as_ref(), &batch, position).await }
         })
         .flat_map(move |batch| match batch {
             Ok(rows) => stream::iter(
@@ -325,6 +340,7 @@ pub async fn export_case_studies(
     let body = Watched::new(Box::pin(body), slot, idle);
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, content_type))
+        .insert_header((header::ETAG, tag))
         .insert_header((
             header::CONTENT_DISPOSITION,
             format!("attachment; filename=\"{filename}\""),
@@ -334,19 +350,28 @@ pub async fn export_case_studies(
 
 const EXPORT_BATCH: usize = 500;
 
-/// One batch of an export, in order, on a connection borrowed for it alone. The ids come
-/// from the index, which follows the primary; a replica that has not yet replayed a change
-/// lacks some of them, and then the batch is read from the primary.
+/// One batch of an export, in order, as it stood at `position`, on a connection borrowed
+/// for it alone. A replica that has not yet replayed that far is passed over for the
+/// primary. A case study or organisation changed since ends the export: its tag promises the
+/// collection as it was, never a mix.
 async fn export_batch(
     state: &AppState,
     viewer: Option<&Principal>,
     batch: &[Uuid],
+    position: i64,
 ) -> Result<Vec<CaseStudy>, ApiError> {
-    let rows = case_studies::live_many(&mut *state.read_db(viewer).await?, batch).await?;
-    if rows.len() == batch.len() || state.read_pool.is_none() {
-        return Ok(rows);
-    }
-    case_studies::live_many(&mut *state.db().await?, batch).await
+    let mut conn = state.read_db(viewer).await?;
+    let read = case_studies::live_many_as_of(&mut conn, batch, position).await?;
+    drop(conn);
+    let read = match read {
+        Err(SinceEntry::Behind) if state.read_pool.is_some() => {
+            case_studies::live_many_as_of(&mut *state.db().await?, batch, position).await?
+        }
+        read => read,
+    };
+    read.map_err(|_| {
+        ApiError::Unavailable("the collection changed while it was exported; ask again".into())
+    })
 }
 
 query_params! {

@@ -19,6 +19,13 @@ use crate::db::PgConnection;
 use crate::domain::user::Principal;
 use crate::error::ApiError;
 
+/// What an export holds: every match, and the state of the collection they were found in.
+pub struct AllMatches {
+    pub ids: Vec<Uuid>,
+    /// The last change-log entry the index had applied.
+    pub position: i64,
+}
+
 impl SearchIndex {
     /// Waits for the index, matches the words of the request, and settles its order.
     async fn prepare(
@@ -174,14 +181,16 @@ impl SearchIndex {
         }))
     }
 
-    /// Every match in order, as ids: what an export streams.
+    /// Every match in order, as ids, with the change-log position the index had taken in
+    /// when it found them: what an export streams, and what it is read as of.
     pub async fn all_matches(
         &self,
         request: &SearchRequest,
         viewer: Option<&Principal>,
-    ) -> Result<Vec<Uuid>, ApiError> {
-        self.with_matches(request, viewer, |_, docs| {
-            docs.iter().map(|d| d.about.id).collect()
+    ) -> Result<AllMatches, ApiError> {
+        self.with_matches(request, viewer, |index, docs| AllMatches {
+            ids: docs.iter().map(|d| d.about.id).collect(),
+            position: index.last_seq,
         })
         .await
     }

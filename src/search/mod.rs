@@ -22,6 +22,7 @@ mod results;
 mod suggest;
 pub mod text;
 
+pub use execute::AllMatches;
 pub use live::SearchIndex;
 pub use request::SearchRequest;
 pub use results::{

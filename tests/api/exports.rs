@@ -139,3 +139,47 @@ async fn one_client_may_run_only_a_few_exports_at_once() {
         "another client is not held back by this one"
     );
 }
+
+/// An export is the collection as it stood when it began. One that meets a case study
+/// changed since stops short (the answer never ends properly, so no cache keeps it) rather
+/// than hand out two states under one tag.
+#[tokio::test]
+async fn an_export_never_mixes_the_collection_before_and_after_a_change() {
+    let app = spawn_app_with(|_| {}).await;
+    // More than one batch, so the second is read after the change.
+    bulky_collection(&app, 600).await;
+    let (status, mut stream) = stalled_export(&app, 50).await;
+    assert_eq!(status, 200);
+
+    let renamed = json!({"name": "Kelso Community Gardeners", "kind": "community-group", "slug": "kelso-gardeners"});
+    let response = app
+        .as_user(&app.admin)
+        .put("/api/v1/organisations/kelso-gardeners", &renamed, None)
+        .await;
+    assert_eq!(response.status(), 200);
+
+    let mut rest = Vec::new();
+    let mut buffer = vec![0u8; 1 << 16];
+    loop {
+        let read = tokio::time::timeout(Duration::from_secs(30), stream.read(&mut buffer))
+            .await
+            .expect("the export ends");
+        match read {
+            Ok(0) | Err(_) => break,
+            Ok(n) => rest.extend_from_slice(&buffer[..n]),
+        }
+    }
+    let text = String::from_utf8_lossy(&rest);
+    assert!(text.contains("Kelso Gardeners"), "the first batch went out");
+    assert!(!text.contains("Kelso Community Gardeners"));
+    assert!(
+        !rest.ends_with(b"\r\n0\r\n\r\n"),
+        "the answer is cut off, not ended as if whole"
+    );
+
+    // Asked again, the export is the collection as it now is, whole.
+    let again = app.get("/api/v1/case-studies/export?format=csv").await;
+    assert_eq!(again.status(), 200);
+    let body = again.text().await.unwrap();
+    assert_eq!(body.matches("Kelso Community Gardeners").count(), 600 * 2);
+}

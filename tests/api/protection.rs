@@ -40,6 +40,7 @@ async fn anonymous_reads_are_cacheable_and_revalidate_with_304() {
         path.as_str(),
         "/api/v1/case-studies?q=homes",
         "/api/v1/organisations",
+        "/api/v1/case-studies/export?format=csv",
     ] {
         let first = app.get(read).await;
         assert_eq!(first.status(), 200, "{read}");
@@ -86,8 +87,10 @@ async fn anonymous_reads_are_cacheable_and_revalidate_with_304() {
         assert_eq!(signed_in.headers()["cache-control"], "private, no-store");
     }
 
-    // A new revision, published: the old tag no longer matches.
+    // A new revision, published: the old tags no longer match.
     let before = app.get(&path).await.headers()["etag"].clone();
+    let export = "/api/v1/case-studies/export?format=ndjson";
+    let exported = app.get(export).await.headers()["etag"].clone();
     let mut changed = crate::helpers::sample_case_study(&lead);
     changed["summary"] = json!("A changed summary.");
     let replaced = app
@@ -107,15 +110,18 @@ async fn anonymous_reads_are_cacheable_and_revalidate_with_304() {
             .await;
         assert_eq!(response.status(), 200, "{step}");
     }
-    let after = app
-        .client
-        .get(app.url(&path))
-        .header("If-None-Match", before.to_str().unwrap())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(after.status(), 200);
-    assert_ne!(after.headers()["etag"], before);
+    for (read, before) in [(path.as_str(), before), (export, exported)] {
+        let after = app
+            .client
+            .get(app.url(read))
+            .header("If-None-Match", before.to_str().unwrap())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(after.status(), 200, "{read}");
+        assert_ne!(after.headers()["etag"], before, "{read}");
+        assert!(after.text().await.unwrap().contains("A changed summary."));
+    }
 }
 
 #[tokio::test]
