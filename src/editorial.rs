@@ -9,7 +9,9 @@ use diesel_async::AsyncConnection;
 use uuid::Uuid;
 
 use crate::db::audit::{self, AuditEvent};
-use crate::db::case_studies::{self, CaseStudyState, LiveFields, SlugChoice};
+use crate::db::case_studies::{self, CaseStudyState, LiveFields, NewRecord, SlugChoice};
+use crate::db::changes::NewChange;
+use crate::db::revisions::NewRevision;
 use crate::db::{PgConnection, changes, organisations, revisions, search};
 use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
@@ -130,12 +132,141 @@ pub async fn create(
         );
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
         audit(conn, AuditKind::CaseStudyCreated, owner_id, id, actor).await?;
-        let kind = match status {
-            Status::Published => ChangeKind::Published,
-            _ => ChangeKind::Created,
-        };
-        live_changed(conn, id, kind).await?;
+        live_changed(conn, &[(id, created_kind(status))]).await?;
         Ok(case_study)
+    })
+    .await
+}
+
+/// A case study a loader brings in whole, with the exact slug it is to have.
+pub struct Loaded {
+    pub document: CaseStudyDocument,
+    pub slug: String,
+    pub status: Status,
+}
+
+/// What became of a loaded case study.
+#[derive(Debug)]
+pub enum LoadOutcome {
+    Created,
+    /// A case study already has its slug.
+    AlreadyPresent,
+    /// It names an organisation that does not exist, or no owner.
+    Rejected(ApiError),
+}
+
+/// Creates case studies for a loader as `create` does with `Owner::LeadPartner`, but each
+/// table is written in a few statements for all of them: revisions, audit rows and
+/// change-log entries included. A case study is refused or left out alone; an error of the
+/// whole (from the database) leaves nothing written.
+pub async fn create_all(
+    conn: &mut PgConnection,
+    loaded: &[Loaded],
+    actor: &Actor,
+) -> Result<Vec<LoadOutcome>, ApiError> {
+    conn.transaction(async |conn| {
+        let refs: Vec<&OrganisationRef> = loaded
+            .iter()
+            .flat_map(|l| case_studies::named_organisations(&l.document))
+            .collect();
+        let organisations = match organisations::resolve(conn, &refs).await? {
+            Ok(found) => found,
+            Err(missing) => {
+                let known: Vec<&OrganisationRef> =
+                    refs.into_iter().filter(|r| !missing.contains(r)).collect();
+                organisations::resolve(conn, &known)
+                    .await?
+                    .unwrap_or_default()
+            }
+        };
+        let mut outcomes = Vec::with_capacity(loaded.len());
+        // Each record with the place of its outcome.
+        let mut records = Vec::with_capacity(loaded.len());
+        for item in loaded {
+            let missing: Vec<OrganisationRef> = case_studies::named_organisations(&item.document)
+                .filter(|r| !organisations.contains_key(r))
+                .cloned()
+                .collect();
+            let owner_id = if missing.is_empty() {
+                decide_owner(Owner::LeadPartner, &item.document, &organisations)
+            } else {
+                Err(case_studies::unknown_organisations(
+                    &item.document,
+                    &missing,
+                ))
+            };
+            match owner_id {
+                Ok(owner_id) => {
+                    let at = now();
+                    let fields = LiveFields {
+                        owner_id,
+                        status: item.status,
+                        published_at: (item.status == Status::Published).then_some(at),
+                        version: 1,
+                        at,
+                    };
+                    let record = NewRecord {
+                        id: Uuid::now_v7(),
+                        slug: &item.slug,
+                        document: &item.document,
+                        fields,
+                    };
+                    records.push((record, outcomes.len()));
+                    outcomes.push(LoadOutcome::Created);
+                }
+                Err(error) => outcomes.push(LoadOutcome::Rejected(error)),
+            }
+        }
+        let (records, places): (Vec<NewRecord>, Vec<usize>) = records.into_iter().unzip();
+        let inserted = case_studies::insert_all(conn, &records, &organisations).await?;
+        let mut created = Vec::with_capacity(inserted.len());
+        for (record, place) in records.iter().zip(places) {
+            if !inserted.contains(&record.id) {
+                outcomes[place] = LoadOutcome::AlreadyPresent;
+                continue;
+            }
+            let owner = owner_summary(conn, record.fields.owner_id, &organisations).await?;
+            let meta = Meta {
+                id: record.id,
+                slug: record.slug.to_owned(),
+                status: record.fields.status,
+                owner,
+                version: 1,
+                published_version: record.fields.published_at.map(|_| 1),
+                created_at: record.fields.at,
+                updated_at: record.fields.at,
+                published_at: record.fields.published_at,
+                answers: Vec::new(),
+            };
+            created.push((
+                compose(record.document, &organisations, meta),
+                record.fields.owner_id,
+            ));
+        }
+        let revisions: Vec<NewRevision> = created
+            .iter()
+            .map(|(case_study, _)| NewRevision {
+                case_study,
+                number: 1,
+                author_id: actor.user_id(),
+                message: None,
+            })
+            .collect();
+        revisions::record_all(conn, &revisions).await?;
+        let events = created
+            .iter()
+            .map(|(case_study, owner_id)| {
+                let event = audit_event(*owner_id, case_study.id, actor);
+                (AuditKind::CaseStudyCreated, event)
+            })
+            .collect();
+        audit::record_all(conn, events).await?;
+        let changed: Vec<(Uuid, ChangeKind)> = created
+            .iter()
+            .map(|(case_study, _)| (case_study.id, created_kind(case_study.status)))
+            .collect();
+        live_changed(conn, &changed).await?;
+        Ok(outcomes)
     })
     .await
 }
@@ -327,7 +458,7 @@ async fn replace(
             at: now(),
         };
         case_studies::update(conn, state.id, &slug, &document, &organisations, &fields).await?;
-        live_changed(conn, state.id, ChangeKind::Changed).await?;
+        live_changed(conn, &[(state.id, ChangeKind::Changed)]).await?;
         live(conn, state.id).await?
     };
     revisions::record(conn, &case_study, version, actor.user_id(), message).await?;
@@ -395,7 +526,7 @@ async fn transition_to(
             (Status::Published, _) => ChangeKind::Withdrawn,
             _ => ChangeKind::Changed,
         };
-        live_changed(conn, state.id, kind).await?;
+        live_changed(conn, &[(state.id, kind)]).await?;
     }
     revisions::record(
         conn,
@@ -420,13 +551,33 @@ async fn transition_to(
 
 /// The live record changed: the change log says so (last, as appending holds a lock until
 /// commit), and every search index follows it.
-async fn live_changed(conn: &mut PgConnection, id: Uuid, kind: ChangeKind) -> Result<(), ApiError> {
-    search::number(conn, id).await?;
-    let public = matches!(
-        kind,
-        ChangeKind::Published | ChangeKind::Updated | ChangeKind::Withdrawn
-    );
-    changes::record(conn, ChangedEntity::CaseStudy, id, kind, public).await
+/// How the change log names a case study's creation.
+fn created_kind(status: Status) -> ChangeKind {
+    match status {
+        Status::Published => ChangeKind::Published,
+        _ => ChangeKind::Created,
+    }
+}
+
+async fn live_changed(
+    conn: &mut PgConnection,
+    changed: &[(Uuid, ChangeKind)],
+) -> Result<(), ApiError> {
+    let ids: Vec<Uuid> = changed.iter().map(|(id, _)| *id).collect();
+    search::number(conn, &ids).await?;
+    let entries = changed
+        .iter()
+        .map(|&(id, kind)| NewChange {
+            entity: ChangedEntity::CaseStudy,
+            entity_id: id,
+            kind,
+            public: matches!(
+                kind,
+                ChangeKind::Published | ChangeKind::Updated | ChangeKind::Withdrawn
+            ),
+        })
+        .collect();
+    changes::record_all(conn, entries).await
 }
 
 fn parse_comment(comment: Option<String>, required: bool) -> Result<Option<String>, ApiError> {
@@ -448,19 +599,18 @@ async fn audit(
     case_study_id: Uuid,
     actor: &Actor,
 ) -> Result<(), ApiError> {
-    audit::record(
-        conn,
-        kind,
-        AuditEvent {
-            actor_id: actor.user_id(),
-            api_key_id: actor.api_key_id(),
-            organisation_id: Some(owner_id),
-            case_study_id: Some(case_study_id),
-            client: actor.client.clone(),
-            ..AuditEvent::default()
-        },
-    )
-    .await
+    audit::record(conn, kind, audit_event(owner_id, case_study_id, actor)).await
+}
+
+fn audit_event(owner_id: Uuid, case_study_id: Uuid, actor: &Actor) -> AuditEvent {
+    AuditEvent {
+        actor_id: actor.user_id(),
+        api_key_id: actor.api_key_id(),
+        organisation_id: Some(owner_id),
+        case_study_id: Some(case_study_id),
+        client: actor.client.clone(),
+        ..AuditEvent::default()
+    }
 }
 
 fn decide_owner(

@@ -11,14 +11,14 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use crate::db::{PgConnection, organisations};
+use crate::db::{PgConnection, case_studies, organisations};
 use crate::domain::case_study::{CaseStudyInput, PartnerInput};
 use crate::domain::organisation::OrganisationInput;
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessmentInput};
 use crate::domain::text::{SLUG_MAX, slugify};
 use crate::domain::user::Actor;
 use crate::domain::vocabulary::{OrganisationKind, PartnerRole, Status};
-use crate::editorial::{self, Owner};
+use crate::editorial::{self, LoadOutcome, Loaded};
 use crate::error::{ApiError, FieldError};
 use crate::json::parse_json;
 
@@ -75,6 +75,15 @@ fn parse_line(line: &str) -> Result<(Named, CaseStudyInput), ApiError> {
     ))
 }
 
+impl Named {
+    fn organisations(&self) -> impl Iterator<Item = &NamedOrganisation> {
+        self.partners
+            .iter()
+            .map(|p| &p.organisation)
+            .chain(self.owner.as_ref())
+    }
+}
+
 #[derive(Debug, Deserialize)]
 struct NamedPartner {
     organisation: NamedOrganisation,
@@ -101,7 +110,18 @@ pub struct Report {
     pub rejected: Vec<(usize, String)>,
 }
 
-/// Imports `input` in transactions of `batch` records.
+impl Report {
+    fn count(&mut self, number: usize, outcome: LoadOutcome) {
+        match outcome {
+            LoadOutcome::Created => self.imported += 1,
+            LoadOutcome::AlreadyPresent => self.skipped += 1,
+            LoadOutcome::Rejected(error) => self.rejected.push((number, describe(&error))),
+        }
+    }
+}
+
+/// Imports `input`, `batch` records a transaction, each table written a few statements a
+/// batch.
 pub async fn import(
     conn: &mut PgConnection,
     input: impl BufRead,
@@ -116,38 +136,32 @@ pub async fn import(
             .take(batch.max(1))
             .map(|(i, line)| line.map(|l| (i + 1, l)))
             .collect::<Result<_, _>>()?;
-        // Names are only remembered once their batch has committed.
-        let mut learned = organisations.clone();
-        let outcomes = conn
-            .transaction(async |conn| {
-                let mut outcomes = Vec::new();
-                for (number, line) in &chunk {
-                    if line.trim().is_empty() {
-                        continue;
+        // The database refusing a batch that passed every rule of the API is a surprise;
+        // halving it until the line is found keeps the report exact all the same.
+        let mut parts = vec![&chunk[..]];
+        while let Some(part) = parts.pop() {
+            // Names are only remembered once their batch has committed.
+            let mut met = organisations.clone();
+            let result = conn
+                .transaction(async |conn| import_lines(conn, part, &mut met).await)
+                .await;
+            match result {
+                Ok(outcomes) => {
+                    organisations = met;
+                    for (number, outcome) in outcomes {
+                        report.count(number, outcome);
                     }
-                    // A savepoint per record: a bad one leaves nothing behind, not even the
-                    // organisations it would have created.
-                    let mut met = learned.clone();
-                    let result = conn
-                        .transaction(async |conn| import_line(conn, line, &mut met).await)
-                        .await;
-                    if result.is_ok() {
-                        learned = met;
-                    }
-                    outcomes.push((*number, result));
                 }
-                Ok::<_, ApiError>(outcomes)
-            })
-            .await?;
-        organisations = learned;
-        for (number, outcome) in outcomes {
-            match outcome {
-                Ok(true) => report.imported += 1,
-                Ok(false) => report.skipped += 1,
-                Err(error) => report.rejected.push((number, describe(&error))),
+                Err(error @ ApiError::Unavailable(_)) => return Err(error.into()),
+                Err(_) if part.len() > 1 => {
+                    let (first, second) = part.split_at(part.len() / 2);
+                    parts.extend([second, first]);
+                }
+                Err(error) => report.count(part[0].0, LoadOutcome::Rejected(error)),
             }
         }
     }
+    report.rejected.sort_by_key(|(number, _)| *number);
     if report.imported > 0 {
         // Fresh statistics, so the planner knows how large the tables have grown.
         diesel::sql_query("ANALYZE").execute(conn).await?;
@@ -155,21 +169,101 @@ pub async fn import(
     Ok(report)
 }
 
-/// True when imported, false when a case study with its slug is already there.
-async fn import_line(
+/// What became of each line, in order. Lines whose organisations are all known already are
+/// created together; one that brings a new organisation is created alone, in a savepoint,
+/// so that if it is refused the organisation goes too.
+async fn import_lines(
     conn: &mut PgConnection,
-    line: &str,
+    lines: &[(usize, String)],
     organisations: &mut HashMap<String, String>,
-) -> Result<bool, ApiError> {
-    let (named, mut input) = parse_line(line)?;
-    let slug = input
-        .slug
-        .clone()
-        .unwrap_or_else(|| slugify(&input.title, SLUG_MAX.min(80)));
-    if slug_exists(conn, &slug).await? {
-        return Ok(false);
+) -> Result<Vec<(usize, LoadOutcome)>, ApiError> {
+    let mut parsed = Vec::with_capacity(lines.len());
+    let mut outcomes = Vec::with_capacity(lines.len());
+    for (number, line) in lines {
+        if line.trim().is_empty() {
+            continue;
+        }
+        match parse_line(line) {
+            Ok((named, mut input)) => {
+                let slug = input
+                    .slug
+                    .take()
+                    .unwrap_or_else(|| slugify(&input.title, SLUG_MAX.min(80)));
+                parsed.push((*number, named, input, slug));
+            }
+            Err(error) => outcomes.push((*number, LoadOutcome::Rejected(error))),
+        }
     }
-    input.slug = Some(slug);
+    let slugs: Vec<&str> = parsed.iter().map(|(_, _, _, slug)| slug.as_str()).collect();
+    let mut present = case_studies::slugs_present(conn, &slugs).await?;
+    let mut together: Vec<(usize, Loaded)> = Vec::new();
+    for (number, named, input, slug) in parsed {
+        // Present already, or earlier in the file: imported once.
+        if !present.insert(slug.clone()) {
+            outcomes.push((number, LoadOutcome::AlreadyPresent));
+            continue;
+        }
+        let known = named
+            .organisations()
+            .all(|o| organisations.contains_key(&name_key(&o.name)));
+        if known {
+            match loaded(conn, named, input, slug, organisations).await {
+                Ok(loaded) => together.push((number, loaded)),
+                Err(error) => outcomes.push((number, LoadOutcome::Rejected(error))),
+            }
+            continue;
+        }
+        // In file order: what came before goes first.
+        create_together(conn, &mut together, &mut outcomes).await?;
+        let mut met = organisations.clone();
+        let alone = conn
+            .transaction(async |conn| {
+                let loaded = loaded(conn, named, input, slug, &mut met).await?;
+                match editorial::create_all(conn, &[loaded], &Actor::default())
+                    .await?
+                    .pop()
+                {
+                    Some(LoadOutcome::Rejected(error)) => Err(error),
+                    outcome => Ok(outcome.unwrap_or(LoadOutcome::AlreadyPresent)),
+                }
+            })
+            .await;
+        match alone {
+            Ok(outcome) => {
+                *organisations = met;
+                outcomes.push((number, outcome));
+            }
+            Err(error @ ApiError::Unavailable(_)) => return Err(error),
+            Err(error) => outcomes.push((number, LoadOutcome::Rejected(error))),
+        }
+    }
+    create_together(conn, &mut together, &mut outcomes).await?;
+    Ok(outcomes)
+}
+
+async fn create_together(
+    conn: &mut PgConnection,
+    together: &mut Vec<(usize, Loaded)>,
+    outcomes: &mut Vec<(usize, LoadOutcome)>,
+) -> Result<(), ApiError> {
+    if together.is_empty() {
+        return Ok(());
+    }
+    let (numbers, loaded): (Vec<usize>, Vec<Loaded>) = std::mem::take(together).into_iter().unzip();
+    let created = editorial::create_all(conn, &loaded, &Actor::default()).await?;
+    outcomes.extend(numbers.into_iter().zip(created));
+    Ok(())
+}
+
+/// A line's document under the API's rules, its organisations found or created.
+async fn loaded(
+    conn: &mut PgConnection,
+    named: Named,
+    mut input: CaseStudyInput,
+    slug: String,
+    organisations: &mut HashMap<String, String>,
+) -> Result<Loaded, ApiError> {
+    input.slug = Some(slug.clone());
     for partner in &named.partners {
         input.partners.push(PartnerInput {
             organisation: organisation_slug(conn, &partner.organisation, organisations).await?,
@@ -196,26 +290,16 @@ async fn import_line(
         })?;
         document.self_assessment = Some(answers);
     }
-    editorial::create(
-        conn,
+    Ok(Loaded {
         document,
-        Owner::LeadPartner,
+        slug,
         status,
-        &Actor::default(),
-    )
-    .await?;
-    Ok(true)
+    })
 }
 
-async fn slug_exists(conn: &mut PgConnection, slug: &str) -> Result<bool, ApiError> {
-    use diesel::prelude::{ExpressionMethods, QueryDsl};
-
-    use crate::db::schema::case_studies;
-    Ok(diesel::select(diesel::dsl::exists(
-        case_studies::table.filter(case_studies::slug.eq(slug)),
-    ))
-    .get_result(conn)
-    .await?)
+/// Names are matched whatever their case.
+fn name_key(name: &str) -> String {
+    name.trim().to_lowercase()
 }
 
 /// The slug of the organisation with this name, created if there is none.
@@ -224,7 +308,7 @@ async fn organisation_slug(
     named: &NamedOrganisation,
     known: &mut HashMap<String, String>,
 ) -> Result<String, ApiError> {
-    let key = named.name.trim().to_lowercase();
+    let key = name_key(&named.name);
     if let Some(slug) = known.get(&key) {
         return Ok(slug.clone());
     }

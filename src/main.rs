@@ -48,9 +48,8 @@ enum Command {
     Import {
         /// The file, or `-` for standard input.
         file: String,
-        /// Records per transaction. Each record has a savepoint of its own, and PostgreSQL
-        /// slows down once a transaction holds more than 64 of them.
-        #[arg(long, default_value_t = 50)]
+        /// Records per transaction; each table is written in a few statements a batch.
+        #[arg(long, default_value_t = 1000)]
         batch: usize,
     },
     /// Measure the search's relevance: nDCG@10, MRR and recall@20 of a set of judged

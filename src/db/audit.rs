@@ -49,19 +49,34 @@ pub async fn record(
     kind: AuditKind,
     event: AuditEvent,
 ) -> Result<(), ApiError> {
-    diesel::insert_into(audit_events::table)
-        .values((
-            audit_events::kind.eq(kind),
-            audit_events::actor_id.eq(event.actor_id),
-            audit_events::user_id.eq(event.user_id),
-            audit_events::organisation_id.eq(event.organisation_id),
-            audit_events::case_study_id.eq(event.case_study_id),
-            audit_events::client.eq(event.client),
-            audit_events::api_key_id.eq(event.api_key_id),
-            audit_events::detail.eq(event.detail.unwrap_or_else(|| serde_json::json!({}))),
-        ))
-        .execute(conn)
-        .await?;
+    record_all(conn, vec![(kind, event)]).await
+}
+
+pub async fn record_all(
+    conn: &mut PgConnection,
+    events: Vec<(AuditKind, AuditEvent)>,
+) -> Result<(), ApiError> {
+    let rows: Vec<_> = events
+        .into_iter()
+        .map(|(kind, event)| {
+            (
+                audit_events::kind.eq(kind),
+                audit_events::actor_id.eq(event.actor_id),
+                audit_events::user_id.eq(event.user_id),
+                audit_events::organisation_id.eq(event.organisation_id),
+                audit_events::case_study_id.eq(event.case_study_id),
+                audit_events::client.eq(event.client),
+                audit_events::api_key_id.eq(event.api_key_id),
+                audit_events::detail.eq(event.detail.unwrap_or_else(|| serde_json::json!({}))),
+            )
+        })
+        .collect();
+    for rows in super::in_statements(rows) {
+        diesel::insert_into(audit_events::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 

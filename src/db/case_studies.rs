@@ -292,8 +292,56 @@ pub async fn insert(
     let Some(slug) = insert_with_slug(conn, id, document, &columns, fields.at, slug).await? else {
         return Ok(None);
     };
-    write_parts(conn, id, document, organisations).await?;
+    write_parts(conn, &[(id, document)], organisations).await?;
     Ok(Some(slug))
+}
+
+/// A new live record with the exact slug it is to have.
+pub struct NewRecord<'a> {
+    pub id: Uuid,
+    pub slug: &'a str,
+    pub document: &'a CaseStudyDocument,
+    pub fields: LiveFields,
+}
+
+/// Inserts new live records with their partners and outcomes, many to a statement; returns
+/// the ids of those inserted. One whose slug is taken is left out, whole.
+pub async fn insert_all(
+    conn: &mut PgConnection,
+    records: &[NewRecord<'_>],
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+) -> Result<HashSet<Uuid>, ApiError> {
+    let rows: Vec<_> = records
+        .iter()
+        .map(|record| {
+            (
+                &record.document.content,
+                document_columns(&record.fields),
+                case_studies::id.eq(record.id),
+                case_studies::slug.eq(record.slug),
+                case_studies::created_at.eq(record.fields.at),
+                case_studies::updated_at.eq(record.fields.at),
+            )
+        })
+        .collect();
+    let mut inserted = HashSet::with_capacity(records.len());
+    for rows in super::in_statements(rows) {
+        let ids: Vec<Uuid> = diesel::insert_into(case_studies::table)
+            .values(rows)
+            .on_conflict(case_studies::slug)
+            .do_nothing()
+            .returning(case_studies::id)
+            .get_results(conn)
+            .await?;
+        inserted.extend(ids);
+    }
+    let written: Vec<(Uuid, &CaseStudyDocument)> = records
+        .iter()
+        .filter(|record| inserted.contains(&record.id))
+        .map(|record| (record.id, record.document))
+        .collect();
+    write_parts(conn, &written, organisations).await?;
+    Ok(inserted)
 }
 
 /// Replaces the live record's content with `document`.
@@ -321,7 +369,7 @@ pub async fn update(
     diesel::delete(case_study_outcomes::table.filter(case_study_outcomes::case_study_id.eq(id)))
         .execute(conn)
         .await?;
-    write_parts(conn, id, document, organisations).await
+    write_parts(conn, &[(id, document)], organisations).await
 }
 
 /// Moves the live record to another status without touching its content.
@@ -361,6 +409,20 @@ pub async fn set_pending(
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// Which of these slugs case studies have.
+pub async fn slugs_present(
+    conn: &mut PgConnection,
+    slugs: &[&str],
+) -> Result<HashSet<String>, ApiError> {
+    Ok(case_studies::table
+        .filter(case_studies::slug.eq_any(slugs))
+        .select(case_studies::slug)
+        .load::<String>(conn)
+        .await?
+        .into_iter()
+        .collect())
 }
 
 /// True when another case study already has this slug.
@@ -517,93 +579,122 @@ pub async fn resolve_organisations(
     conn: &mut PgConnection,
     document: &CaseStudyDocument,
 ) -> Result<HashMap<OrganisationRef, OrganisationSummary>, ApiError> {
-    let refs: Vec<&OrganisationRef> = document
+    let refs: Vec<&OrganisationRef> = named_organisations(document).collect();
+    organisations::resolve(conn, &refs)
+        .await?
+        .map_err(|missing| unknown_organisations(document, &missing))
+}
+
+/// Every organisation the document names, the owner last.
+pub fn named_organisations(document: &CaseStudyDocument) -> impl Iterator<Item = &OrganisationRef> {
+    document
         .partners
         .iter()
         .map(|p| &p.organisation)
         .chain(document.owner.as_ref())
-        .collect();
-    organisations::resolve(conn, &refs)
-        .await?
-        .map_err(|missing| {
-            let mut errors = Vec::new();
-            for (i, partner) in document.partners.iter().enumerate() {
-                if missing.contains(&partner.organisation) {
-                    errors.push(FieldError::new(
-                        format!("partners[{i}].organisation"),
-                        format!(
-                            "no organisation `{}`; create it first",
-                            partner.organisation
-                        ),
-                    ));
-                }
-            }
-            if let Some(owner) = document.owner.as_ref().filter(|o| missing.contains(o)) {
-                errors.push(FieldError::new(
-                    "owner",
-                    format!("no organisation `{owner}`"),
-                ));
-            }
-            ApiError::Validation(errors)
-        })
 }
 
+/// The 422 for a document naming organisations that do not exist.
+pub fn unknown_organisations(
+    document: &CaseStudyDocument,
+    missing: &[OrganisationRef],
+) -> ApiError {
+    let mut errors = Vec::new();
+    for (i, partner) in document.partners.iter().enumerate() {
+        if missing.contains(&partner.organisation) {
+            errors.push(FieldError::new(
+                format!("partners[{i}].organisation"),
+                format!(
+                    "no organisation `{}`; create it first",
+                    partner.organisation
+                ),
+            ));
+        }
+    }
+    if let Some(owner) = document.owner.as_ref().filter(|o| missing.contains(o)) {
+        errors.push(FieldError::new(
+            "owner",
+            format!("no organisation `{owner}`"),
+        ));
+    }
+    ApiError::Validation(errors)
+}
+
+/// Writes the partners, outcomes and self-assessment answers of live records, each table in
+/// as few statements as it takes.
 async fn write_parts(
     conn: &mut PgConnection,
-    id: Uuid,
-    document: &CaseStudyDocument,
+    records: &[(Uuid, &CaseStudyDocument)],
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
 ) -> Result<(), ApiError> {
-    let partners: Vec<_> = document
-        .partners
+    let partners: Vec<_> = records
         .iter()
-        .zip(0i16..)
-        .map(|(partner, position)| {
-            (
-                case_study_partners::case_study_id.eq(id),
-                case_study_partners::organisation_id.eq(organisations[&partner.organisation].id),
-                case_study_partners::role.eq(partner.role),
-                case_study_partners::position.eq(position),
-            )
+        .flat_map(|&(id, document)| {
+            document
+                .partners
+                .iter()
+                .zip(0i16..)
+                .map(move |(partner, position)| {
+                    (
+                        case_study_partners::case_study_id.eq(id),
+                        case_study_partners::organisation_id
+                            .eq(organisations[&partner.organisation].id),
+                        case_study_partners::role.eq(partner.role),
+                        case_study_partners::position.eq(position),
+                    )
+                })
         })
         .collect();
-    if !partners.is_empty() {
+    for rows in super::in_statements(partners) {
         diesel::insert_into(case_study_partners::table)
-            .values(partners)
+            .values(rows)
             .execute(conn)
             .await?;
     }
-    let outcomes: Vec<_> = document
-        .outcomes
+    let outcomes: Vec<_> = records
         .iter()
-        .zip(0i16..)
-        .map(|(outcome, position)| {
-            (
-                case_study_outcomes::case_study_id.eq(id),
-                case_study_outcomes::position.eq(position),
-                case_study_outcomes::category.eq(outcome.category),
-                case_study_outcomes::description.eq(&outcome.description),
-                case_study_outcomes::metric_value.eq(outcome.metric.map(|m| m.value)),
-                case_study_outcomes::metric_unit.eq(outcome.metric.map(|m| m.unit)),
-            )
+        .flat_map(|&(id, document)| {
+            document
+                .outcomes
+                .iter()
+                .zip(0i16..)
+                .map(move |(outcome, position)| {
+                    (
+                        case_study_outcomes::case_study_id.eq(id),
+                        case_study_outcomes::position.eq(position),
+                        case_study_outcomes::category.eq(outcome.category),
+                        case_study_outcomes::description.eq(&outcome.description),
+                        case_study_outcomes::metric_value.eq(outcome.metric.map(|m| m.value)),
+                        case_study_outcomes::metric_unit.eq(outcome.metric.map(|m| m.unit)),
+                    )
+                })
         })
         .collect();
-    if !outcomes.is_empty() {
+    for rows in super::in_statements(outcomes) {
         diesel::insert_into(case_study_outcomes::table)
-            .values(outcomes)
+            .values(rows)
             .execute(conn)
             .await?;
     }
-    if let Some(answers) = &document.self_assessment {
-        diesel::delete(
-            case_study_self_assessments::table
-                .filter(case_study_self_assessments::case_study_id.eq(id)),
-        )
-        .execute(conn)
-        .await?;
-        let rows: Vec<_> = answers
-            .iter()
-            .map(|entry| {
+    // A document without answers leaves those already given as they are.
+    let assessed: Vec<(Uuid, &[AssessmentEntry])> = records
+        .iter()
+        .filter_map(|&(id, document)| Some((id, document.self_assessment.as_deref()?)))
+        .collect();
+    if assessed.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<Uuid> = assessed.iter().map(|(id, _)| *id).collect();
+    diesel::delete(
+        case_study_self_assessments::table
+            .filter(case_study_self_assessments::case_study_id.eq_any(&ids)),
+    )
+    .execute(conn)
+    .await?;
+    let answers: Vec<_> = assessed
+        .iter()
+        .flat_map(|&(id, answers)| {
+            answers.iter().map(move |entry| {
                 (
                     case_study_self_assessments::case_study_id.eq(id),
                     case_study_self_assessments::question.eq(entry.question),
@@ -611,13 +702,13 @@ async fn write_parts(
                     case_study_self_assessments::note.eq(&entry.note),
                 )
             })
-            .collect();
-        if !rows.is_empty() {
-            diesel::insert_into(case_study_self_assessments::table)
-                .values(rows)
-                .execute(conn)
-                .await?;
-        }
+        })
+        .collect();
+    for rows in super::in_statements(answers) {
+        diesel::insert_into(case_study_self_assessments::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
     }
     Ok(())
 }

@@ -24,6 +24,16 @@ pub struct Change {
     pub occurred_at: DateTime<Utc>,
 }
 
+/// An entry to append.
+#[derive(Debug, Clone, Copy)]
+pub struct NewChange {
+    pub entity: ChangedEntity,
+    pub entity_id: Uuid,
+    pub kind: ChangeKind,
+    /// Whether mirrors of the public collection need it.
+    pub public: bool,
+}
+
 /// Appends an entry, inside the caller's transaction (the lock must outlive the insert);
 /// call it late, as it serialises appenders until commit.
 pub async fn record(
@@ -33,18 +43,37 @@ pub async fn record(
     kind: ChangeKind,
     public: bool,
 ) -> Result<(), ApiError> {
+    let change = NewChange {
+        entity,
+        entity_id,
+        kind,
+        public,
+    };
+    record_all(conn, vec![change]).await
+}
+
+/// Appends entries, numbered in the order given, as `record` does.
+pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Result<(), ApiError> {
     diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"))
         .execute(conn)
         .await?;
-    diesel::insert_into(change_log::table)
-        .values((
-            change_log::entity.eq(entity),
-            change_log::entity_id.eq(entity_id),
-            change_log::kind.eq(kind),
-            change_log::public.eq(public),
-        ))
-        .execute(conn)
-        .await?;
+    let rows: Vec<_> = changes
+        .into_iter()
+        .map(|change| {
+            (
+                change_log::entity.eq(change.entity),
+                change_log::entity_id.eq(change.entity_id),
+                change_log::kind.eq(change.kind),
+                change_log::public.eq(change.public),
+            )
+        })
+        .collect();
+    for rows in super::in_statements(rows) {
+        diesel::insert_into(change_log::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 

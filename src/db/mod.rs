@@ -39,6 +39,21 @@ pub type PoolError = diesel_async::pooled_connection::deadpool::PoolError;
 
 pub const MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations");
 
+/// Rows a multi-row `INSERT` carries: PostgreSQL takes at most 65,535 parameters a
+/// statement, and no table here has more than 65 columns.
+const ROWS_A_STATEMENT: usize = 1_000;
+
+/// `rows` cut into the multi-row statements that insert them.
+fn in_statements<T>(mut rows: Vec<T>) -> impl Iterator<Item = Vec<T>> {
+    std::iter::from_fn(move || {
+        if rows.is_empty() {
+            return None;
+        }
+        let rest = rows.split_off(rows.len().min(ROWS_A_STATEMENT));
+        Some(std::mem::replace(&mut rows, rest))
+    })
+}
+
 /// One key for every start-up step that must not run twice at once (migrations, demo data),
 /// so several instances can start against one database.
 const STARTUP_LOCK_KEY: i64 = 0x6361_7365_626f_6f6b; // "casebook"

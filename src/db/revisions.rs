@@ -63,18 +63,48 @@ pub async fn record(
     author_id: Option<Uuid>,
     message: Option<&str>,
 ) -> Result<(), ApiError> {
-    let document = serde_json::to_value(case_study).map_err(anyhow::Error::from)?;
-    diesel::insert_into(case_study_revisions::table)
-        .values((
-            case_study_revisions::case_study_id.eq(case_study.id),
-            case_study_revisions::number.eq(version),
-            case_study_revisions::status.eq(case_study.status),
-            case_study_revisions::document.eq(document),
-            case_study_revisions::message.eq(message),
-            case_study_revisions::author_id.eq(author_id),
-        ))
-        .execute(conn)
-        .await?;
+    let revision = NewRevision {
+        case_study,
+        number: version,
+        author_id,
+        message,
+    };
+    record_all(conn, &[revision]).await
+}
+
+/// A revision to record: the whole document as it now stands.
+pub struct NewRevision<'a> {
+    pub case_study: &'a CaseStudy,
+    pub number: i32,
+    pub author_id: Option<Uuid>,
+    pub message: Option<&'a str>,
+}
+
+pub async fn record_all(
+    conn: &mut PgConnection,
+    revisions: &[NewRevision<'_>],
+) -> Result<(), ApiError> {
+    let rows = revisions
+        .iter()
+        .map(|revision| {
+            let document =
+                serde_json::to_value(revision.case_study).map_err(anyhow::Error::from)?;
+            Ok((
+                case_study_revisions::case_study_id.eq(revision.case_study.id),
+                case_study_revisions::number.eq(revision.number),
+                case_study_revisions::status.eq(revision.case_study.status),
+                case_study_revisions::document.eq(document),
+                case_study_revisions::message.eq(revision.message),
+                case_study_revisions::author_id.eq(revision.author_id),
+            ))
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    for rows in super::in_statements(rows) {
+        diesel::insert_into(case_study_revisions::table)
+            .values(rows)
+            .execute(conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -14,14 +14,15 @@ use crate::domain::vocabulary::{
 };
 use crate::error::ApiError;
 
-/// Gives a case study its document number, the dense integer the search index knows it
-/// by, if it has none yet. Runs inside every transaction that changes a live record.
-pub async fn number(conn: &mut PgConnection, case_study: Uuid) -> Result<(), ApiError> {
+/// Gives case studies their document numbers, the dense integers the search index knows
+/// them by, where they have none yet. Runs inside every transaction that changes a live
+/// record.
+pub async fn number(conn: &mut PgConnection, case_studies: &[Uuid]) -> Result<(), ApiError> {
     diesel::sql_query(
-        "INSERT INTO search_documents (case_study_id) VALUES ($1)
+        "INSERT INTO search_documents (case_study_id) SELECT unnest($1)
          ON CONFLICT (case_study_id) DO NOTHING",
     )
-    .bind::<SqlUuid, _>(case_study)
+    .bind::<Array<SqlUuid>, _>(case_studies)
     .execute(conn)
     .await?;
     Ok(())

@@ -129,9 +129,14 @@ async fn a_bad_line_is_reported_by_number_and_leaves_nothing_behind() {
     let mut unknown_field = good.clone();
     unknown_field["title"] = json!("A third garden");
     unknown_field["colour"] = json!("green");
+    // Its organisation is known by now, but it names no owner and no lead partner.
+    let mut no_owner = good.clone();
+    no_owner["title"] = json!("A fourth garden");
+    no_owner["partners"][0]["role"] = json!("community");
+    let again = good.clone();
     let directory = Scratch::new();
     let file = directory.join("import.ndjson");
-    let lines = [good, unknown_quadrant, unknown_field].map(|l| l.to_string());
+    let lines = [good, unknown_quadrant, unknown_field, no_owner, again].map(|l| l.to_string());
     std::fs::write(&file, lines.join("\n")).unwrap();
 
     let (ok, printed) = import(&database_url, &file);
@@ -141,12 +146,22 @@ async fn a_bad_line_is_reported_by_number_and_leaves_nothing_behind() {
         "{printed}"
     );
     assert!(printed.contains("line 3: rejected: colour"), "{printed}");
+    assert!(printed.contains("line 4: rejected: owner"), "{printed}");
     assert!(
-        printed.contains("imported 1, already present 0, rejected 2"),
+        printed.contains("imported 1, already present 1, rejected 3"),
         "{printed}"
     );
     let app = spawn_app_on(database_url, |_| {}).await;
     assert_eq!(app.count_rows("case_studies").await, 1);
+    // The one imported has its history, its audit row and its change-log entry.
+    for written in [
+        "case_study_revisions",
+        "audit_events WHERE kind = 'case-study-created'",
+        "change_log WHERE entity = 'case-study'",
+        "case_study_partners",
+    ] {
+        assert_eq!(app.count_rows(written).await, 1, "{written}");
+    }
     assert_eq!(
         app.count_rows("organisations WHERE name = 'Nobody Else'")
             .await,
