@@ -627,16 +627,33 @@ fn decide_owner(
             _ => Ok(id),
         },
         Owner::Chosen(id) => Ok(named.unwrap_or(id)),
-        Owner::LeadPartner => named
-            .or_else(|| {
-                document
-                    .partners
-                    .iter()
-                    .find(|p| p.role == PartnerRole::Lead)
-                    .map(|p| organisations[&p.organisation].id)
-            })
-            .ok_or_else(|| ApiError::validation("owner", "give an owner, or name a lead partner")),
+        Owner::LeadPartner => {
+            let owner = document.owner.as_ref().or_else(|| lead_partner(document));
+            owner
+                .map(|owner| organisations[owner].id)
+                .ok_or_else(no_owner)
+        }
     }
+}
+
+/// What `Owner::LeadPartner` asks of a document: it names an owner or a lead partner.
+pub fn check_owner_named(document: &CaseStudyDocument) -> Result<(), ApiError> {
+    match document.owner.as_ref().or_else(|| lead_partner(document)) {
+        Some(_) => Ok(()),
+        None => Err(no_owner()),
+    }
+}
+
+fn lead_partner(document: &CaseStudyDocument) -> Option<&OrganisationRef> {
+    document
+        .partners
+        .iter()
+        .find(|p| p.role == PartnerRole::Lead)
+        .map(|p| &p.organisation)
+}
+
+fn no_owner() -> ApiError {
+    ApiError::validation("owner", "give an owner, or name a lead partner")
 }
 
 /// What a composed document says about itself beyond its content.

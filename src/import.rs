@@ -12,8 +12,8 @@ use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use crate::db::{PgConnection, case_studies, organisations};
-use crate::domain::case_study::{CaseStudyInput, PartnerInput};
-use crate::domain::organisation::OrganisationInput;
+use crate::domain::case_study::{CaseStudyDocument, CaseStudyInput, PartnerInput};
+use crate::domain::organisation::{NewOrganisation, OrganisationInput, OrganisationRef};
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessmentInput};
 use crate::domain::text::{SLUG_MAX, slugify};
 use crate::domain::user::Actor;
@@ -169,9 +169,7 @@ pub async fn import(
     Ok(report)
 }
 
-/// What became of each line, in order. Lines whose organisations are all known already are
-/// created together; one that brings a new organisation is created alone, in a savepoint,
-/// so that if it is refused the organisation goes too.
+/// What became of each line, in order, all created together.
 async fn import_lines(
     conn: &mut PgConnection,
     lines: &[(usize, String)],
@@ -196,88 +194,113 @@ async fn import_lines(
     }
     let slugs: Vec<&str> = parsed.iter().map(|(_, _, _, slug)| slug.as_str()).collect();
     let mut present = case_studies::slugs_present(conn, &slugs).await?;
-    let mut together: Vec<(usize, Loaded)> = Vec::new();
+    let mut together = Vec::with_capacity(parsed.len());
+    let mut numbers = Vec::with_capacity(parsed.len());
     for (number, named, input, slug) in parsed {
         // Present already, or earlier in the file: imported once.
         if !present.insert(slug.clone()) {
             outcomes.push((number, LoadOutcome::AlreadyPresent));
             continue;
         }
-        let known = named
-            .organisations()
-            .all(|o| organisations.contains_key(&name_key(&o.name)));
-        if known {
-            match loaded(conn, named, input, slug, organisations).await {
-                Ok(loaded) => together.push((number, loaded)),
-                Err(error) => outcomes.push((number, LoadOutcome::Rejected(error))),
+        match loaded(conn, named, input, slug, organisations).await? {
+            Ok(loaded) => {
+                together.push(loaded);
+                numbers.push(number);
             }
-            continue;
-        }
-        // In file order: what came before goes first.
-        create_together(conn, &mut together, &mut outcomes).await?;
-        let mut met = organisations.clone();
-        let alone = conn
-            .transaction(async |conn| {
-                let loaded = loaded(conn, named, input, slug, &mut met).await?;
-                match editorial::create_all(conn, &[loaded], &Actor::default())
-                    .await?
-                    .pop()
-                {
-                    Some(LoadOutcome::Rejected(error)) => Err(error),
-                    outcome => Ok(outcome.unwrap_or(LoadOutcome::AlreadyPresent)),
-                }
-            })
-            .await;
-        match alone {
-            Ok(outcome) => {
-                *organisations = met;
-                outcomes.push((number, outcome));
-            }
-            Err(error @ ApiError::Unavailable(_)) => return Err(error),
             Err(error) => outcomes.push((number, LoadOutcome::Rejected(error))),
         }
     }
-    create_together(conn, &mut together, &mut outcomes).await?;
+    let created = editorial::create_all(conn, &together, &Actor::default()).await?;
+    outcomes.extend(numbers.into_iter().zip(created));
     Ok(outcomes)
 }
 
-async fn create_together(
-    conn: &mut PgConnection,
-    together: &mut Vec<(usize, Loaded)>,
-    outcomes: &mut Vec<(usize, LoadOutcome)>,
-) -> Result<(), ApiError> {
-    if together.is_empty() {
-        return Ok(());
-    }
-    let (numbers, loaded): (Vec<usize>, Vec<Loaded>) = std::mem::take(together).into_iter().unzip();
-    let created = editorial::create_all(conn, &loaded, &Actor::default()).await?;
-    outcomes.extend(numbers.into_iter().zip(created));
-    Ok(())
-}
-
-/// A line's document under the API's rules, its organisations found or created.
+/// A line's document under the API's rules (the inner error refuses the line), with the
+/// organisations it names found or created. New ones are checked, and the document with
+/// them, before any is created: a refused line leaves none behind.
 async fn loaded(
     conn: &mut PgConnection,
     named: Named,
-    mut input: CaseStudyInput,
+    input: CaseStudyInput,
     slug: String,
     organisations: &mut HashMap<String, String>,
-) -> Result<Loaded, ApiError> {
-    input.slug = Some(slug.clone());
-    for partner in &named.partners {
-        input.partners.push(PartnerInput {
-            organisation: organisation_slug(conn, &partner.organisation, organisations).await?,
+) -> Result<Result<Loaded, ApiError>, ApiError> {
+    let mut new: HashMap<String, (&NamedOrganisation, NewOrganisation)> = HashMap::new();
+    for organisation in named.organisations() {
+        let key = name_key(&organisation.name);
+        if !organisations.contains_key(&key) && !new.contains_key(&key) {
+            match new_organisation(organisation) {
+                Ok(parsed) => new.insert(key, (organisation, parsed)),
+                Err(error) => return Ok(Err(error)),
+            };
+        }
+    }
+    let slug_of = |organisation: &NamedOrganisation| {
+        let key = name_key(&organisation.name);
+        organisations
+            .get(&key)
+            .cloned()
+            .or_else(|| new.get(&key).map(|(_, parsed)| parsed.slug.clone()))
+            .expect("every name is known or new")
+    };
+    let mut document = match document_of(&named, input, &slug, &slug_of) {
+        Ok(document) => document,
+        Err(error) => return Ok(Err(error)),
+    };
+    if let Err(error) = editorial::check_owner_named(&document) {
+        return Ok(Err(error));
+    }
+    let mut renamed = HashMap::new();
+    for (key, (organisation, parsed)) in new {
+        let slug = match organisations::find_by_name(conn, organisation.name.trim()).await? {
+            Some(found) => found.slug,
+            None => organisations::insert(conn, &parsed).await?.slug,
+        };
+        if slug != parsed.slug {
+            renamed.insert(
+                OrganisationRef::Slug(parsed.slug),
+                OrganisationRef::Slug(slug.clone()),
+            );
+        }
+        organisations.insert(key, slug);
+    }
+    // A name met under another slug than the one it would have been given.
+    for reference in document
+        .partners
+        .iter_mut()
+        .map(|p| &mut p.organisation)
+        .chain(document.owner.as_mut())
+    {
+        if let Some(found) = renamed.get(reference) {
+            *reference = found.clone();
+        }
+    }
+    Ok(Ok(Loaded {
+        document,
+        slug,
+        status: named.status.unwrap_or(Status::Draft),
+    }))
+}
+
+/// The document a line describes, its organisations named by `slug_of`.
+fn document_of(
+    named: &Named,
+    mut input: CaseStudyInput,
+    slug: &str,
+    slug_of: &dyn Fn(&NamedOrganisation) -> String,
+) -> Result<CaseStudyDocument, ApiError> {
+    input.slug = Some(slug.to_owned());
+    input
+        .partners
+        .extend(named.partners.iter().map(|partner| PartnerInput {
+            organisation: slug_of(&partner.organisation),
             role: partner.role,
-        });
-    }
-    if let Some(owner) = &named.owner {
-        input.owner = Some(organisation_slug(conn, owner, organisations).await?);
-    }
-    let status = named.status.unwrap_or(Status::Draft);
+        }));
+    input.owner = named.owner.as_ref().map(slug_of);
     let (mut document, _) = input.parse().map_err(ApiError::Validation)?;
-    if let Some(assessment) = named.self_assessment {
+    if let Some(assessment) = &named.self_assessment {
         let input = SelfAssessmentInput {
-            answers: assessment.answers,
+            answers: assessment.answers.clone(),
             message: None,
         };
         let (answers, _) = input.parse().map_err(|errors| {
@@ -290,11 +313,7 @@ async fn loaded(
         })?;
         document.self_assessment = Some(answers);
     }
-    Ok(Loaded {
-        document,
-        slug,
-        status,
-    })
+    Ok(document)
 }
 
 /// Names are matched whatever their case.
@@ -302,44 +321,28 @@ fn name_key(name: &str) -> String {
     name.trim().to_lowercase()
 }
 
-/// The slug of the organisation with this name, created if there is none.
-async fn organisation_slug(
-    conn: &mut PgConnection,
-    named: &NamedOrganisation,
-    known: &mut HashMap<String, String>,
-) -> Result<String, ApiError> {
-    let key = name_key(&named.name);
-    if let Some(slug) = known.get(&key) {
-        return Ok(slug.clone());
-    }
-    let slug = match organisations::find_by_name(conn, named.name.trim()).await? {
-        Some(found) => found.slug,
-        None => {
-            let input = OrganisationInput {
-                name: named.name.clone(),
-                kind: named.kind.unwrap_or(OrganisationKind::Other),
-                slug: named.slug.clone(),
-                website: None,
-                description: None,
-            };
-            let new = input.parse().map_err(|errors| {
-                ApiError::Validation(
-                    errors
-                        .into_iter()
-                        .map(|e| {
-                            FieldError::new(
-                                format!("organisation `{}`: {}", named.name, e.field),
-                                e.message,
-                            )
-                        })
-                        .collect(),
-                )
-            })?;
-            organisations::insert(conn, &new).await?.slug
-        }
+/// An organisation a line names for the first time, under the rules the API applies.
+fn new_organisation(named: &NamedOrganisation) -> Result<NewOrganisation, ApiError> {
+    let input = OrganisationInput {
+        name: named.name.clone(),
+        kind: named.kind.unwrap_or(OrganisationKind::Other),
+        slug: named.slug.clone(),
+        website: None,
+        description: None,
     };
-    known.insert(key, slug.clone());
-    Ok(slug)
+    input.parse().map_err(|errors| {
+        ApiError::Validation(
+            errors
+                .into_iter()
+                .map(|e| {
+                    FieldError::new(
+                        format!("organisation `{}`: {}", named.name, e.field),
+                        e.message,
+                    )
+                })
+                .collect(),
+        )
+    })
 }
 
 fn describe(error: &ApiError) -> String {

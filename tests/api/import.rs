@@ -134,9 +134,25 @@ async fn a_bad_line_is_reported_by_number_and_leaves_nothing_behind() {
     no_owner["title"] = json!("A fourth garden");
     no_owner["partners"][0]["role"] = json!("community");
     let again = good.clone();
+    // Another name, but the slug it would be given is taken: the database refuses it, and
+    // its batch is imported without it.
+    let mut slug_taken = good.clone();
+    slug_taken["title"] = json!("A fifth garden");
+    slug_taken["partners"][0]["organisation"]["name"] = json!("Kelso-Gardeners");
+    let mut last = good.clone();
+    last["title"] = json!("A sixth garden");
     let directory = Scratch::new();
     let file = directory.join("import.ndjson");
-    let lines = [good, unknown_quadrant, unknown_field, no_owner, again].map(|l| l.to_string());
+    let lines = [
+        good,
+        unknown_quadrant,
+        unknown_field,
+        no_owner,
+        again,
+        slug_taken,
+        last,
+    ]
+    .map(|l| l.to_string());
     std::fs::write(&file, lines.join("\n")).unwrap();
 
     let (ok, printed) = import(&database_url, &file);
@@ -148,19 +164,24 @@ async fn a_bad_line_is_reported_by_number_and_leaves_nothing_behind() {
     assert!(printed.contains("line 3: rejected: colour"), "{printed}");
     assert!(printed.contains("line 4: rejected: owner"), "{printed}");
     assert!(
-        printed.contains("imported 1, already present 1, rejected 3"),
+        printed
+            .contains("line 6: rejected: conflict: an organisation with this slug already exists"),
+        "{printed}"
+    );
+    assert!(
+        printed.contains("imported 2, already present 1, rejected 4"),
         "{printed}"
     );
     let app = spawn_app_on(database_url, |_| {}).await;
-    assert_eq!(app.count_rows("case_studies").await, 1);
-    // The one imported has its history, its audit row and its change-log entry.
+    assert_eq!(app.count_rows("case_studies").await, 2);
+    // Each imported has its history, its audit row and its change-log entry.
     for written in [
         "case_study_revisions",
         "audit_events WHERE kind = 'case-study-created'",
         "change_log WHERE entity = 'case-study'",
         "case_study_partners",
     ] {
-        assert_eq!(app.count_rows(written).await, 1, "{written}");
+        assert_eq!(app.count_rows(written).await, 2, "{written}");
     }
     assert_eq!(
         app.count_rows("organisations WHERE name = 'Nobody Else'")
