@@ -52,8 +52,9 @@ pub async fn conditional_get(
             headers.insert(header::CACHE_CONTROL, value);
         }
     }
-    // A case study's tag is its version (the one `If-Match` takes) and an export's names
-    // what it holds (it is streamed); other answers are tagged by their bytes.
+    // Answers are tagged by their bytes: a case study's version (its tag for `If-Match`) is
+    // not enough, as it shows its organisations' names, which change on their own. A
+    // streamed export comes tagged with what it holds; other streams are cached by age.
     let handler_tag = head
         .headers()
         .get(header::ETAG)
@@ -61,12 +62,7 @@ pub async fn conditional_get(
         .map(str::to_owned);
     let sized = matches!(body.size(), body::BodySize::Sized(n) if n as usize <= MOST_BYTES_TAGGED);
     let (tag, body) = match handler_tag {
-        Some(tag) => (tag, body.boxed()),
-        None if !sized => {
-            let response = head.set_body(body).map_into_boxed_body();
-            return Ok(ServiceResponse::new(request, response));
-        }
-        None => {
+        _ if sized => {
             let bytes = body::to_bytes(body)
                 .await
                 .map_err(|_| actix_web::error::ErrorInternalServerError("unreadable answer"))?;
@@ -75,6 +71,11 @@ pub async fn conditional_get(
                 head.headers_mut().insert(header::ETAG, value);
             }
             (tag, bytes.boxed())
+        }
+        Some(tag) => (tag, body.boxed()),
+        None => {
+            let response = head.set_body(body).map_into_boxed_body();
+            return Ok(ServiceResponse::new(request, response));
         }
     };
     if if_none_match.is_some_and(|tags| matches_any(&tags, &tag)) {

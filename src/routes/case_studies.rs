@@ -104,7 +104,7 @@ pub async fn create_case_study(
     security((), ("bearer" = [])),
     responses(
         (status = 200, description = "The case study", body = CaseStudy, headers(
-            ("ETag" = String, description = "Its version, for `If-Match`"),
+            ("ETag" = String, description = "Its version, for `If-Match` (anonymous reads are tagged by their content instead, which also changes when an organisation it names does)"),
         )),
         ReadProblems,
     )

@@ -122,6 +122,26 @@ async fn anonymous_reads_are_cacheable_and_revalidate_with_304() {
         assert_ne!(after.headers()["etag"], before, "{read}");
         assert!(after.text().await.unwrap().contains("A changed summary."));
     }
+
+    // The case study shows its organisations' names: renaming one gives it a new tag too,
+    // though its version stays.
+    let current = app.get(&path).await.headers()["etag"].clone();
+    let renamed = json!({"name": "Ark Homes", "kind": "housing-association", "slug": lead});
+    let response = app
+        .as_user(&app.admin)
+        .put(&format!("/api/v1/organisations/{lead}"), &renamed, None)
+        .await;
+    assert_eq!(response.status(), 200);
+    let after = app
+        .client
+        .get(app.url(&path))
+        .header("If-None-Match", current.to_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(after.status(), 200);
+    assert_ne!(after.headers()["etag"], current);
+    assert!(after.text().await.unwrap().contains("Ark Homes"));
 }
 
 #[tokio::test]
