@@ -138,6 +138,9 @@ pub struct Config {
     pub search_refresh: Duration,
     /// The most memory kept answers to public searches may take; 0 keeps none.
     pub search_cache_bytes: usize,
+    /// Where the search index keeps its words between starts, so a restart analyses only
+    /// what changed meanwhile; without it every start indexes the whole collection.
+    pub search_index_dir: Option<std::path::PathBuf>,
     /// The most memory kept published case studies may take; 0 keeps none.
     pub read_cache_bytes: usize,
     /// Where clients reach the service, for absolute links (feeds); by default its address.
@@ -248,6 +251,9 @@ impl Config {
                 setting("CASEBOOK_PUBLIC_MAX_AGE_SECS", "60").parse_in(0..=86_400)?,
             ),
             trusted_proxies: setting("CASEBOOK_TRUSTED_PROXIES", "").parse_networks()?,
+            search_index_dir: lookup("CASEBOOK_SEARCH_INDEX_DIR")
+                .filter(|dir| !dir.trim().is_empty())
+                .map(Into::into),
             embedding_model: lookup("CASEBOOK_EMBEDDING_MODEL")
                 .filter(|dir| !dir.trim().is_empty()),
             exports: ExportLimits {

@@ -274,7 +274,7 @@ async fn relevance(config: &Config, questions: &str, each: bool) -> anyhow::Resu
         );
     }
     let mut conn = pool.get().await.context("connecting to the database")?;
-    let search = SearchIndex::new(0, meaning.clone())?;
+    let search = SearchIndex::new(0, meaning.clone(), None)?;
     search.load(&mut conn).await?;
     let modes = match meaning {
         Some(_) => vec![

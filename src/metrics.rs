@@ -66,7 +66,7 @@ const GAUGES: [(&str, &str); 8] = [
     ),
 ];
 
-const COUNTERS: [(&str, &str); 4] = [
+const COUNTERS: [(&str, &str); 5] = [
     (
         "casebook_search_cache_hits_total",
         "Public searches answered from kept answers.",
@@ -74,6 +74,11 @@ const COUNTERS: [(&str, &str); 4] = [
     (
         "casebook_search_cache_misses_total",
         "Public searches that had to be computed.",
+    ),
+    (
+        "casebook_search_words_indexed_total",
+        "Case studies whose words the search index analysed: every one at start-up unless \
+         kept from the run before (CASEBOOK_SEARCH_INDEX_DIR), then each change.",
     ),
     (
         "casebook_read_cache_hits_total",
@@ -146,7 +151,13 @@ impl Metrics {
         ];
         let (hits, misses) = state.search.answers.hits_and_misses();
         let (read_hits, read_misses) = state.documents.hits_and_misses();
-        let counters = [hits, misses, read_hits, read_misses];
+        let counters = [
+            hits,
+            misses,
+            state.search.words_indexed(),
+            read_hits,
+            read_misses,
+        ];
         self.record(|| {
             for ((name, _), value) in GAUGES.iter().zip(gauges) {
                 gauge!(*name).set(value);

@@ -108,6 +108,7 @@ impl Application {
             search: Arc::new(SearchIndex::new(
                 config.search_cache_bytes,
                 meaning.clone(),
+                config.search_index_dir.as_deref(),
             )?),
             // With a replica, a document read there may be older than the index; the
             // replica is then the cache for reads.
@@ -118,11 +119,7 @@ impl Application {
             exports: ExportSlots::new(config.exports),
             config: Arc::new(config.clone()),
         });
-        follow_changes(
-            state.pool.clone(),
-            state.search.clone(),
-            config.search_refresh,
-        );
+        follow_changes(state.pool.clone(), &state.search, config.search_refresh);
         if let Some(meaning) = meaning {
             // Embedding runs off the request path, as fast as the model goes.
             tokio::spawn(meaning.keep_current(state.pool.clone(), config.search_refresh));
@@ -247,12 +244,18 @@ pub fn load_meaning(config: &Config) -> anyhow::Result<Option<Arc<Meaning>>> {
 /// Builds the search index, then keeps it current with changes made through other replicas
 /// of the service (this one's own changes are applied as they are made). Retries while the
 /// database is away.
-fn follow_changes(pool: Pool, search: Arc<SearchIndex>, every: std::time::Duration) {
+fn follow_changes(pool: Pool, search: &Arc<SearchIndex>, every: std::time::Duration) {
+    // Held weakly, so the task ends with the service and the index (and the lock on its
+    // directory) goes with them.
+    let search = Arc::downgrade(search);
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
             ticks.tick().await;
+            let Some(search) = search.upgrade() else {
+                return;
+            };
             let Ok(mut conn) = pool.get().await else {
                 continue;
             };

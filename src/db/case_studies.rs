@@ -227,13 +227,18 @@ pub async fn live_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Case
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
-/// Live records in the order of `ids`, as they stood at change-log entry `position`: read
-/// in one snapshot with the log, so that `None` (with why) means they no longer stand so.
+/// Live records in the order of `ids`, as they stood at change-log entry `position` (taken in
+/// when the primary's log stood at `wal`): read in one snapshot with the log, so that an
+/// `Err` (with why) means they no longer stand so, or this server has not caught up yet.
 pub async fn live_many_as_of(
     conn: &mut PgConnection,
     ids: &[Uuid],
     position: i64,
+    wal: &str,
 ) -> Result<Result<Vec<CaseStudy>, SinceEntry>, ApiError> {
+    if !changes::replayed(conn, wal).await? {
+        return Ok(Err(SinceEntry::Behind));
+    }
     conn.build_transaction()
         .read_only()
         .repeatable_read()
@@ -246,9 +251,9 @@ pub async fn live_many_as_of(
                 entities.extend(case_study.partners.iter().map(|p| p.organisation.id));
             }
             Ok(
-                match changes::since_entry(conn, position, &entities).await? {
-                    SinceEntry::AsItWas => Ok(rows),
-                    other => Err(other),
+                match changes::touched_since(conn, position, &entities).await? {
+                    false => Ok(rows),
+                    true => Err(SinceEntry::Changed),
                 },
             )
         })

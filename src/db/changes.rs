@@ -1,7 +1,9 @@
 //! Queries on `change_log`: every change to a live record or an organisation, in commit order.
 
+use std::time::{Duration, Instant};
+
 use chrono::{DateTime, Utc};
-use diesel::prelude::{ExpressionMethods, QueryDsl, Queryable};
+use diesel::prelude::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable};
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
@@ -10,9 +12,11 @@ use super::schema::change_log;
 use crate::domain::vocabulary::{ChangeKind, ChangedEntity};
 use crate::error::ApiError;
 
-/// Held from the moment an entry is appended until the transaction ends, so entries become
-/// visible in the order of their numbers: no reader ever skips one that commits late.
-const APPEND_LOCK_KEY: i64 = 0x6361_7365_6c6f_6721; // "caselog!"
+/// How long a reader waits for transactions that may still commit entries below the ones it
+/// has read (see `since`).
+const SETTLE_WAIT: Duration = Duration::from_secs(1);
+/// How long a reader that must start from the newest entry waits for the same (see `newest`).
+const START_WAIT: Duration = Duration::from_secs(30);
 
 #[derive(Debug, Clone, Queryable)]
 pub struct Change {
@@ -22,6 +26,25 @@ pub struct Change {
     pub kind: ChangeKind,
     pub public: bool,
     pub occurred_at: DateTime<Utc>,
+}
+
+/// An entry's number with what identifies the entry in this database: a position saved by a
+/// reader is only good for the database (and the history) it was read from.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Mark {
+    pub seq: i64,
+    pub entity_id: Uuid,
+    pub occurred_at: DateTime<Utc>,
+}
+
+impl Change {
+    pub fn mark(&self) -> Mark {
+        Mark {
+            seq: self.seq,
+            entity_id: self.entity_id,
+            occurred_at: self.occurred_at,
+        }
+    }
 }
 
 /// An entry to append.
@@ -34,8 +57,7 @@ pub struct NewChange {
     pub public: bool,
 }
 
-/// Appends an entry, inside the caller's transaction (the lock must outlive the insert);
-/// call it late, as it serialises appenders until commit.
+/// Appends an entry, inside the caller's transaction.
 pub async fn record(
     conn: &mut PgConnection,
     entity: ChangedEntity,
@@ -52,9 +74,11 @@ pub async fn record(
     record_all(conn, vec![change]).await
 }
 
-/// Appends entries, numbered in the order given, as `record` does.
+/// Appends entries, numbered in the order given, as `record` does. Appenders do not wait
+/// for each other, so entries may become visible out of order; `since` deals with that.
 pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Result<(), ApiError> {
-    diesel::sql_query(format!("SELECT pg_advisory_xact_lock({APPEND_LOCK_KEY})"))
+    // The transaction has its id before it takes a number: `since` relies on it.
+    diesel::sql_query("SELECT pg_current_xact_id()")
         .execute(conn)
         .await?;
     let rows: Vec<_> = changes
@@ -77,14 +101,59 @@ pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Res
     Ok(())
 }
 
-/// Entries after `after`, oldest first; with `public_only`, only what mirrors need.
+/// Entries read from the log, and how far every entry has been taken in.
+#[derive(Debug)]
+pub struct Entries {
+    pub changes: Vec<Change>,
+    /// Every entry numbered up to this one is in `changes` (or was left out by
+    /// `public_only`) or will never exist: the position to read from next.
+    pub through: i64,
+}
+
+/// Entries after `after`, oldest first, up to `limit` of them before `public_only` leaves out
+/// what mirrors do not need; only as far as the log is settled.
+///
+/// Numbers are taken without a lock, so a transaction holding a lower number can commit
+/// after one holding a higher: a missing number below an entry read may still appear. Each
+/// appender has its transaction id before it takes a number, so whichever transaction may
+/// fill such a gap is among those of this database running now. Once they have all ended,
+/// whatever is still missing is missing for good (a rolled-back number). Reading waits a
+/// moment for that; if they are still running, it stops before the gap. So a reader that
+/// has taken in entry n has taken in every entry before it.
 pub async fn since(
     conn: &mut PgConnection,
     after: i64,
     limit: i64,
     public_only: bool,
+) -> Result<Entries, ApiError> {
+    let mut read = read_after(conn, after, limit).await?;
+    if let Some(gap) = first_gap(after, &read) {
+        let last = read.last().map_or(after, |change| change.seq);
+        let running = running_here(conn).await?;
+        if ended(conn, &running, SETTLE_WAIT).await? {
+            // Everything up to `last` is final now.
+            read = read_after(conn, after, limit).await?;
+            read.retain(|change| change.seq <= last);
+        } else {
+            read.truncate(gap);
+        }
+    }
+    let through = read.last().map_or(after, |change| change.seq);
+    if public_only {
+        read.retain(|change| change.public);
+    }
+    Ok(Entries {
+        changes: read,
+        through,
+    })
+}
+
+async fn read_after(
+    conn: &mut PgConnection,
+    after: i64,
+    limit: i64,
 ) -> Result<Vec<Change>, ApiError> {
-    let mut query = change_log::table
+    Ok(change_log::table
         .filter(change_log::seq.gt(after))
         .order(change_log::seq.asc())
         .limit(limit)
@@ -96,20 +165,108 @@ pub async fn since(
             change_log::public,
             change_log::occurred_at,
         ))
-        .into_boxed();
-    if public_only {
-        query = query.filter(change_log::public.eq(true));
-    }
-    Ok(query.load(conn).await?)
+        .load(conn)
+        .await?)
 }
 
-/// The number of the newest entry (0 when there is none).
-pub async fn latest(conn: &mut PgConnection) -> Result<i64, ApiError> {
-    let latest: Option<i64> = change_log::table
-        .select(diesel::dsl::max(change_log::seq))
-        .first(conn)
+/// Where the first missing number among entries read after `after` falls, as an index.
+fn first_gap(after: i64, read: &[Change]) -> Option<usize> {
+    (after + 1..)
+        .zip(read)
+        .position(|(expected, change)| change.seq != expected)
+}
+
+#[derive(diesel::QueryableByName)]
+struct Running {
+    #[diesel(sql_type = diesel::sql_types::Array<diesel::sql_types::Text>)]
+    ids: Vec<String>,
+}
+
+/// The ids of the transactions of this database running now, other than this connection's.
+/// (Transactions of other databases on the server never append here, and one of them
+/// running for an hour must not hold readers up.)
+async fn running_here(conn: &mut PgConnection) -> Result<Vec<String>, ApiError> {
+    // Activity is read once per transaction unless cleared.
+    diesel::sql_query("SELECT pg_stat_clear_snapshot()")
+        .execute(conn)
         .await?;
-    Ok(latest.unwrap_or(0))
+    let running: Running = diesel::sql_query(
+        "SELECT coalesce(array_agg(id::text), '{}') AS ids
+         FROM pg_snapshot_xip(pg_current_snapshot()) AS id
+         WHERE xid(id) IN (SELECT backend_xid FROM pg_stat_activity
+                           WHERE datname = current_database() AND pid <> pg_backend_pid()
+                             AND backend_xid IS NOT NULL)",
+    )
+    .get_result(conn)
+    .await?;
+    Ok(running.ids)
+}
+
+/// Waits up to `wait` for these transactions to end.
+async fn ended(
+    conn: &mut PgConnection,
+    running: &[String],
+    wait: Duration,
+) -> Result<bool, ApiError> {
+    let deadline = Instant::now() + wait;
+    loop {
+        if running.is_empty() {
+            return Ok(true);
+        }
+        let ended: Flag = diesel::sql_query(
+            "SELECT coalesce(bool_and(pg_xact_status(id::xid8) <> 'in progress'), true) AS flag
+             FROM unnest($1::text[]) AS id",
+        )
+        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(running)
+        .get_result(conn)
+        .await?;
+        if ended.flag {
+            return Ok(true);
+        }
+        if Instant::now() >= deadline {
+            return Ok(false);
+        }
+        tokio::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// The newest entry, if there is one, once every entry below it is settled: a reader
+/// starting from it misses nothing committed late below it, and what it reads of the
+/// records afterwards reflects every entry up to it.
+pub async fn newest(conn: &mut PgConnection) -> Result<Option<Mark>, ApiError> {
+    let newest: Option<(i64, Uuid, DateTime<Utc>)> = change_log::table
+        .order(change_log::seq.desc())
+        .select((
+            change_log::seq,
+            change_log::entity_id,
+            change_log::occurred_at,
+        ))
+        .first(conn)
+        .await
+        .optional()?;
+    let running = running_here(conn).await?;
+    if !ended(conn, &running, START_WAIT).await? {
+        return Err(ApiError::Unavailable(
+            "transactions writing to the change log have not ended".into(),
+        ));
+    }
+    Ok(newest.map(|(seq, entity_id, occurred_at)| Mark {
+        seq,
+        entity_id,
+        occurred_at,
+    }))
+}
+
+/// Whether this database's log holds the entry `mark` names.
+pub async fn holds(conn: &mut PgConnection, mark: &Mark) -> Result<bool, ApiError> {
+    let found: i64 = change_log::table
+        .filter(change_log::seq.eq(mark.seq))
+        .filter(change_log::entity_id.eq(mark.entity_id))
+        .filter(change_log::occurred_at.eq(mark.occurred_at))
+        .count()
+        .get_result(conn)
+        .await?;
+    Ok(found == 1)
 }
 
 /// How a connection's view of the database stands to a change-log position.
@@ -125,34 +282,52 @@ pub enum SinceEntry {
 }
 
 #[derive(diesel::QueryableByName)]
-struct Standing {
-    #[diesel(sql_type = diesel::sql_types::BigInt)]
-    latest: i64,
+struct Flag {
     #[diesel(sql_type = diesel::sql_types::Bool)]
-    touched: bool,
+    flag: bool,
 }
 
-/// Where this connection's snapshot stands to entry `position`, for `entities` (case studies
-/// and organisations alike).
-pub async fn since_entry(
+#[derive(diesel::QueryableByName)]
+struct WalPosition {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    lsn: String,
+}
+
+/// Where the primary's write-ahead log stands: every transaction that has ended by now
+/// committed before it. With the entries a reader has taken in, it says how far a replica
+/// must have replayed to show them all (numbers alone cannot: entries commit out of order).
+pub async fn wal_position(conn: &mut PgConnection) -> Result<String, ApiError> {
+    let position: WalPosition = diesel::sql_query("SELECT pg_current_wal_lsn()::text AS lsn")
+        .get_result(conn)
+        .await?;
+    Ok(position.lsn)
+}
+
+/// Whether this connection's server has replayed the primary's log up to `wal` (always true
+/// of the primary itself). Asked before a snapshot is taken, a yes holds for that snapshot.
+pub async fn replayed(conn: &mut PgConnection, wal: &str) -> Result<bool, ApiError> {
+    let replayed: Flag =
+        diesel::sql_query("SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS flag")
+            .bind::<diesel::sql_types::Text, _>(wal)
+            .get_result(conn)
+            .await?;
+    Ok(replayed.flag)
+}
+
+/// Whether any entry after `position` touches `entities` (case studies and organisations
+/// alike) in this connection's snapshot.
+pub async fn touched_since(
     conn: &mut PgConnection,
     position: i64,
     entities: &[Uuid],
-) -> Result<SinceEntry, ApiError> {
-    let standing: Standing = diesel::sql_query(
-        "SELECT coalesce(max(seq), 0) AS latest,
-                coalesce(bool_or(seq > $1 AND entity_id = ANY($2)), false) AS touched
-         FROM change_log WHERE seq >= $1",
+) -> Result<bool, ApiError> {
+    let touched: Flag = diesel::sql_query(
+        "SELECT coalesce(bool_or(entity_id = ANY($2)), false) AS flag
+         FROM change_log WHERE seq > $1",
     )
     .bind::<diesel::sql_types::BigInt, _>(position)
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(entities)
     .get_result(conn)
     .await?;
-    Ok(if standing.latest < position {
-        SinceEntry::Behind
-    } else if standing.touched {
-        SinceEntry::Changed
-    } else {
-        SinceEntry::AsItWas
-    })
+    Ok(touched.flag)
 }

@@ -86,15 +86,17 @@ pub struct IndexRow {
     pub assessment_questions: Vec<crate::domain::vocabulary::AssessmentQuestion>,
     #[diesel(sql_type = Array<Text>)]
     pub assessment_answers: Vec<crate::domain::vocabulary::AssessmentAnswer>,
-    /// The narrative and the outcomes' descriptions, for the full-text index only.
-    #[diesel(sql_type = Text)]
-    pub body: String,
+    /// The narrative and the outcomes' descriptions, for the full-text index only; not read
+    /// when that index already holds them.
+    #[diesel(sql_type = Nullable<Text>)]
+    pub body: Option<String>,
 }
 
-/// The columns the index is built from; the two statements below differ in how they
-/// gather partners, outcomes and answers.
+/// The columns the index is built from, given what is read as the body; the statements
+/// below differ in how they gather partners, outcomes and answers.
 macro_rules! index_columns {
-    () => {
+    ($body:expr) => {
+        concat!(
         "
     SELECT sd.doc, cs.id, cs.slug, cs.status, cs.owner_id, cs.title, cs.summary, cs.quadrants,
            cs.journey_steps, cs.coproduction_values, cs.scale, cs.sector, cs.locality, cs.country,
@@ -107,15 +109,22 @@ macro_rules! index_columns {
              | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
              | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
            coalesce(sa.questions, '{}') AS assessment_questions,
-           coalesce(sa.answers, '{}') AS assessment_answers,
-           concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did, cs.what_worked, cs.could_improve,
-                     o.descriptions) AS body
-"
+           coalesce(sa.answers, '{}') AS assessment_answers, ",
+            $body,
+            "\n"
+        )
+    };
+}
+
+macro_rules! body {
+    () => {
+        "concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did, cs.what_worked, cs.could_improve,
+                   o.descriptions) AS body"
     };
 }
 
 const INDEX_ROWS: &str = concat!(
-    index_columns!(),
+    index_columns!(body!()),
     "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN LATERAL (
@@ -144,20 +153,9 @@ pub async fn index_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Ind
     )
 }
 
-/// Every live record, streamed so the first build of the index never holds them all twice.
-/// Whole-table aggregates here, where a handful of records take per-record lookups.
-pub async fn all_index_rows(
-    conn: &mut PgConnection,
-) -> Result<impl futures_util::Stream<Item = Result<IndexRow, diesel::result::Error>> + '_, ApiError>
-{
-    Ok(diesel::sql_query(ALL_INDEX_ROWS)
-        .load_stream::<IndexRow>(conn)
-        .await?)
-}
-
-const ALL_INDEX_ROWS: &str = concat!(
-    index_columns!(),
-    "    FROM case_studies cs
+macro_rules! all_index_rows_from {
+    () => {
+        "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(organisation_id ORDER BY position) AS ids,
@@ -174,7 +172,25 @@ const ALL_INDEX_ROWS: &str = concat!(
         SELECT case_study_id, array_agg(question) AS questions, array_agg(answer) AS answers
         FROM case_study_self_assessments GROUP BY case_study_id
     ) sa ON sa.case_study_id = cs.id"
-);
+    };
+}
+
+/// Every live record, streamed so the first build of the index never holds them all twice;
+/// with their bodies when `bodies` (the longest texts by far). Whole-table aggregates here,
+/// where a handful of records take per-record lookups.
+pub async fn all_index_rows(
+    conn: &mut PgConnection,
+    bodies: bool,
+) -> Result<impl futures_util::Stream<Item = Result<IndexRow, diesel::result::Error>> + '_, ApiError>
+{
+    let query = match bodies {
+        true => concat!(index_columns!(body!()), all_index_rows_from!()),
+        false => concat!(index_columns!("NULL::text AS body"), all_index_rows_from!()),
+    };
+    Ok(diesel::sql_query(query)
+        .load_stream::<IndexRow>(conn)
+        .await?)
+}
 
 /// An organisation, as the search index names it.
 #[derive(Debug, Clone, diesel::QueryableByName)]

@@ -81,14 +81,34 @@ pub async fn changes_feed(
         },
         None => 0,
     };
-    let limit = i64::from(limit.unwrap_or(100));
+    let limit = usize::try_from(limit.unwrap_or(100)).unwrap_or(usize::MAX);
     let mut conn = state.read_db(None).await?;
-    let batch = changes::since(&mut conn, after, limit, true).await?;
-    let ids: Vec<Uuid> = batch.iter().map(|c| c.entity_id).collect();
+    // Changes the public never saw are passed over, so reading goes on until the page is
+    // full or the log (as far as it is settled) is read.
+    let mut events = Vec::new();
+    let mut next = after;
+    while events.len() < limit {
+        let batch = changes::since(&mut conn, next, limit as i64, true).await?;
+        if batch.through == next {
+            break;
+        }
+        next = batch.through;
+        for change in batch.changes {
+            if events.len() == limit {
+                // The page ends here: the next one starts just after its last event.
+                next = events
+                    .last()
+                    .map_or(next, |last: &changes::Change| last.seq);
+                break;
+            }
+            events.push(change);
+        }
+    }
+    let ids: Vec<Uuid> = events.iter().map(|c| c.entity_id).collect();
     let slugs = queries::slugs(&mut conn, &ids).await?;
-    let next_cursor = encode_cursor(&batch.last().map_or(after, |c| c.seq));
+    let next_cursor = encode_cursor(&next);
     Ok(web::Json(ChangeFeed {
-        items: batch
+        items: events
             .into_iter()
             .map(|change| ChangeEvent {
                 cursor: encode_cursor(&change.seq),

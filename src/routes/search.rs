@@ -1,5 +1,7 @@
 //! `GET /api/v1/case-studies` (search), `/case-studies/export` and `/case-studies/{id}/related`.
 
+use std::sync::Arc;
+
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use futures_util::{StreamExt, stream};
@@ -12,7 +14,7 @@ use super::query::{Choice, Params, query_params};
 use crate::auth::{Viewer, client_address};
 use crate::caching::strong_tag;
 use crate::db::case_studies;
-use crate::db::changes::SinceEntry;
+use crate::db::changes::{self, SinceEntry};
 use crate::domain::case_study::CaseStudy;
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
@@ -298,8 +300,12 @@ pub async fn export_case_studies(
     let search = filters.into_request(viewer.as_ref(), None)?;
     let slot = state.exports.take(&client_address(&request))?;
     // Caught up with the log first, so the rows read are rarely newer than the matches.
-    state.search.refresh(&mut *state.db().await?).await?;
+    let mut primary = state.db().await?;
+    state.search.refresh(&mut primary).await?;
     let AllMatches { ids, position } = state.search.all_matches(&search, viewer.as_ref()).await?;
+    // Taken after the matches: every entry up to their position has committed before it.
+    let wal: Arc<str> = changes::wal_position(&mut primary).await?.into();
+    drop(primary);
     // The bytes follow from the format, the matches in order and the state they are read
     // as of, so these name them exactly; a client holding them is answered `304`.
     let tag = strong_tag(
@@ -322,7 +328,8 @@ pub async fn export_case_studies(
         .then(move |batch| {
             let state = state.clone();
             let viewer = viewer.clone();
-            async move { export_batch(&state, viewer.as_ref(), &batch, position).await }
+            let wal = wal.clone();
+            async move { export_batch(&state, viewer.as_ref(), &batch, position, &wal).await }
         })
         .flat_map(move |batch| match batch {
             Ok(rows) => stream::iter(
@@ -359,13 +366,14 @@ async fn export_batch(
     viewer: Option<&Principal>,
     batch: &[Uuid],
     position: i64,
+    wal: &str,
 ) -> Result<Vec<CaseStudy>, ApiError> {
     let mut conn = state.read_db(viewer).await?;
-    let read = case_studies::live_many_as_of(&mut conn, batch, position).await?;
+    let read = case_studies::live_many_as_of(&mut conn, batch, position, wal).await?;
     drop(conn);
     let read = match read {
         Err(SinceEntry::Behind) if state.read_pool.is_some() => {
-            case_studies::live_many_as_of(&mut *state.db().await?, batch, position).await?
+            case_studies::live_many_as_of(&mut *state.db().await?, batch, position, wal).await?
         }
         read => read,
     };

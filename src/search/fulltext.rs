@@ -5,6 +5,7 @@
 //! like the rest of the search index.
 
 use std::collections::HashMap;
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
@@ -18,12 +19,17 @@ use tantivy::tokenizer::{
 };
 use tantivy::{
     DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, SegmentReader,
-    TERMINATED, TantivyDocument, Term,
+    TERMINATED, TantivyDocument, TantivyError, Term,
 };
+
+use crate::db::changes::Mark;
 
 /// The analyser of every text field and of queries: words, lowercased, English stop words
 /// left out, stemmed with the same Snowball stemmer as the highlighter.
 const ANALYSER: &str = "casebook_english";
+/// How often, and how far apart, a start tries for a directory another process holds.
+const LOCK_TRIES: u32 = 30;
+const LOCK_PAUSE: std::time::Duration = std::time::Duration::from_millis(100);
 /// Memory the writer may fill before it writes a segment.
 const WRITER_BYTES: usize = 16 * 1024 * 1024;
 
@@ -64,6 +70,7 @@ pub struct FullText {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     reader: IndexReader,
     doc: Field,
+    lengths: Field,
     fields: [Field; 4],
     /// Per segment, the document number of each of its documents (-1 for none): read from
     /// the column once per segment rather than once per posting of every search.
@@ -71,22 +78,56 @@ pub struct FullText {
 }
 
 impl FullText {
-    /// An empty index in a temporary directory of its own (removed when the index is
-    /// dropped), memory-mapped: the operating system keeps what searches read in memory,
-    /// and may give it back.
-    pub fn new() -> tantivy::Result<Self> {
-        let mut schema = Schema::builder();
-        // The document number: indexed to replace a document, a column to map postings back.
-        let doc = schema.add_u64_field("doc", NumericOptions::default().set_indexed().set_fast());
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYSER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
-        let fields = TextField::ALL.map(|field| schema.add_text_field(field.name(), text.clone()));
+    /// The index kept in `dir` when one is given and this process can have it (another
+    /// instance holding it leaves this one an index of its own), or else in a temporary directory
+    /// removed when the index is dropped. Memory-mapped either way: the operating system
+    /// keeps what searches read in memory, and may give it back.
+    pub fn open(dir: Option<&Path>) -> tantivy::Result<Self> {
+        if let Some(dir) = dir {
+            // The instance this one replaces may still be shutting down: give it a moment.
+            let mut opened = Self::in_directory(dir);
+            for _ in 0..LOCK_TRIES {
+                if !matches!(opened, Err(TantivyError::LockFailure(..))) {
+                    break;
+                }
+                std::thread::sleep(LOCK_PAUSE);
+                opened = Self::in_directory(dir);
+            }
+            match opened {
+                Err(TantivyError::LockFailure(..)) => tracing::warn!(
+                    dir = %dir.display(),
+                    "another instance is using the search index directory: this one builds \
+                     its own in a temporary directory, from the database"
+                ),
+                opened => return opened,
+            }
+        }
         let directory = MmapDirectory::create_from_tempdir()
-            .map_err(|error| tantivy::TantivyError::SystemError(error.to_string()))?;
-        let index = Index::create(directory, schema.build(), IndexSettings::default())?;
+            .map_err(|error| TantivyError::SystemError(error.to_string()))?;
+        Self::with(Index::create(
+            directory,
+            schema(),
+            IndexSettings::default(),
+        )?)
+    }
+
+    fn in_directory(dir: &Path) -> tantivy::Result<Self> {
+        std::fs::create_dir_all(dir)?;
+        let directory = MmapDirectory::open(dir)?;
+        let schema = schema();
+        let index = match Index::exists(&directory)? {
+            true => match Index::open(directory.clone())? {
+                index if index.schema() == schema => index,
+                _ => Index::create(directory, schema, IndexSettings::default())?,
+            },
+            false => Index::create(directory, schema, IndexSettings::default())?,
+        };
+        Self::with(index)
+    }
+
+    fn with(index: Index) -> tantivy::Result<Self> {
+        let schema = index.schema();
+        let field = |name| schema.get_field(name);
         index.tokenizers().register(ANALYSER, analyser());
         let writer = index.writer_with_num_threads(1, WRITER_BYTES)?;
         let reader = index
@@ -96,10 +137,24 @@ impl FullText {
         Ok(Self {
             writer: Mutex::new(writer),
             reader,
-            doc,
-            fields,
+            doc: field("doc")?,
+            lengths: field("lengths")?,
+            fields: [
+                field(TextField::Title.name())?,
+                field(TextField::Summary.name())?,
+                field(TextField::Context.name())?,
+                field(TextField::Body.name())?,
+            ],
             numbers: Mutex::default(),
         })
+    }
+
+    /// The change-log entry the committed index had taken in when it was last committed, if
+    /// it was built the way this version builds it.
+    pub fn saved(&self) -> Option<Mark> {
+        let metas = self.reader.searcher().index().load_metas().ok()?;
+        let saved: Saved = serde_json::from_str(metas.payload.as_deref()?).ok()?;
+        (saved.format == FORMAT).then_some(saved.taken_in)
     }
 
     fn writer(&self) -> std::sync::MutexGuard<'_, IndexWriter<TantivyDocument>> {
@@ -107,11 +162,17 @@ impl FullText {
     }
 
     /// Adds a document, or replaces the one with its number; seen by searches after `commit`.
-    pub fn put(&self, number: i32, texts: &Texts) -> tantivy::Result<()> {
+    /// Its fields' lengths in words (as ranking counts them) are kept with it.
+    pub fn put(&self, number: i32, texts: &Texts, lengths: [u16; 4]) -> tantivy::Result<()> {
         let writer = self.writer();
         writer.delete_term(self.number_term(number));
         let mut document = TantivyDocument::new();
         document.add_u64(self.doc, number as u64);
+        let packed = lengths
+            .iter()
+            .rev()
+            .fold(0u64, |packed, length| packed << 16 | u64::from(*length));
+        document.add_u64(self.lengths, packed);
         for (field, text) in
             self.fields
                 .iter()
@@ -128,10 +189,76 @@ impl FullText {
         self.writer().delete_term(self.number_term(number));
     }
 
-    /// Makes every change so far visible to searches.
-    pub fn commit(&self) -> tantivy::Result<()> {
-        self.writer().commit()?;
+    /// Makes every change so far visible to searches, and saves with them the change-log
+    /// entry they bring the index up to.
+    pub fn commit(&self, taken_in: Option<&Mark>) -> tantivy::Result<()> {
+        let mut writer = self.writer();
+        let mut commit = writer.prepare_commit()?;
+        if let Some(taken_in) = taken_in {
+            let saved = Saved {
+                format: FORMAT,
+                taken_in: taken_in.clone(),
+            };
+            let payload = serde_json::to_string(&saved)
+                .map_err(|error| TantivyError::InternalError(error.to_string()))?;
+            commit.set_payload(&payload);
+        }
+        commit.commit()?;
+        drop(writer);
         self.reader.reload()
+    }
+
+    /// Forgets every change since the last commit.
+    pub fn rollback(&self) -> tantivy::Result<()> {
+        self.writer().rollback().map(|_| ())
+    }
+
+    /// Removes every document (at the next commit), before a build from scratch.
+    pub fn clear(&self) -> tantivy::Result<()> {
+        self.writer().delete_all_documents().map(|_| ())
+    }
+
+    /// Calls `each` with the number and the field lengths of every committed document.
+    pub fn lengths(&self, mut each: impl FnMut(i32, [u16; 4])) {
+        let view = self.view();
+        for (segment, numbers) in view.searcher.segment_readers().iter().zip(&view.numbers) {
+            let Ok(column) = segment.fast_fields().u64("lengths") else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                let number = numbers[doc as usize];
+                if number < 0 || !alive.is_none_or(|bits| bits.is_alive(doc)) {
+                    continue;
+                }
+                if let Some(packed) = column.first(doc) {
+                    each(
+                        number,
+                        std::array::from_fn(|field| (packed >> (16 * field)) as u16),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Removes (at the next commit) every document whose number `live` refuses: the records
+    /// deleted while the index was not following the change log.
+    pub fn sweep(&self, live: impl Fn(i32) -> bool) {
+        let view = self.view();
+        let mut gone = Vec::new();
+        for (segment, numbers) in view.searcher.segment_readers().iter().zip(&view.numbers) {
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                let number = numbers[doc as usize];
+                if number >= 0 && alive.is_none_or(|bits| bits.is_alive(doc)) && !live(number) {
+                    gone.push(number);
+                }
+            }
+        }
+        let writer = self.writer();
+        for number in gone {
+            writer.delete_term(self.number_term(number));
+        }
     }
 
     fn number_term(&self, number: i32) -> Term {
@@ -179,6 +306,35 @@ impl FullText {
             numbers,
         }
     }
+}
+
+/// Bumped whenever what the index holds, or how words are analysed, changes: an index saved
+/// in another format is built again from the database.
+const FORMAT: u32 = 1;
+
+/// What a commit saves beside the index.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Saved {
+    format: u32,
+    taken_in: Mark,
+}
+
+fn schema() -> Schema {
+    let mut schema = Schema::builder();
+    // The document number: indexed to replace a document, a column to map postings back.
+    schema.add_u64_field("doc", NumericOptions::default().set_indexed().set_fast());
+    // Its fields' lengths, four 16-bit counts: kept, so a start that keeps the words need
+    // not read the texts again to count them.
+    schema.add_u64_field("lengths", NumericOptions::default().set_fast());
+    let text = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(ANALYSER)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    for field in TextField::ALL {
+        schema.add_text_field(field.name(), text.clone());
+    }
+    schema.build()
 }
 
 fn analyser() -> TextAnalyzer {

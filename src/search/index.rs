@@ -479,7 +479,8 @@ impl Index {
         let at = partners_at as usize;
         self.partner_lists[at..at + doc.partners.len()].copy_from_slice(&doc.partners);
         self.facts[slot] = Facts::of(&doc, partners_at);
-        self.lengths[slot] = [&row.title, &row.summary, &context, &row.body]
+        let body = row.body.as_deref().unwrap_or_default();
+        self.lengths[slot] = [row.title.as_str(), &row.summary, &context, body]
             .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
         if let Some(old) = self.docs[slot].take() {
             self.suggest(&old, false);
@@ -488,6 +489,15 @@ impl Index {
         self.public.take();
         self.by_id.insert(doc.about.id, doc.doc);
         self.docs[slot] = Some(doc);
+    }
+
+    /// Sets a record's field lengths as counted when its words were indexed, for a record
+    /// read without its body (see `SearchIndex::load`).
+    pub fn restore_lengths(&mut self, number: i32, lengths: [u16; 4]) {
+        if let Some(slot) = self.lengths.get_mut(number as usize) {
+            *slot = lengths;
+            self.public.take();
+        }
     }
 
     /// Removes a record; returns its document number, if it was here.

@@ -2,6 +2,8 @@
 //! following the change log, so every instance of the service converges on what
 //! PostgreSQL holds.
 
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, RwLock, RwLockReadGuard};
 
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
@@ -14,6 +16,7 @@ use super::fulltext::{FullText, Texts};
 use super::index::Index;
 use super::meaning::Meaning;
 use super::request::SearchRequest;
+use crate::db::changes::Mark;
 use crate::db::search::IndexRow;
 use crate::db::{PgConnection, changes, search as queries};
 use crate::domain::vocabulary::ChangedEntity;
@@ -30,6 +33,8 @@ pub struct SearchIndex {
     pub answers: Kept<SearchRequest, Answer>,
     /// The words of every live record, for matching and ranking.
     full_text: FullText,
+    /// Case studies whose words were analysed since the service started.
+    words_indexed: AtomicU64,
     /// Their meaning, when the service has an embedding model.
     meaning: Option<Arc<Meaning>>,
 }
@@ -40,14 +45,20 @@ const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 impl SearchIndex {
-    /// An empty index, and room for the answers to public searches (see `cache`).
-    pub fn new(answers_bytes: usize, meaning: Option<Arc<Meaning>>) -> anyhow::Result<Self> {
+    /// An empty index, and room for the answers to public searches (see `cache`). The words
+    /// are kept in `words_dir` between starts when it is given (see `load`).
+    pub fn new(
+        answers_bytes: usize,
+        meaning: Option<Arc<Meaning>>,
+        words_dir: Option<&Path>,
+    ) -> anyhow::Result<Self> {
         Ok(Self {
             index: RwLock::default(),
             loaded: tokio::sync::watch::Sender::new(false),
             refreshing: tokio::sync::Mutex::default(),
             answers: Kept::new(answers_bytes),
-            full_text: FullText::new()?,
+            full_text: FullText::open(words_dir)?,
+            words_indexed: AtomicU64::default(),
             meaning,
         })
     }
@@ -55,6 +66,12 @@ impl SearchIndex {
     /// Search by meaning, when the service has an embedding model.
     pub fn meaning(&self) -> Option<&Arc<Meaning>> {
         self.meaning.as_ref()
+    }
+
+    /// Case studies whose words were analysed since the service started: all of them at
+    /// start-up, unless the words were kept from the run before, then each one changed.
+    pub fn words_indexed(&self) -> u64 {
+        self.words_indexed.load(Ordering::Relaxed)
     }
 
     /// Case studies with a vector, and live case studies in all.
@@ -85,10 +102,12 @@ impl SearchIndex {
             title: &row.title,
             summary: &row.summary,
             context: &context,
-            body: &row.body,
+            body: row.body.as_deref().unwrap_or_default(),
         };
+        let lengths = index.lengths[row.doc as usize];
+        self.words_indexed.fetch_add(1, Ordering::Relaxed);
         self.full_text
-            .put(row.doc, &texts)
+            .put(row.doc, &texts, lengths)
             .map_err(full_text_failed)
     }
 
@@ -106,43 +125,85 @@ impl SearchIndex {
 
     /// Builds the index from the database: every live record and organisation. Run once,
     /// by the task that follows the change log; searches wait for it (see `ready`).
+    ///
+    /// Words saved by an earlier run, at a change-log entry this database still holds, are
+    /// kept: only what changed since that entry is analysed again, and what was deleted
+    /// meanwhile is swept out. Otherwise every record's words are indexed afresh.
     pub async fn load(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
         let _refreshing = self.refreshing.lock().await;
         if *self.loaded.borrow() {
             return Ok(());
         }
-        let index = conn
-            .transaction(async |conn| {
-                // Reading the whole collection takes longer than any request may. Its plan
-                // is costly enough for PostgreSQL to compile it, which takes longer than
-                // running it; its grouped aggregates sort in memory rather than on disk.
-                conn.batch_execute(&format!(
-                    "SET LOCAL statement_timeout = {}; SET LOCAL jit = off; \
-                     SET LOCAL work_mem = '64MB'",
-                    LOAD_TIMEOUT.as_millis()
-                ))
-                .await?;
-                // The log position first: changes committed while the records are read are
-                // applied again afterwards, which is harmless.
-                let mut index = Index::default();
-                index.last_seq = changes::latest(conn).await?;
-                for organisation in queries::organisation_rows(conn, None).await? {
-                    index.upsert_organisation(organisation);
-                }
-                let mut rows = queries::all_index_rows(conn).await?;
-                while let Some(row) = rows.next().await {
-                    let row = row?;
-                    index.upsert(&row);
-                    self.put_text(&index, &row)?;
-                }
-                Ok::<_, ApiError>(index)
-            })
-            .await?;
-        self.full_text.commit().map_err(full_text_failed)?;
+        let saved = match self.full_text.saved() {
+            Some(mark) if changes::holds(conn, &mark).await? => Some(mark),
+            _ => None,
+        };
+        let built = self.build(conn, saved.as_ref()).await;
+        let (mut index, taken_in) = match built {
+            Ok(built) => built,
+            Err(error) => {
+                self.full_text.rollback().map_err(full_text_failed)?;
+                return Err(error);
+            }
+        };
+        if saved.is_some() {
+            self.full_text.sweep(|number| index.doc(number).is_some());
+            self.full_text
+                .lengths(|number, lengths| index.restore_lengths(number, lengths));
+        }
+        self.full_text
+            .commit(taken_in.as_ref())
+            .map_err(full_text_failed)?;
         *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
         self.catch_up(conn).await?;
         self.loaded.send_replace(true);
         Ok(())
+    }
+
+    /// Reads every live record into a new index, and their words into the full-text index
+    /// unless they were `saved` at an entry (then the new index stands at that entry, so
+    /// that catching up analyses again whatever changed after it).
+    async fn build(
+        &self,
+        conn: &mut PgConnection,
+        saved: Option<&Mark>,
+    ) -> Result<(Index, Option<Mark>), ApiError> {
+        conn.transaction(async |conn| {
+            // Reading the whole collection takes longer than any request may. Its plan
+            // is costly enough for PostgreSQL to compile it, which takes longer than
+            // running it; its grouped aggregates sort in memory rather than on disk.
+            conn.batch_execute(&format!(
+                "SET LOCAL statement_timeout = {}; SET LOCAL jit = off; \
+                 SET LOCAL work_mem = '64MB'",
+                LOAD_TIMEOUT.as_millis()
+            ))
+            .await?;
+            // The log position first: changes committed while the records are read are
+            // applied again afterwards, which is harmless.
+            let taken_in = match saved {
+                Some(saved) => Some(saved.clone()),
+                None => changes::newest(conn).await?,
+            };
+            let mut index = Index::default();
+            index.last_seq = taken_in.as_ref().map_or(0, |mark| mark.seq);
+            for organisation in queries::organisation_rows(conn, None).await? {
+                index.upsert_organisation(organisation);
+            }
+            let words = saved.is_none();
+            if words {
+                self.full_text.clear().map_err(full_text_failed)?;
+            }
+            let mut rows = queries::all_index_rows(conn, words).await?;
+            while let Some(row) = rows.next().await {
+                let row = row?;
+                index.upsert(&row);
+                if words {
+                    self.put_text(&index, &row)?;
+                }
+            }
+            Ok::<_, ApiError>((index, taken_in))
+        })
+        .await
     }
 
     /// True once the index is built and searches can be answered.
@@ -183,9 +244,10 @@ impl SearchIndex {
         loop {
             let after = self.read().last_seq;
             let batch = changes::since(conn, after, 1000, false).await?;
-            let Some(last) = batch.last().map(|c| c.seq) else {
+            if batch.through == after {
                 return Ok(());
-            };
+            }
+            let (last, batch) = (batch.through, batch.changes);
             let mut case_studies = Vec::new();
             let mut organisations = Vec::new();
             for change in &batch {
@@ -244,7 +306,10 @@ impl SearchIndex {
                     self.full_text.remove(number);
                 }
             }
-            self.full_text.commit().map_err(full_text_failed)?;
+            let taken_in = batch.last().map(|change| change.mark());
+            self.full_text
+                .commit(taken_in.as_ref())
+                .map_err(full_text_failed)?;
             index.last_seq = last;
         }
     }

@@ -208,7 +208,9 @@ impl Meaning {
     async fn step(self: &Arc<Self>, pool: &Pool, follower: &mut Follower) -> Result<(), ApiError> {
         if !follower.started {
             let mut conn = pool.get().await?;
-            follower.after = changes::latest(&mut conn).await?;
+            follower.after = changes::newest(&mut conn)
+                .await?
+                .map_or(0, |newest| newest.seq);
             if !self.is_loaded() {
                 let stored = embeddings::all(&mut conn, VECTORS_OF).await?;
                 let mut vectors = self.vectors.write().unwrap_or_else(|p| p.into_inner());
@@ -243,10 +245,8 @@ impl Meaning {
                 let mut conn = pool.get().await?;
                 changes::since(&mut conn, follower.after, 1000, false).await?
             };
-            if let Some(last) = changed.last() {
-                follower.after = last.seq;
-            }
-            for change in changed.iter().rev() {
+            follower.after = changed.through;
+            for change in changed.changes.iter().rev() {
                 if change.entity == ChangedEntity::CaseStudy {
                     follower.queue.push_front(change.entity_id);
                 }

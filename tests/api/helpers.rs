@@ -107,10 +107,19 @@ pub async fn spawn_app_on(database_url: String, configure: impl FnOnce(&mut Conf
         },
         database: None,
     };
-    if app.pool.get().await.is_ok() {
-        app.admin = app
-            .user_in_new_organisation("Casebook Stewards", "other", Role::Admin)
-            .await;
+    if let Ok(mut conn) = app.pool.get().await {
+        // A database an earlier instance ran on has its stewards already.
+        let stewards = organisations::find_by_slug(&mut conn, "casebook-stewards")
+            .await
+            .unwrap();
+        drop(conn);
+        app.admin = match stewards {
+            Some(_) => app.user("casebook-stewards", Role::Admin).await,
+            None => {
+                app.user_in_new_organisation("Casebook Stewards", "other", Role::Admin)
+                    .await
+            }
+        };
         app.wait_until_ready().await;
     }
     app

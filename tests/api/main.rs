@@ -5,6 +5,7 @@ mod atomicity;
 mod auth;
 mod authorization;
 mod case_studies;
+mod change_log;
 mod command_line;
 mod demo_data;
 mod exports;

@@ -36,7 +36,7 @@ async fn the_ranking_holds_its_relevance_on_the_judged_questions() {
     let meaning = load_meaning(&config).unwrap();
     meaning.as_ref().unwrap().catch_up(&pool).await.unwrap();
     let mut conn = pool.get().await.unwrap();
-    let search = SearchIndex::new(0, meaning).unwrap();
+    let search = SearchIndex::new(0, meaning, None).unwrap();
     search.load(&mut conn).await.unwrap();
     let mut overall = std::collections::HashMap::new();
     for mode in [

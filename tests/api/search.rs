@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::{Value, json};
 
-use crate::helpers::{TestApp, assert_problem, spawn_app};
+use crate::helpers::{TestApp, assert_problem, fresh_database, spawn_app, spawn_app_on};
 
 /// Publishes a case study as the administrator and returns its id.
 pub async fn publish(app: &TestApp, document: Value) -> String {
@@ -742,4 +742,102 @@ async fn related_case_studies_come_with_a_reason() {
         .map(|r| r["case_study"]["id"].as_str().unwrap())
         .collect();
     assert!(!ids.contains(&a.as_str()));
+}
+
+/// With `CASEBOOK_SEARCH_INDEX_DIR` the words outlive a restart: the next start analyses only
+/// the case studies changed while the service was down, and answers as a fresh build would.
+#[tokio::test]
+async fn a_restart_keeps_its_words_and_takes_in_what_changed_while_it_was_down() {
+    let words = std::env::temp_dir().join(format!("casebook-words-{}", uuid::Uuid::new_v4()));
+    let keep =
+        |config: &mut casebook::config::Config| config.search_index_dir = Some(words.clone());
+    let database = fresh_database().await;
+    let first = spawn_app_on(database.url.clone(), keep).await;
+    let tenants = first
+        .organisation("Ettrick Tenants Forum", "community-group")
+        .await;
+    let parents = first
+        .organisation("Yarrow Parents Group", "community-group")
+        .await;
+    let partnered = |title: &str, organisation: &str| {
+        story(
+            title,
+            &["co-design"],
+            "housing",
+            "community",
+            "Scotland",
+            "Selkirk",
+            (Some(2021), None),
+            json!([{"organisation": organisation, "role": "lead"}]),
+            json!([]),
+        )
+    };
+    publish(
+        &first,
+        partnered("Tenants redesign the repairs line", &tenants),
+    )
+    .await;
+    publish(&first, partnered("A play park the children drew", &parents)).await;
+    let allotments = publish(
+        &first,
+        partnered("Allotments for the whole street", &parents),
+    )
+    .await;
+    first.server.stop(true).await;
+
+    // Meanwhile another instance, its words in memory only, renames one partner and
+    // archives a case study.
+    let other = spawn_app_on(database.url.clone(), |_| {}).await;
+    let renamed =
+        json!({"name": "Yarrow Families Network", "kind": "community-group", "slug": parents});
+    let response = other
+        .as_user(&other.admin)
+        .put(&format!("/api/v1/organisations/{parents}"), &renamed, None)
+        .await;
+    assert_eq!(response.status(), 200);
+    let response = other
+        .as_user(&other.admin)
+        .archive(&format!("/api/v1/case-studies/{allotments}"), "\"3\"")
+        .await;
+    assert_eq!(response.status(), 200);
+    other.server.stop(true).await;
+
+    let second = spawn_app_on(database.url.clone(), keep).await;
+    // The two case studies naming the renamed partner, and no other.
+    assert_eq!(
+        second.metric("casebook_search_words_indexed_total").await,
+        2
+    );
+    let titles = |query: &'static str| {
+        let second = &second;
+        async move {
+            let found: Value = second
+                .get(&format!("/api/v1/case-studies?{query}"))
+                .await
+                .json()
+                .await
+                .unwrap();
+            let mut titles: Vec<String> = found["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|item| item["title"].as_str().unwrap().to_owned())
+                .collect();
+            titles.sort();
+            titles
+        }
+    };
+    assert_eq!(
+        titles("q=families+network").await,
+        ["A play park the children drew"]
+    );
+    assert!(titles("q=parents").await.is_empty());
+    assert_eq!(
+        titles("q=repairs").await,
+        ["Tenants redesign the repairs line"]
+    );
+    assert!(titles("q=allotments").await.is_empty());
+    assert_eq!(titles("").await.len(), 2);
+    second.server.stop(true).await;
+    let _ = std::fs::remove_dir_all(&words);
 }
