@@ -1166,19 +1166,27 @@ def main() -> int:
                    (SELECT count(*) FROM organisations)""")[0])))
         facts = Facts(cluster, db, args.seed)
 
-        # Start-up time on an already-migrated database, three times.
+        # Start-up time on an already-migrated database: once with no kept search index (every
+        # case study's words analysed), then three times keeping it.
         port = free_port(18080)
         env = service_env(args, cluster.url(db), port)
+        index_dir = work / "search-index"
+        shutil.rmtree(index_dir, ignore_errors=True)
+        env["CASEBOOK_SEARCH_INDEX_DIR"] = str(index_dir)
         admin = run([str(binary), "user", "add", "--email", ADMIN_EMAIL, "--role", "admin",
                      "--organisation", facts.organisations[0]], input=ADMIN_PASSWORD + "\n", env=env)
         startups = []
-        for attempt in range(3):
+        for attempt in range(4):
             service = Service(binary, env, port, work / "service.log")
             ready = service.start()
-            startups.append({"ready_s": ready, "health_s": service.health_seconds,
-                             "rss_mb": round(Memory(service.pid)._status("VmRSS") / 1024, 1)})
+            start = {"ready_s": ready, "health_s": service.health_seconds,
+                     "rss_mb": round(Memory(service.pid)._status("VmRSS") / 1024, 1)}
+            if attempt == 0:
+                results["first_start"] = start
+            else:
+                startups.append(start)
             log(f"start-up {attempt + 1}: /health after {service.health_seconds:.2f} s, first search after {ready:.2f} s")
-            if attempt < 2:
+            if attempt < 3:
                 service.stop()
         results["startup"] = startups
         # What start-up asks of the database: a fourth start with statements logged.
@@ -1463,8 +1471,12 @@ def write_report(quick: bool = False) -> None:
               f"(ending {e['end_rss_mb']:.0f} MB); the same {e['statements']} statements replayed alone by pgbench "
               f"took {e['database_alone_s']:.1f} s")
         starts = r["startup"]
-        w("- **Start-up to ready** on the migrated database (/health 200, then a first search answered), three "
-          "starts: " + ", ".join(f"{s['ready_s']:.2f} s (health {s['health_s']:.2f} s)" for s in starts) +
+        if "first_start" in r:
+            f = r["first_start"]
+            w(f"- **First start** (no kept search index: every case study's words analysed): ready after "
+              f"{f['ready_s']:.2f} s (health {f['health_s']:.2f} s), RSS {f['rss_mb']:.0f} MB")
+        w("- **Start-up to ready** on the migrated database (/health 200, then a first search answered), the "
+          "search index kept in `CASEBOOK_SEARCH_INDEX_DIR`, three starts: " + ", ".join(f"{s['ready_s']:.2f} s (health {s['health_s']:.2f} s)" for s in starts) +
           (f"; start-up sends {r['startup_statements']} statements, which take {r['startup_database_alone_s']:.2f} s "
            "replayed alone by pgbench" if "startup_statements" in r else ""))
         if r.get("deep_chains"):

@@ -154,8 +154,9 @@ pub async fn index_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<Ind
 }
 
 macro_rules! all_index_rows_from {
-    () => {
-        "    FROM case_studies cs
+    ($descriptions:expr) => {
+        concat!(
+            "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(organisation_id ORDER BY position) AS ids,
@@ -164,14 +165,16 @@ macro_rules! all_index_rows_from {
     ) p ON p.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(DISTINCT category) AS categories, count(*) AS count,
-               bool_or(metric_value IS NOT NULL) AS measured,
-               string_agg(description, ' ' ORDER BY position) AS descriptions
+               bool_or(metric_value IS NOT NULL) AS measured, ",
+            $descriptions,
+            "
         FROM case_study_outcomes GROUP BY case_study_id
     ) o ON o.case_study_id = cs.id
     LEFT JOIN (
         SELECT case_study_id, array_agg(question) AS questions, array_agg(answer) AS answers
         FROM case_study_self_assessments GROUP BY case_study_id
     ) sa ON sa.case_study_id = cs.id"
+        )
     };
 }
 
@@ -184,8 +187,14 @@ pub async fn all_index_rows(
 ) -> Result<impl futures_util::Stream<Item = Result<IndexRow, diesel::result::Error>> + '_, ApiError>
 {
     let query = match bodies {
-        true => concat!(index_columns!(body!()), all_index_rows_from!()),
-        false => concat!(index_columns!("NULL::text AS body"), all_index_rows_from!()),
+        true => concat!(
+            index_columns!(body!()),
+            all_index_rows_from!("string_agg(description, ' ' ORDER BY position) AS descriptions")
+        ),
+        false => concat!(
+            index_columns!("NULL::text AS body"),
+            all_index_rows_from!("NULL AS descriptions")
+        ),
     };
     Ok(diesel::sql_query(query)
         .load_stream::<IndexRow>(conn)

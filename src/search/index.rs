@@ -10,7 +10,7 @@ use smallvec::SmallVec;
 use uuid::Uuid;
 
 use super::suggest::Suggestions;
-use super::text::{term_set, words};
+use super::text::{term_set, word_count, words};
 use crate::db::search::{IndexRow, OrganisationRow};
 use crate::domain::quality::{self, QualityFacts};
 use crate::domain::vocabulary::{
@@ -479,9 +479,12 @@ impl Index {
         let at = partners_at as usize;
         self.partner_lists[at..at + doc.partners.len()].copy_from_slice(&doc.partners);
         self.facts[slot] = Facts::of(&doc, partners_at);
-        let body = row.body.as_deref().unwrap_or_default();
-        self.lengths[slot] = [row.title.as_str(), &row.summary, &context, body]
-            .map(|text| u16::try_from(words(text).len()).unwrap_or(u16::MAX));
+        // A record read without its body has its lengths put back from where its words are
+        // kept (see `restore_lengths`).
+        if let Some(body) = &row.body {
+            self.lengths[slot] = [&row.title, &row.summary, &context, body]
+                .map(|text| u16::try_from(word_count(text)).unwrap_or(u16::MAX));
+        }
         if let Some(old) = self.docs[slot].take() {
             self.suggest(&old, false);
         }

@@ -171,10 +171,13 @@ impl SearchIndex {
         conn.transaction(async |conn| {
             // Reading the whole collection takes longer than any request may. Its plan
             // is costly enough for PostgreSQL to compile it, which takes longer than
-            // running it; its grouped aggregates sort in memory rather than on disk.
+            // running it; its grouped aggregates sort in memory rather than on disk. Merge
+            // joins (everything read in case-study order) send the first row at once, so
+            // the service works on the rows while the rest are read; hash joins would first
+            // aggregate every partner and outcome.
             conn.batch_execute(&format!(
                 "SET LOCAL statement_timeout = {}; SET LOCAL jit = off; \
-                 SET LOCAL work_mem = '64MB'",
+                 SET LOCAL work_mem = '64MB'; SET LOCAL enable_hashjoin = off",
                 LOAD_TIMEOUT.as_millis()
             ))
             .await?;
