@@ -260,7 +260,10 @@ fn follow_changes(pool: Pool, search: &Arc<SearchIndex>, every: std::time::Durat
                 continue;
             };
             let outcome = if search.is_ready() {
-                search.refresh(&mut conn).await
+                match search.refresh(&mut conn).await {
+                    Ok(()) => search.fold_if_due().await,
+                    failed => failed,
+                }
             } else {
                 let started = std::time::Instant::now();
                 let loaded = search.load(&mut conn).await;

@@ -19,7 +19,7 @@ use crate::error::ApiError;
 /// record.
 pub async fn number(conn: &mut PgConnection, case_studies: &[Uuid]) -> Result<(), ApiError> {
     diesel::sql_query(
-        "INSERT INTO search_documents (case_study_id) SELECT unnest($1)
+        "INSERT INTO search_documents (case_study_id) SELECT unnest($1::uuid[])
          ON CONFLICT (case_study_id) DO NOTHING",
     )
     .bind::<Array<SqlUuid>, _>(case_studies)

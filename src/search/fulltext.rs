@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
@@ -75,6 +75,47 @@ pub struct FullText {
     /// Per segment, the document number of each of its documents (-1 for none): read from
     /// the column once per segment rather than once per posting of every search.
     numbers: Mutex<HashMap<SegmentId, Arc<[i32]>>>,
+    /// What searches read besides the committed segments. Taken together with a searcher
+    /// under this lock, and changed together with a reload, so that no search sees a
+    /// document both in a new segment and among the fresh ones.
+    fresh: RwLock<Arc<Fresh>>,
+}
+
+/// Documents written since the last commit, analysed and held in memory: a write is
+/// searchable at once without committing the index (a new segment, its files synced: some
+/// milliseconds each, which would cap the rate of writes); `fold` commits them in a batch.
+#[derive(Debug, Clone, Default)]
+struct Fresh {
+    /// By number; `None` for a document removed.
+    docs: HashMap<i32, Option<Arc<FreshDoc>>>,
+    /// One bit per document number in `docs`: its committed copy, if any, is out of date.
+    hidden: Vec<u64>,
+}
+
+#[derive(Debug)]
+struct FreshDoc {
+    texts: [String; 4],
+    lengths: [u16; 4],
+    /// Per field, each stem with its positions.
+    stems: [HashMap<String, Vec<u32>>; 4],
+}
+
+impl Fresh {
+    fn hides(&self, number: i32) -> bool {
+        let number = number as usize;
+        self.hidden
+            .get(number / 64)
+            .is_some_and(|bits| bits & (1 << (number % 64)) != 0)
+    }
+
+    fn set(&mut self, number: i32, doc: Option<Arc<FreshDoc>>) {
+        let at = number as usize;
+        if self.hidden.len() <= at / 64 {
+            self.hidden.resize(at / 64 + 1, 0);
+        }
+        self.hidden[at / 64] |= 1 << (at % 64);
+        self.docs.insert(number, doc);
+    }
 }
 
 impl FullText {
@@ -146,6 +187,7 @@ impl FullText {
                 field(TextField::Body.name())?,
             ],
             numbers: Mutex::default(),
+            fresh: RwLock::default(),
         })
     }
 
@@ -161,10 +203,20 @@ impl FullText {
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Adds a document, or replaces the one with its number; seen by searches after `commit`.
-    /// Its fields' lengths in words (as ranking counts them) are kept with it.
+    /// Adds a document, or replaces the one with its number, in the next commit: for a
+    /// build of the whole index, before its one commit.
     pub fn put(&self, number: i32, texts: &Texts, lengths: [u16; 4]) -> tantivy::Result<()> {
-        let writer = self.writer();
+        let texts = [texts.title, texts.summary, texts.context, texts.body];
+        self.write(&self.writer(), number, texts, lengths)
+    }
+
+    fn write(
+        &self,
+        writer: &IndexWriter<TantivyDocument>,
+        number: i32,
+        texts: [&str; 4],
+        lengths: [u16; 4],
+    ) -> tantivy::Result<()> {
         writer.delete_term(self.number_term(number));
         let mut document = TantivyDocument::new();
         document.add_u64(self.doc, number as u64);
@@ -173,24 +225,77 @@ impl FullText {
             .rev()
             .fold(0u64, |packed, length| packed << 16 | u64::from(*length));
         document.add_u64(self.lengths, packed);
-        for (field, text) in
-            self.fields
-                .iter()
-                .zip([texts.title, texts.summary, texts.context, texts.body])
-        {
+        for (field, text) in self.fields.iter().zip(texts) {
             document.add_text(*field, text);
         }
         writer.add_document(document)?;
         Ok(())
     }
 
-    /// Removes the document with this number; gone from searches after `commit`.
-    pub fn remove(&self, number: i32) {
-        self.writer().delete_term(self.number_term(number));
+    /// Adds a document, or replaces the one with its number, for searches from now on; its
+    /// fields' lengths in words (as ranking counts them) are kept with it.
+    pub fn put_fresh(&self, number: i32, texts: &Texts, lengths: [u16; 4]) {
+        let texts = [texts.title, texts.summary, texts.context, texts.body].map(str::to_owned);
+        let stems = std::array::from_fn(|field| {
+            let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
+            for (position, stem) in self.stems(&texts[field]) {
+                stems.entry(stem).or_default().push(position);
+            }
+            stems
+        });
+        let doc = FreshDoc {
+            texts,
+            lengths,
+            stems,
+        };
+        self.change_fresh(|fresh| fresh.set(number, Some(Arc::new(doc))));
     }
 
-    /// Makes every change so far visible to searches, and saves with them the change-log
-    /// entry they bring the index up to.
+    /// Removes the document with this number, for searches from now on.
+    pub fn remove(&self, number: i32) {
+        self.change_fresh(|fresh| fresh.set(number, None));
+    }
+
+    fn change_fresh(&self, change: impl FnOnce(&mut Fresh)) {
+        let mut fresh = self.fresh.write().unwrap_or_else(|p| p.into_inner());
+        change(Arc::make_mut(&mut fresh));
+    }
+
+    /// How many documents wait to be committed by `fold`.
+    pub fn fresh_count(&self) -> usize {
+        self.fresh
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .docs
+            .len()
+    }
+
+    /// Commits the fresh documents into the index, saving `taken_in` with them (the caller
+    /// changes nothing meanwhile, so they hold every change up to that entry).
+    pub fn fold(&self, taken_in: Option<&Mark>) -> tantivy::Result<()> {
+        let folded = self.fresh.read().unwrap_or_else(|p| p.into_inner()).clone();
+        {
+            let writer = self.writer();
+            for (number, doc) in &folded.docs {
+                match doc {
+                    Some(doc) => self.write(
+                        &writer,
+                        *number,
+                        doc.texts.each_ref().map(String::as_str),
+                        doc.lengths,
+                    )?,
+                    None => {
+                        writer.delete_term(self.number_term(*number));
+                    }
+                }
+            }
+        }
+        self.commit(taken_in)
+    }
+
+    /// Makes every change written so far visible to searches, in place of the fresh
+    /// documents (the caller has written those), and saves with them the change-log entry
+    /// they bring the index up to.
     pub fn commit(&self, taken_in: Option<&Mark>) -> tantivy::Result<()> {
         let mut writer = self.writer();
         let mut commit = writer.prepare_commit()?;
@@ -205,7 +310,10 @@ impl FullText {
         }
         commit.commit()?;
         drop(writer);
-        self.reader.reload()
+        let mut current = self.fresh.write().unwrap_or_else(|p| p.into_inner());
+        self.reader.reload()?;
+        *current = Arc::default();
+        Ok(())
     }
 
     /// Forgets every change since the last commit.
@@ -280,7 +388,10 @@ impl FullText {
 
     /// A consistent view of the index for one search.
     pub fn view(&self) -> View<'_> {
-        let searcher = self.reader.searcher();
+        let (searcher, fresh) = {
+            let fresh = self.fresh.read().unwrap_or_else(|p| p.into_inner());
+            (self.reader.searcher(), fresh.clone())
+        };
         let mut known = self.numbers.lock().unwrap_or_else(|p| p.into_inner());
         let numbers: Vec<Arc<[i32]>> = searcher
             .segment_readers()
@@ -304,6 +415,7 @@ impl FullText {
             text: self,
             searcher,
             numbers,
+            fresh,
         }
     }
 }
@@ -366,14 +478,34 @@ pub struct View<'a> {
     searcher: Searcher,
     /// Document numbers, by segment as the searcher holds them.
     numbers: Vec<Arc<[i32]>>,
+    fresh: Arc<Fresh>,
 }
 
 /// A document holding a stem in a field: its number, how often the stem occurs there, and
-/// the postings positioned on it (for positions, when they were asked for).
+/// where (when positions were asked for).
 pub struct Occurrence<'p> {
     pub doc: i32,
     pub frequency: u32,
-    pub postings: &'p mut SegmentPostings,
+    places: Places<'p>,
+}
+
+enum Places<'p> {
+    Committed(&'p mut SegmentPostings),
+    Fresh(&'p [u32]),
+}
+
+impl Occurrence<'_> {
+    /// Where the stem stands in the field.
+    pub fn positions(&mut self) -> Vec<u32> {
+        match &mut self.places {
+            Places::Committed(postings) => {
+                let mut positions = Vec::new();
+                postings.positions(&mut positions);
+                positions
+            }
+            Places::Fresh(positions) => positions.to_vec(),
+        }
+    }
 }
 
 impl View<'_> {
@@ -385,7 +517,8 @@ impl View<'_> {
         positions: bool,
         mut each: impl FnMut(Occurrence<'_>),
     ) {
-        let field = self.text.fields[field as usize];
+        let slot = field as usize;
+        let field = self.text.fields[slot];
         let term = Term::from_field_text(field, stem);
         let option = if positions {
             IndexRecordOption::WithFreqsAndPositions
@@ -403,23 +536,28 @@ impl View<'_> {
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 let number = numbers[doc as usize];
-                if number >= 0 && alive.is_none_or(|bits| bits.is_alive(doc)) {
+                if number >= 0
+                    && alive.is_none_or(|bits| bits.is_alive(doc))
+                    && !self.fresh.hides(number)
+                {
                     let frequency = postings.term_freq();
                     each(Occurrence {
                         doc: number,
                         frequency,
-                        postings: &mut postings,
+                        places: Places::Committed(&mut postings),
                     });
                 }
                 doc = postings.advance();
             }
         }
+        for (number, doc) in &self.fresh.docs {
+            if let Some(positions) = doc.as_ref().and_then(|doc| doc.stems[slot].get(stem)) {
+                each(Occurrence {
+                    doc: *number,
+                    frequency: positions.len() as u32,
+                    places: Places::Fresh(positions),
+                });
+            }
+        }
     }
-}
-
-/// Positions of a stem in the current document of an occurrence list.
-pub fn positions(postings: &mut SegmentPostings) -> Vec<u32> {
-    let mut positions = Vec::new();
-    postings.positions(&mut positions);
-    positions
 }

@@ -4,7 +4,8 @@
 
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, RwLock, RwLockReadGuard};
+use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard};
+use std::time::Instant;
 
 use diesel_async::{AsyncConnection, SimpleAsyncConnection};
 use futures_util::StreamExt;
@@ -35,12 +36,20 @@ pub struct SearchIndex {
     full_text: FullText,
     /// Case studies whose words were analysed since the service started.
     words_indexed: AtomicU64,
+    /// The change-log entry last taken in, saved with the words when they are committed.
+    taken_in: Mutex<Option<Mark>>,
+    /// When the fresh words were last committed.
+    folded_at: Mutex<Instant>,
     /// Their meaning, when the service has an embedding model.
     meaning: Option<Arc<Meaning>>,
 }
 
 /// How long the first build of the index may take (100,000 case studies take seconds).
 const LOAD_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+/// Fresh words are committed to the full-text index at most this often while writes come in
+/// one by one (each commit writes and syncs a segment), and at once when this many wait.
+const FOLD_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+const FOLD_AT: usize = 1000;
 /// How long a request waits for the index to be built before answering 503.
 const READY_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
@@ -59,6 +68,8 @@ impl SearchIndex {
             answers: Kept::new(answers_bytes),
             full_text: FullText::open(words_dir)?,
             words_indexed: AtomicU64::default(),
+            taken_in: Mutex::default(),
+            folded_at: Mutex::new(Instant::now()),
             meaning,
         })
     }
@@ -92,8 +103,9 @@ impl SearchIndex {
         &self.full_text
     }
 
-    /// Puts a record's words in the full-text index (seen once committed).
-    fn put_text(&self, index: &Index, row: &IndexRow) -> Result<(), ApiError> {
+    /// Puts a record's words in the full-text index: into the next commit when the whole
+    /// index is being built, else among the fresh documents, searchable at once.
+    fn put_text(&self, index: &Index, row: &IndexRow, building: bool) -> Result<(), ApiError> {
         let context = index
             .doc(row.doc)
             .map(|doc| index.context(doc))
@@ -106,9 +118,45 @@ impl SearchIndex {
         };
         let lengths = index.lengths[row.doc as usize];
         self.words_indexed.fetch_add(1, Ordering::Relaxed);
+        if building {
+            return self
+                .full_text
+                .put(row.doc, &texts, lengths)
+                .map_err(full_text_failed);
+        }
+        self.full_text.put_fresh(row.doc, &texts, lengths);
+        Ok(())
+    }
+
+    /// Commits the fresh documents of the full-text index, with the change-log entry
+    /// they are current to; the caller holds `refreshing`, so nothing changes meanwhile.
+    fn fold_words(&self) -> Result<(), ApiError> {
+        let taken_in = self
+            .taken_in
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
         self.full_text
-            .put(row.doc, &texts, lengths)
-            .map_err(full_text_failed)
+            .fold(taken_in.as_ref())
+            .map_err(full_text_failed)?;
+        *self.folded_at.lock().unwrap_or_else(|p| p.into_inner()) = Instant::now();
+        Ok(())
+    }
+
+    /// Commits the fresh documents of the full-text index if they have waited long enough:
+    /// the task following the change log calls it at every turn.
+    pub async fn fold_if_due(&self) -> Result<(), ApiError> {
+        let _refreshing = self.refreshing.lock().await;
+        let due = self
+            .folded_at
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .elapsed()
+            >= FOLD_EVERY;
+        if due && self.full_text.fresh_count() > 0 {
+            self.fold_words()?;
+        }
+        Ok(())
     }
 
     /// What kept values are valid for: the change-log position the index has taken in, plus
@@ -154,6 +202,7 @@ impl SearchIndex {
         self.full_text
             .commit(taken_in.as_ref())
             .map_err(full_text_failed)?;
+        *self.taken_in.lock().unwrap_or_else(|p| p.into_inner()) = taken_in;
         *self.index.write().unwrap_or_else(|p| p.into_inner()) = index;
         self.catch_up(conn).await?;
         self.loaded.send_replace(true);
@@ -201,7 +250,7 @@ impl SearchIndex {
                 let row = row?;
                 index.upsert(&row);
                 if words {
-                    self.put_text(&index, &row)?;
+                    self.put_text(&index, &row, true)?;
                 }
             }
             Ok::<_, ApiError>((index, taken_in))
@@ -302,18 +351,20 @@ impl SearchIndex {
             let found: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
             for row in &rows {
                 index.upsert(row);
-                self.put_text(&index, row)?;
+                self.put_text(&index, row, false)?;
             }
             for id in case_studies.iter().filter(|id| !found.contains(id)) {
                 if let Some(number) = index.remove(*id) {
                     self.full_text.remove(number);
                 }
             }
-            let taken_in = batch.last().map(|change| change.mark());
-            self.full_text
-                .commit(taken_in.as_ref())
-                .map_err(full_text_failed)?;
             index.last_seq = last;
+            drop(index);
+            *self.taken_in.lock().unwrap_or_else(|p| p.into_inner()) =
+                batch.last().map(|change| change.mark());
+            if self.full_text.fresh_count() >= FOLD_AT {
+                self.fold_words()?;
+            }
         }
     }
 
@@ -321,6 +372,18 @@ impl SearchIndex {
     pub async fn with_index<T>(&self, look: impl FnOnce(&Index) -> T) -> Result<T, ApiError> {
         self.ready().await?;
         Ok(look(&self.read()))
+    }
+}
+
+/// Words still fresh when the service stops are committed, so the next start need not
+/// analyse them again.
+impl Drop for SearchIndex {
+    fn drop(&mut self) {
+        if self.full_text.fresh_count() > 0
+            && let Err(error) = self.fold_words()
+        {
+            tracing::warn!(error = %error, "fresh words not kept; the next start analyses them again");
+        }
     }
 }
 

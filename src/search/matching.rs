@@ -8,7 +8,7 @@
 //! taken over what the asker may see, so no score says anything about a draft.
 
 use super::evaluate::{self, EXCLUDED, SEMANTIC, SearchMode, TextMatches};
-use super::fulltext::{FullText, TextField, View, positions};
+use super::fulltext::{FullText, TextField, View};
 use super::index::{Audience, Index};
 use super::live::SearchIndex;
 use super::request::SearchRequest;
@@ -167,8 +167,8 @@ impl<'a> Collection<'a> {
         }
         // A phrase: where each stem stands one place after the one before.
         let mut starts: std::collections::HashMap<i32, Vec<u32>> = Default::default();
-        self.view.occurrences(field, first, true, |occurrence| {
-            starts.insert(occurrence.doc, positions(occurrence.postings));
+        self.view.occurrences(field, first, true, |mut occurrence| {
+            starts.insert(occurrence.doc, occurrence.positions());
         });
         for (position, stem) in rest {
             if starts.is_empty() {
@@ -176,11 +176,11 @@ impl<'a> Collection<'a> {
             }
             let offset = position - origin;
             let mut next: std::collections::HashMap<i32, Vec<u32>> = Default::default();
-            self.view.occurrences(field, stem, true, |occurrence| {
+            self.view.occurrences(field, stem, true, |mut occurrence| {
                 let Some(before) = starts.get(&occurrence.doc) else {
                     return;
                 };
-                let here = positions(occurrence.postings);
+                let here = occurrence.positions();
                 let kept: Vec<u32> = before
                     .iter()
                     .copied()
@@ -276,12 +276,12 @@ impl Collection<'_> {
         for (clause, stems) in near.iter().enumerate() {
             for stem in stems {
                 for field in [TextField::Title, TextField::Summary, TextField::Body] {
-                    self.view.occurrences(field, stem, true, |occurrence| {
+                    self.view.occurrences(field, stem, true, |mut occurrence| {
                         if wanted.get(occurrence.doc as usize) == Some(&true) {
                             places[clause]
                                 .entry((occurrence.doc, field as usize))
                                 .or_default()
-                                .extend(positions(occurrence.postings));
+                                .extend(occurrence.positions());
                         }
                     });
                 }

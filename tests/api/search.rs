@@ -841,3 +841,66 @@ async fn a_restart_keeps_its_words_and_takes_in_what_changed_while_it_was_down()
     second.server.stop(true).await;
     let _ = std::fs::remove_dir_all(&words);
 }
+
+/// Words written are searchable at once, before they are committed to the index in the
+/// background, and answer the same afterwards; a record changed after that is found by
+/// its new words only, and counted once.
+#[tokio::test]
+async fn words_answer_the_same_before_and_after_they_are_committed() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    let admin = app.as_user(&app.admin);
+    let ask = async |query: &str| -> Value {
+        admin
+            .get(&format!("/api/v1/case-studies?{query}"))
+            .await
+            .json()
+            .await
+            .unwrap()
+    };
+    let fresh = ask("q=langlee+garden").await;
+    assert!(fresh["total"].as_u64().unwrap() > 0, "{fresh}");
+    // Longer than the service waits before committing what it has written.
+    tokio::time::sleep(std::time::Duration::from_millis(3000)).await;
+    let committed = ask("q=langlee+garden").await;
+    assert_eq!(committed["total"], fresh["total"]);
+    assert_eq!(committed["items"], fresh["items"]);
+    assert_eq!(committed["facets"], fresh["facets"]);
+
+    let renamed =
+        json!({"name": "Tweed Valley Council", "kind": "council", "slug": fixture.council});
+    let response = admin
+        .put(
+            &format!("/api/v1/organisations/{}", fixture.council),
+            &renamed,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let by_new_name = ask("q=tweed+valley").await;
+    let by_old_name = ask("q=%22scottish+borders+council%22").await;
+    assert!(by_new_name["total"].as_u64().unwrap() > 0, "{by_new_name}");
+    assert_eq!(by_old_name["total"], 0, "{by_old_name}");
+    let all = ask("limit=100").await;
+    let ids: HashSet<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len() as u64, all["total"].as_u64().unwrap());
+    let found = ask("q=tweed+valley&limit=100").await;
+    let found_ids: Vec<&str> = found["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["id"].as_str().unwrap())
+        .collect();
+    let distinct: HashSet<&&str> = found_ids.iter().collect();
+    assert_eq!(
+        distinct.len(),
+        found_ids.len(),
+        "a record counted twice: {found}"
+    );
+    assert_eq!(found_ids.len() as u64, found["total"].as_u64().unwrap());
+}
