@@ -295,6 +295,9 @@ def service_env(args, url: str, port: int | None = None) -> dict:
         "CASEBOOK_WRITE_RATE_PER_USER": "1000000",
         "CASEBOOK_ACCESS_TOKEN_TTL_SECS": "86400",
         "CASEBOOK_JWT_SIGNING_KEY": "casebook-benchmark-signing-key-0123456789abcdef",
+        # Words alone: an installed model would embed the whole collection in the background
+        # during every workload (bench/cold.py measures search by meaning).
+        "CASEBOOK_EMBEDDING_MODEL": "off",
     })
     env.pop("RUST_LOG", None)
     if port:

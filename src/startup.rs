@@ -261,7 +261,7 @@ fn follow_changes(pool: Pool, search: &Arc<SearchIndex>, every: std::time::Durat
             };
             let outcome = if search.is_ready() {
                 match search.refresh(&mut conn).await {
-                    Ok(()) => search.fold_if_due().await,
+                    Ok(()) => search.fold_if_due(),
                     failed => failed,
                 }
             } else {

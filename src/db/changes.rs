@@ -230,6 +230,16 @@ async fn ended(
     }
 }
 
+/// The number of the newest entry this connection sees (0 when there is none): every entry
+/// it has written itself is at or below it.
+pub async fn newest_visible(conn: &mut PgConnection) -> Result<i64, ApiError> {
+    let newest: Option<i64> = change_log::table
+        .select(diesel::dsl::max(change_log::seq))
+        .first(conn)
+        .await?;
+    Ok(newest.unwrap_or(0))
+}
+
 /// The newest entry, if there is one, once every entry below it is settled: a reader
 /// starting from it misses nothing committed late below it, and what it reads of the
 /// records afterwards reflects every entry up to it.

@@ -108,6 +108,22 @@ impl Fresh {
             .is_some_and(|bits| bits & (1 << (number % 64)) != 0)
     }
 
+    /// What is left once `folded` is committed: the documents put since it was taken.
+    fn without(&self, folded: &Fresh) -> Fresh {
+        let mut left = Fresh::default();
+        for (number, doc) in &self.docs {
+            let committed = match (folded.docs.get(number), doc) {
+                (Some(Some(then)), Some(now)) => Arc::ptr_eq(then, now),
+                (Some(None), None) => true,
+                _ => false,
+            };
+            if !committed {
+                left.set(*number, doc.clone());
+            }
+        }
+        left
+    }
+
     fn set(&mut self, number: i32, doc: Option<Arc<FreshDoc>>) {
         let at = number as usize;
         if self.hidden.len() <= at / 64 {
@@ -270,8 +286,9 @@ impl FullText {
             .len()
     }
 
-    /// Commits the fresh documents into the index, saving `taken_in` with them (the caller
-    /// changes nothing meanwhile, so they hold every change up to that entry).
+    /// Commits the fresh documents into the index, saving `taken_in` with them (read before
+    /// this is called, so they hold every change up to that entry). Writes may go on
+    /// meanwhile: what they put stays fresh.
     pub fn fold(&self, taken_in: Option<&Mark>) -> tantivy::Result<()> {
         let folded = self.fresh.read().unwrap_or_else(|p| p.into_inner()).clone();
         {
@@ -290,13 +307,23 @@ impl FullText {
                 }
             }
         }
-        self.commit(taken_in)
+        self.commit_keeping(taken_in, |now| now.without(&folded))
     }
 
     /// Makes every change written so far visible to searches, in place of the fresh
     /// documents (the caller has written those), and saves with them the change-log entry
     /// they bring the index up to.
     pub fn commit(&self, taken_in: Option<&Mark>) -> tantivy::Result<()> {
+        self.commit_keeping(taken_in, |_| Fresh::default())
+    }
+
+    /// `commit`, keeping of the fresh documents what `keep` makes of them, at the moment the
+    /// new segments become visible.
+    fn commit_keeping(
+        &self,
+        taken_in: Option<&Mark>,
+        keep: impl FnOnce(&Fresh) -> Fresh,
+    ) -> tantivy::Result<()> {
         let mut writer = self.writer();
         let mut commit = writer.prepare_commit()?;
         if let Some(taken_in) = taken_in {
@@ -312,7 +339,7 @@ impl FullText {
         drop(writer);
         let mut current = self.fresh.write().unwrap_or_else(|p| p.into_inner());
         self.reader.reload()?;
-        *current = Arc::default();
+        *current = Arc::new(keep(&current));
         Ok(())
     }
 

@@ -129,7 +129,7 @@ impl SearchIndex {
     }
 
     /// Commits the fresh documents of the full-text index, with the change-log entry
-    /// they are current to; the caller holds `refreshing`, so nothing changes meanwhile.
+    /// they are current to (read first: they hold at least every change up to it).
     fn fold_words(&self) -> Result<(), ApiError> {
         let taken_in = self
             .taken_in
@@ -145,8 +145,7 @@ impl SearchIndex {
 
     /// Commits the fresh documents of the full-text index if they have waited long enough:
     /// the task following the change log calls it at every turn.
-    pub async fn fold_if_due(&self) -> Result<(), ApiError> {
-        let _refreshing = self.refreshing.lock().await;
+    pub fn fold_if_due(&self) -> Result<(), ApiError> {
         let due = self
             .folded_at
             .lock()
@@ -287,9 +286,24 @@ impl SearchIndex {
     /// 503 would invite a retry and a duplicate, so the failure is only logged and the task
     /// following the change log applies the write once the database is back.
     pub async fn refresh_after_write(&self, conn: &mut PgConnection) {
-        if let Err(error) = self.refresh(conn).await {
+        if let Err(error) = self.take_in_writes(conn).await {
             tracing::warn!(error = %error, "search index not updated after a write; will catch up");
         }
+    }
+
+    /// `refresh`, unless another has already taken in every entry this connection could
+    /// have written: writers at once share one catching up rather than queue for one each.
+    async fn take_in_writes(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
+        self.ready().await?;
+        let newest = changes::newest_visible(conn).await?;
+        if self.read().last_seq >= newest {
+            return Ok(());
+        }
+        let _refreshing = self.refreshing.lock().await;
+        if self.read().last_seq >= newest {
+            return Ok(());
+        }
+        self.catch_up(conn).await
     }
 
     async fn catch_up(&self, conn: &mut PgConnection) -> Result<(), ApiError> {
