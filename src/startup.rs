@@ -261,7 +261,18 @@ fn follow_changes(pool: Pool, search: &Arc<SearchIndex>, every: std::time::Durat
             };
             let outcome = if search.is_ready() {
                 match search.refresh(&mut conn).await {
-                    Ok(()) => search.fold_if_due(),
+                    // Committing analyses and syncs files: off this thread, which serves
+                    // other tasks.
+                    Ok(()) => {
+                        let search = search.clone();
+                        tokio::task::spawn_blocking(move || search.fold_if_due())
+                            .await
+                            .unwrap_or_else(|failed| {
+                                Err(crate::error::ApiError::Internal(anyhow::anyhow!(
+                                    "committing the search index failed: {failed}"
+                                )))
+                            })
+                    }
                     failed => failed,
                 }
             } else {
