@@ -41,6 +41,8 @@ pub trait Vocabulary:
     const CODES: &'static [&'static str];
 
     fn code(self) -> &'static str;
+    /// Where the member stands in `ALL`.
+    fn position(self) -> usize;
     fn label(self) -> &'static str;
     fn description(self) -> &'static str;
 
@@ -81,6 +83,11 @@ macro_rules! vocabulary {
 
             fn code(self) -> &'static str {
                 match self { $(Self::$variant => $code),+ }
+            }
+
+            fn position(self) -> usize {
+                // The variants are declared in the order of `ALL`.
+                self as usize
             }
 
             fn label(self) -> &'static str {

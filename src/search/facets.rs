@@ -32,15 +32,20 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
         .filter(|(_, c)| **c > 0)
         .map(|(o, c)| (o as u32, *c))
         .collect();
-    partners.sort_by(|a, b| {
+    let order = |a: &(u32, u64), b: &(u32, u64)| {
         b.1.cmp(&a.1).then_with(|| {
             index
                 .organisation(a.0)
                 .name
                 .cmp(&index.organisation(b.0).name)
         })
-    });
-    partners.truncate(PARTNER_FACET_SIZE);
+    };
+    // Thousands of organisations may have a count: only the listed ones are put in order.
+    if partners.len() > PARTNER_FACET_SIZE {
+        partners.select_nth_unstable_by(PARTNER_FACET_SIZE, order);
+        partners.truncate(PARTNER_FACET_SIZE);
+    }
+    partners.sort_by(order);
     Facets {
         quadrant: vocabulary::<StarQuadrant>(&counts.quadrant),
         sector: vocabulary::<Sector>(&counts.sector),

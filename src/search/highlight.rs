@@ -34,7 +34,7 @@ pub fn highlight(
     fields: &[(&'static str, Option<&str>)],
     stems: &[String],
 ) -> Highlight {
-    let wanted: Vec<u32> = stems.iter().map(|s| term_hash(s)).collect();
+    let wanted = Wanted::new(stems);
     let fragments = fields
         .iter()
         .filter_map(|(field, text)| Some((*field, (*text)?)))
@@ -42,7 +42,7 @@ pub fn highlight(
         .take(MAX_FRAGMENTS)
         .collect();
     Highlight {
-        title: mark(&tokens(title), &wanted, 0, usize::MAX),
+        title: mark(&tokens(title).collect::<Vec<_>>(), &wanted, 0, usize::MAX),
         fragments,
     }
 }
@@ -53,40 +53,76 @@ struct Token<'a> {
     word: bool,
 }
 
-fn tokens(text: &str) -> Vec<Token<'_>> {
-    let mut tokens = Vec::new();
-    let mut start = 0;
-    let mut in_word = None;
-    for (i, c) in text.char_indices() {
-        let word = c.is_alphanumeric();
-        if in_word != Some(word) {
-            if let Some(was_word) = in_word {
-                tokens.push(Token {
-                    text: &text[start..i],
-                    word: was_word,
-                });
-            }
-            start = i;
-            in_word = Some(word);
-        }
-    }
-    if let Some(word) = in_word {
-        tokens.push(Token {
-            text: &text[start..],
-            word,
-        });
-    }
-    tokens
+/// The text's tokens in order, found as they are asked for: most fields hold no match,
+/// and are read only up to their end, never gathered.
+fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        let word = rest.chars().next()?.is_alphanumeric();
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric() != word)
+            .map_or(rest.len(), |(i, _)| i);
+        let (token, after) = rest.split_at(end);
+        rest = after;
+        Some(Token { text: token, word })
+    })
 }
 
-/// Whether the token is a word whose stem is `wanted` (as term hashes).
-fn matches(token: &Token<'_>, wanted: &[u32]) -> bool {
-    token.word && wanted.contains(&stem_hash(&token.text.to_lowercase()))
+/// The stems a highlight marks.
+struct Wanted {
+    /// As term hashes.
+    hashes: Vec<u32>,
+    /// Each stem's `opening`.
+    openings: Vec<Vec<u8>>,
+}
+
+/// A word's first two letters, lowercase, a second `y` read as `i`: what the stemmer keeps of
+/// a word (it changes endings, and "dying" to "die"). Fewer for a shorter word.
+fn opening(word: &[u8]) -> Vec<u8> {
+    word.iter()
+        .take(2)
+        .enumerate()
+        .map(|(i, byte)| match byte.to_ascii_lowercase() {
+            b'y' if i == 1 => b'i',
+            lower => lower,
+        })
+        .collect()
+}
+
+impl Wanted {
+    fn new(stems: &[String]) -> Self {
+        Self {
+            hashes: stems.iter().map(|s| term_hash(s)).collect(),
+            openings: stems.iter().map(|s| opening(s.as_bytes())).collect(),
+        }
+    }
+
+    /// Whether `word` stems to a wanted stem. An ASCII word whose opening no stem shares is
+    /// turned away before the costlier lowercasing and stemming: most words of a narrative.
+    fn stem_of(&self, word: &str) -> bool {
+        let bytes = word.as_bytes();
+        if bytes.len() >= 2 && bytes[..2].is_ascii() {
+            let word_opening = opening(bytes);
+            if !self.openings.iter().any(|o| word_opening.starts_with(o)) {
+                return false;
+            }
+        }
+        self.hashes.contains(&stem_hash(&word.to_lowercase()))
+    }
+}
+
+/// Whether the token is a word whose stem is wanted.
+fn matches(token: &Token<'_>, wanted: &Wanted) -> bool {
+    token.word && wanted.stem_of(token.text)
 }
 
 /// A window of words around the first match, or nothing if the text has none.
-fn fragment(text: &str, wanted: &[u32]) -> Option<String> {
-    let tokens = tokens(text);
+fn fragment(text: &str, wanted: &Wanted) -> Option<String> {
+    if !tokens(text).any(|t| matches(&t, wanted)) {
+        return None;
+    }
+    let tokens: Vec<Token<'_>> = tokens(text).collect();
     let first = tokens.iter().position(|t| matches(t, wanted))?;
     let word_positions: Vec<usize> = tokens
         .iter()
@@ -114,7 +150,7 @@ fn fragment(text: &str, wanted: &[u32]) -> Option<String> {
     Some(snippet)
 }
 
-fn mark(tokens: &[Token<'_>], wanted: &[u32], from: usize, to: usize) -> String {
+fn mark(tokens: &[Token<'_>], wanted: &Wanted, from: usize, to: usize) -> String {
     let mut out = String::new();
     for token in tokens
         .iter()
@@ -174,5 +210,26 @@ mod tests {
             "{fragment}"
         );
         assert_eq!(fragment.matches("word").count(), CONTEXT_WORDS);
+    }
+
+    #[test]
+    fn words_the_stemmer_treats_as_exceptions_are_still_marked() {
+        for word in [
+            "skies", "Dying", "lying", "idly", "gently", "ugly", "early", "only", "cry",
+        ] {
+            let wanted = Wanted::new(&[stem(&word.to_lowercase())]);
+            assert!(wanted.stem_of(word), "{word}");
+        }
+        assert!(!Wanted::new(&stems(&["dying"])).stem_of("lying"));
+    }
+
+    proptest::proptest! {
+        /// What lets `Wanted` turn words away by their opening.
+        #[test]
+        fn a_stem_keeps_the_opening_of_its_word(word in "[a-zA-Z]{1,14}") {
+            let stem = stem(&word.to_lowercase());
+            proptest::prop_assert!(opening(word.as_bytes()).starts_with(&opening(stem.as_bytes())));
+            proptest::prop_assert!(Wanted::new(&[stem]).stem_of(&word));
+        }
     }
 }

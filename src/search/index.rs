@@ -25,11 +25,7 @@ pub fn bits<V: Vocabulary>(members: &[V]) -> u32 {
 }
 
 pub fn bit<V: Vocabulary>(member: V) -> u32 {
-    let position = V::ALL
-        .iter()
-        .position(|m| *m == member)
-        .expect("members are in ALL");
-    1 << position
+    1 << member.position()
 }
 
 #[derive(Debug, Clone)]

@@ -93,6 +93,47 @@ impl PreparedText {
     }
 }
 
+/// A weight per document, zero for most: held by document number, with the documents that
+/// have one listed, so that the work of a word is in proportion to where it occurs rather
+/// than to the size of the collection.
+struct Weights {
+    by_doc: Vec<f32>,
+    /// Where `by_doc` is above zero, each once.
+    docs: Vec<i32>,
+}
+
+impl Weights {
+    fn new(documents: usize) -> Self {
+        Self {
+            by_doc: vec![0.0; documents],
+            docs: Vec::new(),
+        }
+    }
+
+    fn add(&mut self, doc: i32, weight: f32) {
+        if let Some(slot) = self.by_doc.get_mut(doc as usize)
+            && weight > 0.0
+        {
+            if *slot == 0.0 {
+                self.docs.push(doc);
+            }
+            *slot += weight;
+        }
+    }
+
+    /// Keeps the larger of the document's weight and `weight`.
+    fn raise(&mut self, doc: i32, weight: f32) {
+        if let Some(slot) = self.by_doc.get_mut(doc as usize)
+            && weight > *slot
+        {
+            if *slot == 0.0 {
+                self.docs.push(doc);
+            }
+            *slot = weight;
+        }
+    }
+}
+
 /// What one search knows of the collection, as the asker may see it.
 struct Collection<'a> {
     index: &'a Index,
@@ -127,22 +168,19 @@ impl<'a> Collection<'a> {
 
     /// Per document, the length-normalised, field-weighted occurrences of a stem or a phrase
     /// (BM25F's pseudo-frequency); zero where it does not occur.
-    fn frequencies(&self, stems: &[(u32, String)]) -> Vec<f32> {
-        let mut weighted = vec![0f32; self.index.docs.len()];
+    fn frequencies(&self, stems: &[(u32, String)]) -> Weights {
+        let mut weighted = Weights::new(self.index.docs.len());
         for field in TextField::ALL {
             let (weight, normalising) = weighting(field);
             let average = self.audience.average[field as usize];
             self.field_frequencies(field, stems, |doc, frequency| {
-                let Some(slot) = weighted.get_mut(doc as usize) else {
-                    return;
-                };
                 let length = self
                     .index
                     .lengths
                     .get(doc as usize)
                     .map_or(average, |lengths| f32::from(lengths[field as usize]));
                 let norm = 1.0 - normalising + normalising * length / average;
-                *slot += weight * frequency as f32 / norm.max(0.1);
+                weighted.add(doc, weight * frequency as f32 / norm.max(0.1));
             });
         }
         weighted
@@ -200,7 +238,7 @@ impl<'a> Collection<'a> {
     /// BM25F of one atom per document (zero where it does not match), and whether it
     /// matched anything the asker may see. A word that stems to several parts (as a
     /// hyphenated one does) needs all of them.
-    fn atom(&self, atom: &Atom) -> Option<(Vec<f32>, bool)> {
+    fn atom(&self, atom: &Atom) -> Option<(Weights, bool)> {
         let stems = self.text.stems(&atom.text);
         if stems.is_empty() {
             return None;
@@ -210,34 +248,37 @@ impl<'a> Collection<'a> {
         } else {
             stems.into_iter().map(|stem| vec![stem]).collect()
         };
-        let mut scores: Option<Vec<f32>> = None;
+        let mut scores: Option<Weights> = None;
         for part in &parts {
             let mut part_scores = self.frequencies(part);
             let df = part_scores
+                .docs
                 .iter()
-                .enumerate()
-                .filter(|(doc, w)| **w > 0.0 && self.is_visible(*doc as i32))
+                .filter(|doc| self.is_visible(**doc))
                 .count() as f32;
             let idf = (1.0 + (self.audience.documents - df + 0.5) / (df + 0.5)).ln();
-            for w in part_scores.iter_mut().filter(|w| **w > 0.0) {
+            let Weights { by_doc, docs } = &mut part_scores;
+            for doc in docs.iter() {
+                let w = &mut by_doc[*doc as usize];
                 *w = idf * *w * (K1 + 1.0) / (K1 + *w);
             }
             scores = Some(match scores {
                 None => part_scores,
                 // Every part must be there: a document missing one scores nothing.
                 Some(mut so_far) => {
-                    for (a, b) in so_far.iter_mut().zip(&part_scores) {
-                        *a = if *a > 0.0 && *b > 0.0 { *a + b } else { 0.0 };
-                    }
+                    let Weights { by_doc, docs } = &mut so_far;
+                    docs.retain(|doc| {
+                        let part = part_scores.by_doc[*doc as usize];
+                        let w = &mut by_doc[*doc as usize];
+                        *w = if part > 0.0 { *w + part } else { 0.0 };
+                        *w > 0.0
+                    });
                     so_far
                 }
             });
         }
-        let scores = scores.unwrap_or_default();
-        let found = scores
-            .iter()
-            .enumerate()
-            .any(|(doc, s)| *s > 0.0 && self.is_visible(doc as i32));
+        let scores = scores.unwrap_or_else(|| Weights::new(self.index.docs.len()));
+        let found = scores.docs.iter().any(|doc| self.is_visible(*doc));
         Some((scores, found))
     }
 }
@@ -255,11 +296,15 @@ impl Collection<'_> {
     /// Lifts documents in which the query's neighbouring clauses stand near each other (in
     /// the same field, within a few words): "cutting noise" near each other says more than
     /// "cutting" in one paragraph and "noise" in another.
-    fn reward_proximity(&self, near: &[Vec<String>], scores: &mut [f32]) {
+    fn reward_proximity(&self, near: &[Vec<String>], matched: &[i32], scores: &mut [f32]) {
         if near.len() < 2 {
             return;
         }
-        let mut candidates: Vec<usize> = (0..scores.len()).filter(|d| scores[*d] > 0.0).collect();
+        let mut candidates: Vec<usize> = matched
+            .iter()
+            .map(|d| *d as usize)
+            .filter(|d| scores[*d] > 0.0)
+            .collect();
         if candidates.len() > NEAR_CANDIDATES {
             candidates
                 .select_nth_unstable_by(NEAR_CANDIDATES, |a, b| scores[*b].total_cmp(&scores[*a]));
@@ -367,11 +412,13 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
     let mut clauses = 0usize;
     let mut required = 0u16;
     let mut unmatched = Vec::new();
+    // The documents matching some clause, in the order first found.
+    let mut matched: Vec<i32> = Vec::new();
     // Each clause's words, for proximity: the stems of its single-word atoms.
     let mut near: Vec<Vec<String>> = Vec::new();
     for (c, clause) in query.clauses.iter().enumerate() {
         // A clause is satisfied by any of its atoms, and scores as its best one.
-        let mut best: Option<Vec<f32>> = None;
+        let mut best: Option<Weights> = None;
         let mut all_phrases = true;
         for (a, atom) in clause.iter().enumerate() {
             // An atom of stop words only says nothing; leave it out.
@@ -385,8 +432,8 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
             best = Some(match best {
                 None => atom_scores,
                 Some(mut so_far) => {
-                    for (a, b) in so_far.iter_mut().zip(&atom_scores) {
-                        *a = a.max(*b);
+                    for doc in &atom_scores.docs {
+                        so_far.raise(*doc, atom_scores.by_doc[*doc as usize]);
                     }
                     so_far
                 }
@@ -408,23 +455,24 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
         if all_phrases {
             required |= bit;
         }
-        for (doc, score) in best.iter().enumerate() {
-            if *score > 0.0 {
-                masks[doc] |= bit;
-                scores[doc] += score;
+        for doc in &best.docs {
+            let at = *doc as usize;
+            if masks[at] == 0 {
+                matched.push(*doc);
             }
+            masks[at] |= bit;
+            scores[at] += best.by_doc[at];
         }
     }
-    for (mask, score) in masks.iter().zip(scores.iter_mut()) {
-        let coverage = (mask & !EXCLUDED).count_ones() as f32 / clauses.max(1) as f32;
-        *score *= PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage;
+    for doc in &matched {
+        let at = *doc as usize;
+        let coverage = masks[at].count_ones() as f32 / clauses.max(1) as f32;
+        scores[at] *= PARTIAL_FLOOR + (1.0 - PARTIAL_FLOOR) * coverage;
     }
     for atom in &query.excluded {
         if let Some((atom_scores, _)) = collection.atom(atom) {
-            for (doc, score) in atom_scores.iter().enumerate() {
-                if *score > 0.0 {
-                    masks[doc] |= EXCLUDED;
-                }
+            for doc in &atom_scores.docs {
+                masks[*doc as usize] |= EXCLUDED;
             }
         }
     }
@@ -432,7 +480,7 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
         // Nothing searchable (only stop words, or only exclusions): nothing matches.
         masks.iter_mut().for_each(|m| *m = 0);
     } else {
-        collection.reward_proximity(&near, &mut scores);
+        collection.reward_proximity(&near, &matched, &mut scores);
     }
     Scored {
         text: PreparedText {
