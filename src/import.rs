@@ -163,8 +163,16 @@ pub async fn import(
     }
     report.rejected.sort_by_key(|(number, _)| *number);
     if report.imported > 0 {
-        // Fresh statistics, so the planner knows how large the tables have grown.
-        diesel::sql_query("ANALYZE").execute(conn).await?;
+        // Fresh statistics, so the planner knows how large the tables have grown. Sampling a
+        // large collection takes longer than any request may (9 s at 1,000,000 case studies).
+        conn.transaction::<_, ApiError, _>(async |conn| {
+            diesel::sql_query("SET LOCAL statement_timeout = 0")
+                .execute(conn)
+                .await?;
+            diesel::sql_query("ANALYZE").execute(conn).await?;
+            Ok(())
+        })
+        .await?;
     }
     Ok(report)
 }

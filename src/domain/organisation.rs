@@ -111,7 +111,15 @@ pub struct Organisation {
 
 /// The short form of an organisation used inside case studies.
 #[derive(
-    Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema, diesel::Queryable, diesel::Selectable,
+    Debug,
+    Clone,
+    PartialEq,
+    Serialize,
+    Deserialize,
+    ToSchema,
+    diesel::Queryable,
+    diesel::QueryableByName,
+    diesel::Selectable,
 )]
 #[diesel(table_name = crate::db::schema::organisations, check_for_backend(diesel::pg::Pg))]
 pub struct OrganisationSummary {
