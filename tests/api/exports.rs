@@ -77,8 +77,10 @@ async fn stalled_export(app: &TestApp, client: u8) -> (u16, TcpStream) {
 
 #[tokio::test]
 async fn exports_left_unread_never_starve_the_rest_of_the_api() {
+    // Long enough that no stalled export is ended while the sixteen below are started, on a
+    // machine busy with other tests.
     let app = spawn_app_with(|config| {
-        config.exports.idle = Duration::from_secs(1);
+        config.exports.idle = Duration::from_secs(3);
     })
     .await;
     bulky_collection(&app, 200).await;
@@ -116,7 +118,7 @@ async fn exports_left_unread_never_starve_the_rest_of_the_api() {
     );
 
     // Exports left unread past the idle limit give their places back.
-    tokio::time::sleep(Duration::from_millis(2500)).await;
+    tokio::time::sleep(Duration::from_millis(4500)).await;
     let (status, _) = stalled_export(&app, 30).await;
     assert_eq!(
         status, 200,
