@@ -37,6 +37,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+import cold
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
@@ -1116,6 +1118,30 @@ WORKLOADS = {
 }
 
 
+def cold_runs(base: str, corpus: Path, service: Service, cluster: Cluster, requests: int) -> dict:
+    """Distinct searches and reads by id, each sent once at 8 connections (bench/cold.py), with
+    the CPU each took: what a new question costs when no kept answer can help."""
+    rng = random.Random(7)
+    runs = {}
+    for kind in ("search", "read"):
+        if kind == "search":
+            paths = cold.questions(cold.vocabulary(str(corpus), 20000), requests, None, rng)
+        else:
+            paths = cold.published_slugs(str(corpus), requests, rng)
+        log(f"== cold {kind}: {len(paths):,} distinct requests, each once")
+        with Memory(service.pid, cluster.postmaster()) as memory:
+            measured = cold.measure(base, paths, 8, kind)
+        measured["memory"] = memory.summary()
+        measured["cpu"] = memory.cpu_split()
+        measured["cpu_ms_per_request"] = {
+            "service": 1000 * memory.cpu / max(1, measured["requests"]),
+            "postgres": 1000 * memory.pg_cpu / max(1, measured["requests"])}
+        log(f"cold {kind}: {measured['per_second']:.0f}/s, p50 {measured['p50_ms']:.1f} ms, "
+            f"p99 {measured['p99_ms']:.1f} ms, cache hit ratio {measured['cache_hit_ratio']}")
+        runs[kind] = measured
+    return runs
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--size", type=int, default=100_000, help="case studies in the corpus")
@@ -1129,6 +1155,8 @@ def main() -> int:
     parser.add_argument("--capture", type=int, default=60, help="requests captured per workload for pgbench")
     parser.add_argument("--threads", type=int, default=2, help="wrk and pgbench threads")
     parser.add_argument("--workloads", default=",".join(WORKLOADS), help="a subset, comma-separated")
+    parser.add_argument("--cold-requests", type=int, default=20000,
+                        help="distinct searches, and distinct reads by id, of the cold runs")
     parser.add_argument("--shared-buffers", default="1GB", help="of the benchmark cluster, set at initdb")
     parser.add_argument("--quick", action="store_true",
                         help="10,000 case studies, 5 s per workload; writes bench/out/RESULTS-quick.md")
@@ -1306,6 +1334,8 @@ def main() -> int:
                         log(f"fixed rate {rate:.0f}/s: p50 {fixed['p50_ms']:.1f} ms, p99 {fixed['p99_ms']:.1f} ms, "
                             f"failures {fixed['failures']}, log {fixed['service_log']}")
                         time.sleep(3)
+                if "cold" not in results and "search" in paths:
+                    results["cold"] = cold_runs(base, corpus_file(args), service, cluster, args.cold_requests)
                 if "export" not in results:
                     log("== CSV export of every case study (signed in, all statuses)")
                     export_path = ("/api/v1/case-studies/export?format=csv&"
@@ -1482,6 +1512,38 @@ def write_report(quick: bool = False) -> None:
           "search index kept in `CASEBOOK_SEARCH_INDEX_DIR`, three starts: " + ", ".join(f"{s['ready_s']:.2f} s (health {s['health_s']:.2f} s)" for s in starts) +
           (f"; start-up sends {r['startup_statements']} statements, which take {r['startup_database_alone_s']:.2f} s "
            "replayed alone by pgbench" if "startup_statements" in r else ""))
+        if "cold" in r:
+            w("")
+            w("**Cold and warm** at 8 connections. Warm: the workloads above, which repeat their requests, "
+              "so kept answers serve most. Cold: every request distinct and sent once (`bench/cold.py`: "
+              "searches of one to five words of the corpus's titles and summaries, a third with a filter, "
+              "one in ten filters alone; reads of published case studies sampled over the whole "
+              "collection), with the hit ratio of the cache in front of them during the run.\n")
+            w("| requests | warm req/s | warm p50 / p99 ms | cold req/s | cold p50 / p90 / p99 ms | cold cache hit ratio | cold CPU ms per request svc / pg |")
+            w("|---|---:|---:|---:|---:|---:|---:|")
+            warm = r["workloads"]
+
+            def warm_cells(name: str) -> str:
+                x = warm.get(name, {}).get("runs", {}).get("8")
+                if not x:
+                    return "| — | — "
+                s_ = x["service"]
+                return f"| {s_['rps']:,.0f} | {ms(s_['latency_us']['p50'])} / {ms(s_['latency_us']['p99'])} "
+
+            c_ = r["cold"]
+            cs, cr = c_["search"], c_["read"]
+            w(f"| Searches, all ({cs['requests']:,}) {warm_cells('search')}| {cs['per_second']:,.0f} | "
+              f"{cs['p50_ms']:.1f} / {cs['p90_ms']:.1f} / {cs['p99_ms']:.1f} | {cs['cache_hit_ratio']:.4f} | "
+              f"{cs['cpu_ms_per_request']['service']:.2f} / {cs['cpu_ms_per_request']['postgres']:.2f} |")
+            for part, name, label in (("text", "search", "with words, with facets"), ("filters", "filters", "filters alone")):
+                x = cs.get("parts", {}).get(part)
+                if x:
+                    w(f"| Searches {label} ({x['requests']:,}) {warm_cells(name)}| — | "
+                      f"{x['p50_ms']:.1f} / {x['p90_ms']:.1f} / {x['p99_ms']:.1f} | — | — |")
+            w(f"| Read by id ({cr['requests']:,}) {warm_cells('read')}| {cr['per_second']:,.0f} | "
+              f"{cr['p50_ms']:.1f} / {cr['p90_ms']:.1f} / {cr['p99_ms']:.1f} | {cr['cache_hit_ratio']:.4f} | "
+              f"{cr['cpu_ms_per_request']['service']:.2f} / {cr['cpu_ms_per_request']['postgres']:.2f} |")
+            w("")
         if r.get("deep_chains"):
             w("- Deep pages: cursors of pages 50-59 (limit 20) of these searches: " +
               "; ".join(f"`{c['filters']}` ({c['total']:,})" for c in r["deep_chains"]))
@@ -1522,6 +1584,16 @@ def write_report(quick: bool = False) -> None:
         rps = run_of("create")["service"]["rps"]
         checks.append(("create >= 300/s at 8 connections", f"{rps:,.0f}/s",
                        verdict(rps >= 300) + ("" if rps >= 300 else f" ({rps / 300:.0%} of the target)")))
+    if "cold" in largest:
+        parts = largest["cold"]["search"].get("parts", {})
+        for part, label, target in (("text", "cold search with facets", 30), ("filters", "cold filter-only search", 15)):
+            if part in parts:
+                p99 = parts[part]["p99_ms"]
+                checks.append((f"{label} p99 < {target} ms at 8 connections", f"{p99:.1f} ms",
+                               verdict(p99 < target) + ("" if p99 < target else f" ({p99 / target:.1f}x the target)")))
+        p99 = largest["cold"]["read"]["p99_ms"]
+        checks.append(("cold read by id p99 < 5 ms at 8 connections", f"{p99:.1f} ms",
+                       verdict(p99 < 5) + ("" if p99 < 5 else f" ({p99 / 5:.1f}x the target)")))
     peaks = [(name, r_["memory"]["peak_rss_mb"]) for name, e in wl.items() for c, r_ in e["runs"].items() if c == "32"]
     if peaks:
         name, peak = max(peaks, key=lambda x: x[1])
