@@ -167,7 +167,7 @@ pub async fn create_all(
     conn.transaction(async |conn| {
         let refs: Vec<&OrganisationRef> = loaded
             .iter()
-            .flat_map(|l| case_studies::named_organisations(&l.document))
+            .flat_map(|l| l.document.organisations())
             .collect();
         let organisations = match organisations::resolve(conn, &refs).await? {
             Ok(found) => found,
@@ -183,12 +183,15 @@ pub async fn create_all(
         // Each record with the place of its outcome.
         let mut records = Vec::with_capacity(loaded.len());
         for item in loaded {
-            let missing: Vec<OrganisationRef> = case_studies::named_organisations(&item.document)
+            let missing: Vec<OrganisationRef> = item
+                .document
+                .organisations()
                 .filter(|r| !organisations.contains_key(r))
                 .cloned()
                 .collect();
             let owner_id = if missing.is_empty() {
-                decide_owner(Owner::LeadPartner, &item.document, &organisations)
+                case_studies::check_funders(&item.document, &organisations)
+                    .and_then(|()| decide_owner(Owner::LeadPartner, &item.document, &organisations))
             } else {
                 Err(case_studies::unknown_organisations(
                     &item.document,
@@ -683,7 +686,7 @@ fn compose(
         slug: meta.slug,
         status: meta.status,
         owner: meta.owner,
-        content: document.content.clone(),
+        content: document.content.pinned(organisations).into_owned(),
         partners: document
             .partners
             .iter()

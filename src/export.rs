@@ -75,6 +75,63 @@ const CSV_COLUMNS: &[Column] = &[
     ("we_did", |c| text(&c.content.we_did)),
     ("what_worked", |c| text(&c.content.what_worked)),
     ("could_improve", |c| text(&c.content.could_improve)),
+    ("objectives", |c| text(&c.content.practice.objectives)),
+    ("leadership", |c| text(&c.content.practice.leadership)),
+    ("next_steps", |c| text(&c.content.practice.next_steps)),
+    ("obstacles", |c| {
+        joined(
+            c.content
+                .practice
+                .obstacles
+                .iter()
+                .map(|o| format!("{} (overcome by: {})", o.obstacle, o.overcome_by)),
+        )
+    }),
+    ("total_cost_gbp", |c| {
+        number(c.content.practice.total_cost_gbp)
+    }),
+    ("total_hours", |c| number(c.content.practice.total_hours)),
+    ("cost_band", |c| {
+        c.content.practice.cost_band.code().to_owned()
+    }),
+    ("indicators", |c| {
+        joined(c.content.practice.indicators.iter().map(|i| {
+            let reading = |r: &crate::domain::practice::Reading| {
+                format!("{} {} ({})", number(r.value), i.unit, r.year)
+            };
+            match &i.baseline {
+                Some(baseline) => format!(
+                    "{}: {} to {}",
+                    i.name,
+                    reading(baseline),
+                    reading(&i.result)
+                ),
+                None => format!("{}: {}", i.name, reading(&i.result)),
+            }
+        }))
+    }),
+    ("evidence_level", |c| {
+        let evidence = c.content.practice.evidence.as_ref();
+        evidence
+            .map(|e| e.level.number().to_string())
+            .unwrap_or_default()
+    }),
+    ("evaluation", |c| {
+        let evidence = c.content.practice.evidence.as_ref();
+        evidence
+            .map(|e| e.evaluation.code().to_owned())
+            .unwrap_or_default()
+    }),
+    // Rows are public views: only quotes whose speakers consented reach here.
+    ("quotes", |c| {
+        joined(
+            c.content
+                .practice
+                .quotes
+                .iter()
+                .map(|q| format!("\u{201c}{}\u{201d} ({})", q.text, q.speaker)),
+        )
+    }),
     ("published_at", |c| {
         c.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
     }),
@@ -110,6 +167,14 @@ fn joined(items: impl Iterator<Item = String>) -> String {
 
 fn text(text: &Option<String>) -> String {
     text.clone().unwrap_or_default()
+}
+
+/// Whole numbers without a decimal point, as the JSON writes them.
+fn number(value: f64) -> String {
+    serde_json::json!(value)
+        .to_string()
+        .trim_end_matches(".0")
+        .to_owned()
 }
 
 fn year(year: Option<i16>) -> String {

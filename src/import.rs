@@ -45,7 +45,7 @@ struct ExportedAssessment {
 }
 
 /// What an export carries but an import decides afresh, or computes again.
-const DECIDED_AFRESH: [&str; 7] = [
+const DECIDED_AFRESH: [&str; 10] = [
     "id",
     "version",
     "published_version",
@@ -53,7 +53,13 @@ const DECIDED_AFRESH: [&str; 7] = [
     "updated_at",
     "published_at",
     "quality",
+    "total_cost_gbp",
+    "total_hours",
+    "cost_band",
 ];
+
+/// What an export writes of each indicator but computes from its figures.
+const INDICATOR_DERIVED: [&str; 2] = ["change", "direction"];
 
 /// Splits a line into the organisations it names and a document in the API's own input
 /// shape, which then passes exactly the API's rules (unknown fields included).
@@ -61,6 +67,13 @@ fn parse_line(line: &str) -> Result<(Named, CaseStudyInput), ApiError> {
     let mut document: Map<String, Value> = parse_json(line.as_bytes())?;
     for field in DECIDED_AFRESH {
         document.remove(field);
+    }
+    if let Some(Value::Array(indicators)) = document.get_mut("indicators") {
+        for indicator in indicators.iter_mut().filter_map(Value::as_object_mut) {
+            for field in INDICATOR_DERIVED {
+                indicator.remove(field);
+            }
+        }
     }
     let named: Map<String, Value> = ["status", "owner", "partners", "self_assessment"]
         .into_iter()
@@ -98,8 +111,9 @@ struct NamedOrganisation {
     kind: Option<OrganisationKind>,
     #[serde(default)]
     slug: Option<String>,
-    #[serde(default, rename = "id")]
-    _id: Option<serde::de::IgnoredAny>,
+    /// Its id where the file was exported: a cost's funder names it so.
+    #[serde(default)]
+    id: Option<uuid::Uuid>,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -273,10 +287,12 @@ async fn loaded(
         organisations.insert(key, slug);
     }
     // A name met under another slug than the one it would have been given.
+    let funders = document.content.practice.costs.iter_mut();
     for reference in document
         .partners
         .iter_mut()
         .map(|p| &mut p.organisation)
+        .chain(funders.filter_map(|cost| cost.funder.as_mut()))
         .chain(document.owner.as_mut())
     {
         if let Some(found) = renamed.get(reference) {
@@ -305,6 +321,20 @@ fn document_of(
             role: partner.role,
         }));
     input.owner = named.owner.as_ref().map(slug_of);
+    // A funder is one of the partners, named as the exporting deployment knew it.
+    for funder in input
+        .costs
+        .iter_mut()
+        .filter_map(|cost| cost.funder.as_mut())
+    {
+        let partner = named.partners.iter().find(|p| match &*funder {
+            OrganisationRef::Id(id) => p.organisation.id == Some(*id),
+            OrganisationRef::Slug(slug) => p.organisation.slug.as_ref() == Some(slug),
+        });
+        if let Some(partner) = partner {
+            *funder = OrganisationRef::Slug(slug_of(&partner.organisation));
+        }
+    }
     let (mut document, _) = input.parse().map_err(ApiError::Validation)?;
     if let Some(assessment) = &named.self_assessment {
         let input = SelfAssessmentInput {

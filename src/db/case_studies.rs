@@ -206,7 +206,10 @@ pub async fn published(
         CaseStudyKey::Slug(slug) => query.filter(case_studies::slug.eq(slug.clone())),
     };
     Ok(match query.first(conn).await.optional()? {
-        Some(row) => assemble(conn, vec![row]).await?.pop(),
+        Some(row) => assemble(conn, vec![row])
+            .await?
+            .pop()
+            .map(CaseStudy::for_public),
         None => None,
     })
 }
@@ -294,7 +297,8 @@ pub async fn insert(
     slug: SlugChoice<'_>,
 ) -> Result<Option<String>, ApiError> {
     let columns = document_columns(fields);
-    let Some(slug) = insert_with_slug(conn, id, document, &columns, fields.at, slug).await? else {
+    let content = document.content.pinned(organisations);
+    let Some(slug) = insert_with_slug(conn, id, &content, &columns, fields.at, slug).await? else {
         return Ok(None);
     };
     write_parts(conn, &[(id, document)], organisations).await?;
@@ -316,11 +320,16 @@ pub async fn insert_all(
     records: &[NewRecord<'_>],
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
 ) -> Result<HashSet<Uuid>, ApiError> {
+    let contents: Vec<_> = records
+        .iter()
+        .map(|record| record.document.content.pinned(organisations))
+        .collect();
     let rows: Vec<_> = records
         .iter()
-        .map(|record| {
+        .zip(&contents)
+        .map(|(record, content)| {
             (
-                &record.document.content,
+                content.as_ref(),
                 document_columns(&record.fields),
                 case_studies::id.eq(record.id),
                 case_studies::slug.eq(record.slug),
@@ -360,7 +369,7 @@ pub async fn update(
 ) -> Result<(), ApiError> {
     diesel::update(case_studies::table.find(id))
         .set((
-            &document.content,
+            document.content.pinned(organisations).as_ref(),
             document_columns(fields),
             case_studies::slug.eq(slug),
             case_studies::pending_status.eq(None::<Status>),
@@ -494,12 +503,11 @@ const SLUG_LOCK_CLASS: i32 = 0x736c_7567; // "slug"
 async fn insert_with_slug(
     conn: &mut PgConnection,
     id: Uuid,
-    document: &CaseStudyDocument,
+    content: &CaseStudyContent,
     columns: &DocumentColumns,
     at: DateTime<Utc>,
     choice: SlugChoice<'_>,
 ) -> Result<Option<String>, ApiError> {
-    let content = &document.content;
     let base = match choice {
         SlugChoice::Exactly(slug) => {
             let inserted = try_insert(conn, id, slug, content, columns, at).await?;
@@ -584,19 +592,48 @@ pub async fn resolve_organisations(
     conn: &mut PgConnection,
     document: &CaseStudyDocument,
 ) -> Result<HashMap<OrganisationRef, OrganisationSummary>, ApiError> {
-    let refs: Vec<&OrganisationRef> = named_organisations(document).collect();
-    organisations::resolve(conn, &refs)
+    let refs: Vec<&OrganisationRef> = document.organisations().collect();
+    let found = organisations::resolve(conn, &refs)
         .await?
-        .map_err(|missing| unknown_organisations(document, &missing))
+        .map_err(|missing| unknown_organisations(document, &missing))?;
+    check_funders(document, &found)?;
+    Ok(found)
 }
 
-/// Every organisation the document names, the owner last.
-pub fn named_organisations(document: &CaseStudyDocument) -> impl Iterator<Item = &OrganisationRef> {
-    document
+/// A cost's funder must be one of the partners (the role `funder` says so), so every
+/// organisation of a case study is in one list, with its role.
+pub fn check_funders(
+    document: &CaseStudyDocument,
+    organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+) -> Result<(), ApiError> {
+    let partners: HashSet<Uuid> = document
         .partners
         .iter()
-        .map(|p| &p.organisation)
-        .chain(document.owner.as_ref())
+        .map(|p| organisations[&p.organisation].id)
+        .collect();
+    let errors: Vec<FieldError> = document
+        .content
+        .practice
+        .costs
+        .iter()
+        .enumerate()
+        .filter(|(_, cost)| {
+            cost.funder
+                .as_ref()
+                .is_some_and(|funder| !partners.contains(&organisations[funder].id))
+        })
+        .map(|(i, _)| {
+            FieldError::new(
+                format!("costs[{i}].funder"),
+                "must be one of the partners; name it there too, with the role `funder`",
+            )
+        })
+        .collect();
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(ApiError::Validation(errors))
+    }
 }
 
 /// The 422 for a document naming organisations that do not exist.
@@ -613,6 +650,14 @@ pub fn unknown_organisations(
                     "no organisation `{}`; create it first",
                     partner.organisation
                 ),
+            ));
+        }
+    }
+    for (i, cost) in document.content.practice.costs.iter().enumerate() {
+        if let Some(funder) = cost.funder.as_ref().filter(|f| missing.contains(f)) {
+            errors.push(FieldError::new(
+                format!("costs[{i}].funder"),
+                format!("no organisation `{funder}`; create it first"),
             ));
         }
     }

@@ -41,6 +41,7 @@ diesel::table! {
         published_at -> Nullable<Timestamptz>,
         live_version -> Integer,
         pending_status -> Nullable<Text>,
+        practice -> Jsonb,
     }
 }
 

@@ -1,13 +1,20 @@
 //! A case study of co-production: what a client writes, what it becomes once parsed,
 //! and what readers get back.
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::{AsChangeset, Insertable, Queryable, Selectable};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use super::figures::{YEARS, whole_numbers_without_decimals};
 use super::organisation::{OrganisationRef, OrganisationSummary};
+use super::practice::{
+    Cost, Evidence, IndicatorInput, Obstacle, Practice, PracticeInput, Quote, Saving,
+};
 use super::quality::{self, Quality, QualityFacts};
 use super::self_assessment::{AssessmentEntry, SelfAssessment};
 use super::text::Problems;
@@ -26,7 +33,6 @@ pub const OUTCOME_DESCRIPTION_MAX: usize = 2_000;
 pub const PARTNERS_MAX: usize = 50;
 pub const OUTCOMES_MAX: usize = 50;
 pub const MESSAGE_MAX: usize = 2_000;
-pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 
 /// `/case-studies/export` is the export, so no case study can be called that.
 pub fn is_reserved_slug(slug: &str) -> bool {
@@ -106,13 +112,41 @@ pub struct CaseStudyInput {
     /// The organisation whose editors look after the case study (slug or id of an existing
     /// organisation): yours unless an administrator names another.
     pub owner: Option<String>,
-    /// Each an existing organisation, named once; at most one `lead`.
+    /// Each an existing organisation, named once; when any are listed, at least one is a
+    /// `lead` (several may share the lead).
     #[serde(default)]
     #[schema(max_items = 50)]
     pub partners: Vec<PartnerInput>,
     #[serde(default)]
     #[schema(max_items = 50)]
     pub outcomes: Vec<Outcome>,
+    /// The problem, and why the work began.
+    #[schema(max_length = 5000)]
+    pub objectives: Option<String>,
+    /// Political, managerial and community leadership, and how change was managed.
+    #[schema(max_length = 5000)]
+    pub leadership: Option<String>,
+    #[schema(max_length = 5000)]
+    pub next_steps: Option<String>,
+    #[serde(default)]
+    #[schema(max_items = 5)]
+    pub obstacles: Vec<Obstacle>,
+    /// Money, and the time officers and citizens gave; a `funder` must be one of the
+    /// partners.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub costs: Vec<Cost>,
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub savings: Vec<Saving>,
+    /// Performance indicators; a result's year is never before its baseline's.
+    #[serde(default)]
+    #[schema(max_items = 20)]
+    pub indicators: Vec<IndicatorInput>,
+    #[serde(default)]
+    #[schema(max_items = 10)]
+    pub quotes: Vec<Quote>,
+    pub evidence: Option<Evidence>,
     /// Why this change was made; kept in the case study's history, not in the document.
     #[schema(max_length = 2000)]
     pub message: Option<String>,
@@ -153,19 +187,6 @@ pub struct Metric {
     pub unit: MetricUnit,
 }
 
-/// Figures are mostly counts: write 11 rather than 11.0.
-fn whole_numbers_without_decimals<S: serde::Serializer>(
-    value: &f64,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: beyond it, f64 skips integers
-    if value.fract() == 0.0 && value.abs() < EXACT {
-        serializer.serialize_i64(*value as i64)
-    } else {
-        serializer.serialize_f64(*value)
-    }
-}
-
 // One struct for the case study's own columns: a parsed document holds it, the database
 // row embeds it, and the document readers get flattens it.
 /// The story of a case study and how it is tagged: what its partners write.
@@ -201,6 +222,23 @@ pub struct CaseStudyContent {
     pub country: Country,
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
+    #[serde(flatten)]
+    pub practice: Practice,
+}
+
+impl CaseStudyContent {
+    /// The content as stored: organisations it names by slug are kept by id.
+    pub fn pinned(
+        &self,
+        organisations: &HashMap<OrganisationRef, OrganisationSummary>,
+    ) -> Cow<'_, Self> {
+        if !self.practice.names_funders_by_slug() {
+            return Cow::Borrowed(self);
+        }
+        let mut content = self.clone();
+        content.practice.pin_funders(organisations);
+        Cow::Owned(content)
+    }
 }
 
 /// A case-study document that has passed every rule; only this reaches the database.
@@ -263,6 +301,18 @@ impl CaseStudyInput {
         });
         let partners = parse_partners(&mut problems, self.partners);
         let outcomes = parse_outcomes(&mut problems, self.outcomes);
+        let practice = PracticeInput {
+            objectives: self.objectives,
+            leadership: self.leadership,
+            next_steps: self.next_steps,
+            obstacles: self.obstacles,
+            costs: self.costs,
+            savings: self.savings,
+            indicators: self.indicators,
+            quotes: self.quotes,
+            evidence: self.evidence,
+        }
+        .parse(&mut problems);
 
         let document = CaseStudyDocument {
             slug,
@@ -283,6 +333,7 @@ impl CaseStudyInput {
                 country: self.country,
                 start_year,
                 end_year,
+                practice,
             },
             owner,
             partners,
@@ -325,6 +376,7 @@ fn parse_partners(problems: &mut Problems, inputs: Vec<PartnerInput>) -> Vec<Par
         );
         return Vec::new();
     }
+    let leads = inputs.iter().any(|p| p.role == PartnerRole::Lead);
     let mut partners: Vec<Partner> = Vec::with_capacity(inputs.len());
     for (i, input) in inputs.into_iter().enumerate() {
         let field = format!("partners[{i}].organisation");
@@ -342,13 +394,9 @@ fn parse_partners(problems: &mut Problems, inputs: Vec<PartnerInput>) -> Vec<Par
             Err(message) => problems.add(field, message),
         }
     }
-    if partners
-        .iter()
-        .filter(|p| p.role == PartnerRole::Lead)
-        .count()
-        > 1
-    {
-        problems.add("partners", "must have at most one lead");
+    // Leadership may be shared, as co-production shares it, but someone leads.
+    if !partners.is_empty() && !leads {
+        problems.add("partners", "must name at least one lead");
     }
     partners
 }
@@ -422,6 +470,23 @@ impl CaseStudy {
     pub fn assessed(mut self) -> Self {
         self.quality = quality::assess(&QualityFacts::from(&self));
         self
+    }
+
+    /// What anyone but its editors may read of it.
+    pub fn for_public(mut self) -> Self {
+        self.content.practice = self.content.practice.for_public();
+        self
+    }
+}
+
+impl CaseStudyDocument {
+    /// Every organisation the document names, the owner last.
+    pub fn organisations(&self) -> impl Iterator<Item = &OrganisationRef> {
+        self.partners
+            .iter()
+            .map(|p| &p.organisation)
+            .chain(self.content.practice.funders())
+            .chain(self.owner.as_ref())
     }
 }
 

@@ -2,7 +2,9 @@
 
 pub mod api_key;
 pub mod case_study;
+pub mod figures;
 pub mod organisation;
+pub mod practice;
 pub mod quality;
 pub mod self_assessment;
 pub mod text;

@@ -343,6 +343,70 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a cost of the work was paid in.
+    CostKind as "cost kind" {
+        Money = "money", "Money", "Money spent: grants, budgets, contracts (in GBP).";
+        StaffTime = "staff-time", "Staff time", "Time given by officers and other paid staff.";
+        VolunteerTime = "volunteer-time", "Volunteer time",
+            "Time given by citizens, service users and volunteers.";
+        InKind = "in-kind", "In kind", "Rooms, equipment, materials or services given rather than bought.";
+    }
+}
+
+vocabulary! {
+    /// What a cost is counted in.
+    CostUnit as "cost unit" {
+        Gbp = "GBP", "Pounds sterling", "An amount of money in pounds sterling.";
+        Hours = "hours", "Hours", "Hours of people's time.";
+    }
+}
+
+vocabulary! {
+    /// The currency of a saving.
+    Currency as "currency" {
+        Gbp = "GBP", "Pounds sterling", "An amount of money in pounds sterling.";
+    }
+}
+
+vocabulary! {
+    /// How often a saving recurs.
+    SavingPeriod as "saving period" {
+        OneOff = "one-off", "One-off", "Saved once.";
+        PerYear = "per-year", "Per year", "Saved every year.";
+    }
+}
+
+vocabulary! {
+    /// A case study's money costs, banded so that like can be compared with like.
+    CostBand as "cost band" {
+        Unrecorded = "none", "None recorded", "No money cost is recorded.";
+        Under10k = "under-10k", "Under £10,000", "Money costs under £10,000.";
+        From10kTo100k = "10k-100k", "£10,000 to £100,000", "Money costs from £10,000 up to £100,000.";
+        From100kTo1m = "100k-1m", "£100,000 to £1m", "Money costs from £100,000 up to £1,000,000.";
+        Over1m = "over-1m", "Over £1m", "Money costs of £1,000,000 or more.";
+    }
+}
+
+vocabulary! {
+    /// Who evaluated the work.
+    Evaluation as "evaluation" {
+        NotEvaluated = "none", "None", "The work has not been evaluated.";
+        Internal = "internal", "Internal", "The partners evaluated it themselves.";
+        Independent = "independent", "Independent", "Someone independent of the partners evaluated it.";
+        PeerReviewed = "peer-reviewed", "Peer reviewed", "The evaluation was published after peer review.";
+    }
+}
+
+vocabulary! {
+    /// Which way an indicator moved from its baseline to its result.
+    Direction as "direction" {
+        Up = "up", "Up", "The result is higher than the baseline.";
+        Down = "down", "Down", "The result is lower than the baseline.";
+        Unchanged = "unchanged", "Unchanged", "The result equals the baseline.";
+    }
+}
+
+vocabulary! {
     /// What kind of body a partner organisation is.
     OrganisationKind as "organisation kind" {
         Council = "council", "Council", "A local authority.";

@@ -174,6 +174,7 @@ async fn readable(
         case_studies::live(&mut conn, found.id)
             .await?
             .ok_or(ApiError::NotFound("case study"))?
+            .for_public()
     } else {
         return Err(ApiError::NotFound("case study"));
     };

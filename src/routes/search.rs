@@ -377,9 +377,11 @@ async fn export_batch(
         }
         read => read,
     };
-    read.map_err(|_| {
-        ApiError::Unavailable("the collection changed while it was exported; ask again".into())
-    })
+    // An export leaves its reader's hands: it carries only what the public may read.
+    read.map(|rows| rows.into_iter().map(CaseStudy::for_public).collect())
+        .map_err(|_| {
+            ApiError::Unavailable("the collection changed while it was exported; ask again".into())
+        })
 }
 
 query_params! {

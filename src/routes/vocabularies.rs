@@ -4,10 +4,12 @@ use actix_web::{get, web};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain::practice::EvidenceLevel;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentHeading, AssessmentQuestion, CoproductionValue, Country, DepthFlag,
-    JourneyStep, MetricUnit, OrganisationKind, OutcomeCategory, PartnerRole, Role, Scale, Sector,
-    StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentHeading, AssessmentQuestion, CoproductionValue, CostBand, CostKind,
+    CostUnit, Country, DepthFlag, Direction, Evaluation, JourneyStep, MetricUnit, OrganisationKind,
+    OutcomeCategory, PartnerRole, Role, SavingPeriod, Scale, Sector, StarQuadrant, Status,
+    Vocabulary,
 };
 
 #[derive(Serialize, ToSchema)]
@@ -28,6 +30,16 @@ pub struct Question {
     pub heading: &'static str,
     #[schema(example = "Were co-production partners involved to their satisfaction?")]
     pub text: &'static str,
+}
+
+/// A level of Nesta's Standards of Evidence.
+#[derive(Serialize, ToSchema)]
+pub struct Level {
+    #[schema(minimum = 1, maximum = 5, example = 2)]
+    pub level: u8,
+    #[schema(example = "Change observed")]
+    pub label: &'static str,
+    pub description: &'static str,
 }
 
 /// Every controlled list of casebook.
@@ -52,6 +64,15 @@ pub struct Vocabularies {
     pub self_assessment_answers: Vec<Term>,
     /// The eighteen questions of the self-assessment, with stable codes.
     pub self_assessment_questions: Vec<Question>,
+    /// How strong the evidence is, 1 to 5, after Nesta's Standards of Evidence.
+    pub evidence_levels: Vec<Level>,
+    pub evaluations: Vec<Term>,
+    pub cost_kinds: Vec<Term>,
+    pub cost_units: Vec<Term>,
+    pub cost_bands: Vec<Term>,
+    pub saving_periods: Vec<Term>,
+    /// Which way an indicator moved.
+    pub directions: Vec<Term>,
 }
 
 fn terms<V: Vocabulary>() -> Vec<Term> {
@@ -96,5 +117,19 @@ pub async fn vocabularies() -> web::Json<Vocabularies> {
                 text: question.description(),
             })
             .collect(),
+        evidence_levels: EvidenceLevel::ALL
+            .into_iter()
+            .map(|level| Level {
+                level: level.number(),
+                label: level.label(),
+                description: level.description(),
+            })
+            .collect(),
+        evaluations: terms::<Evaluation>(),
+        cost_kinds: terms::<CostKind>(),
+        cost_units: terms::<CostUnit>(),
+        cost_bands: terms::<CostBand>(),
+        saving_periods: terms::<SavingPeriod>(),
+        directions: terms::<Direction>(),
     })
 }

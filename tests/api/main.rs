@@ -17,6 +17,7 @@ mod insight;
 mod leaks;
 mod openapi;
 mod organisations;
+mod practice;
 mod protection;
 mod relevance;
 mod schema;
