@@ -86,6 +86,19 @@ pub struct IndexRow {
     pub assessment_questions: Vec<crate::domain::vocabulary::AssessmentQuestion>,
     #[diesel(sql_type = Array<Text>)]
     pub assessment_answers: Vec<crate::domain::vocabulary::AssessmentAnswer>,
+    /// The practice template's evidence level (1-5), evaluation, cost band and indicators.
+    #[diesel(sql_type = Nullable<SmallInt>)]
+    pub evidence_level: Option<i16>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub evaluation: Option<crate::domain::vocabulary::Evaluation>,
+    #[diesel(sql_type = Text)]
+    pub cost_band: crate::domain::vocabulary::CostBand,
+    #[diesel(sql_type = Integer)]
+    pub indicator_count: i32,
+    #[diesel(sql_type = Bool)]
+    pub has_costs: bool,
+    #[diesel(sql_type = Bool)]
+    pub has_savings: bool,
     /// The narrative and the outcomes' descriptions, for the full-text index only; not read
     /// when that index already holds them.
     #[diesel(sql_type = Nullable<Text>)]
@@ -109,7 +122,13 @@ macro_rules! index_columns {
              | ((cs.we_did IS NOT NULL)::int << 2) | ((cs.what_worked IS NOT NULL)::int << 3)
              | ((cs.could_improve IS NOT NULL)::int << 4) AS narrative,
            coalesce(sa.questions, '{}') AS assessment_questions,
-           coalesce(sa.answers, '{}') AS assessment_answers, ",
+           coalesce(sa.answers, '{}') AS assessment_answers,
+           (cs.practice #>> '{evidence,level}')::smallint AS evidence_level,
+           cs.practice #>> '{evidence,evaluation}' AS evaluation,
+           coalesce(cs.practice ->> 'cost_band', 'none') AS cost_band,
+           coalesce(jsonb_array_length(cs.practice -> 'indicators'), 0) AS indicator_count,
+           coalesce(jsonb_array_length(cs.practice -> 'costs'), 0) > 0 AS has_costs,
+           coalesce(jsonb_array_length(cs.practice -> 'savings'), 0) > 0 AS has_savings, ",
             $body,
             "\n"
         )

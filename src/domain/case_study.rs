@@ -515,6 +515,10 @@ impl From<&CaseStudy> for QualityFacts {
                 .iter()
                 .find(|a| a.question == AssessmentQuestion::InvolvedToSatisfaction)
                 .map(|a| a.answer),
+            indicators: !content.practice.indicators.is_empty(),
+            evidence_level: content.practice.evidence.is_some(),
+            costs: !content.practice.costs.is_empty(),
+            savings: !content.practice.savings.is_empty(),
         }
     }
 }

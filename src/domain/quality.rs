@@ -18,6 +18,11 @@ pub struct QualityFacts {
     pub measured_outcome: bool,
     pub answered: usize,
     pub involved_to_satisfaction: Option<AssessmentAnswer>,
+    /// From the practice template: indicators, an evidence level, costs, savings.
+    pub indicators: bool,
+    pub evidence_level: bool,
+    pub costs: bool,
+    pub savings: bool,
 }
 
 /// How a case study measures up.
@@ -80,6 +85,12 @@ pub fn assess(facts: &QualityFacts) -> Quality {
     if facts.involved_to_satisfaction == Some(AssessmentAnswer::No) {
         flags.push(DepthFlag::PartnersNotInvolved);
     }
+    if facts.outcomes > 0 && !facts.indicators && !facts.evidence_level {
+        flags.push(DepthFlag::UnevidencedOutcomes);
+    }
+    if facts.costs != facts.savings {
+        flags.push(DepthFlag::OneSidedCosts);
+    }
     Quality {
         completeness: score.min(100) as u8,
         missing,
@@ -101,6 +112,10 @@ mod tests {
             measured_outcome: true,
             answered: 18,
             involved_to_satisfaction: Some(AssessmentAnswer::Yes),
+            indicators: true,
+            evidence_level: false,
+            costs: true,
+            savings: true,
         };
         assert_eq!(
             assess(&facts),
@@ -122,6 +137,10 @@ mod tests {
             measured_outcome: false,
             answered: 6,
             involved_to_satisfaction: Some(AssessmentAnswer::No),
+            indicators: false,
+            evidence_level: false,
+            costs: false,
+            savings: true,
         };
         let quality = assess(&facts);
         // 30 narrative + 5 quadrant + 15 * 6 / 18 = 5 for the self-assessment.
@@ -142,7 +161,8 @@ mod tests {
                 DepthFlag::NoCommunityPartner,
                 DepthFlag::SingleQuadrant,
                 DepthFlag::NoOutcome,
-                DepthFlag::PartnersNotInvolved
+                DepthFlag::PartnersNotInvolved,
+                DepthFlag::OneSidedCosts
             ]
         );
     }

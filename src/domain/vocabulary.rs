@@ -561,6 +561,10 @@ vocabulary! {
         NoOutcome = "no-outcome", "No outcome", "No outcome is recorded.";
         PartnersNotInvolved = "partners-not-involved", "Partners not involved",
             "The self-assessment says partners were not involved to their satisfaction.";
+        UnevidencedOutcomes = "unevidenced-outcomes", "Unevidenced outcomes",
+            "Outcomes are claimed with neither an indicator nor an evidence level behind them.";
+        OneSidedCosts = "one-sided-costs", "One-sided costs",
+            "Costs are given without savings, or savings without costs.";
     }
 }
 

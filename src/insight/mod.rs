@@ -9,9 +9,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use crate::domain::practice::EvidenceLevel;
 use crate::domain::vocabulary::{
-    Country, JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector,
-    StarQuadrant, Status, Vocabulary,
+    CostBand, Country, Evaluation, JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole,
+    Scale, Sector, StarQuadrant, Status, Vocabulary,
 };
 use crate::search::index::{Doc, Index, members};
 
@@ -34,6 +35,9 @@ pub struct QuadrantCount {
     pub quadrant: StarQuadrant,
     pub label: &'static str,
     pub case_studies: u64,
+    /// The case studies weighted by their evidence level (1-5; none given counts 0): where
+    /// the strongest evidence is.
+    pub evidence_weighted: u64,
     /// Organisations (owners and partners) active in this quadrant.
     pub organisations: u64,
 }
@@ -43,6 +47,8 @@ pub struct StepCount {
     pub journey_step: JourneyStep,
     pub label: &'static str,
     pub case_studies: u64,
+    /// The case studies weighted by their evidence level, as for quadrants.
+    pub evidence_weighted: u64,
 }
 
 pub const COUNTING: &str = "A case study with several quadrants (or journey steps) counts in each of them, so the counts can add up to more than the total.";
@@ -61,6 +67,7 @@ pub fn star_map(docs: &[&Doc]) -> StarMap {
                 quadrant: *quadrant,
                 label: quadrant.label(),
                 case_studies: matching.len() as u64,
+                evidence_weighted: matching.iter().map(|d| evidence_weight(d)).sum(),
                 organisations: organisations.len() as u64,
             }
         })
@@ -69,10 +76,12 @@ pub fn star_map(docs: &[&Doc]) -> StarMap {
         .iter()
         .map(|step| {
             let bit = crate::search::index::bit(*step);
+            let matching = docs.iter().filter(|d| d.journey_steps & bit != 0);
             StepCount {
                 journey_step: *step,
                 label: step.label(),
-                case_studies: docs.iter().filter(|d| d.journey_steps & bit != 0).count() as u64,
+                case_studies: matching.clone().count() as u64,
+                evidence_weighted: matching.map(|d| evidence_weight(d)).sum(),
             }
         })
         .collect();
@@ -82,6 +91,10 @@ pub fn star_map(docs: &[&Doc]) -> StarMap {
         quadrants,
         journey_steps,
     }
+}
+
+fn evidence_weight(doc: &Doc) -> u64 {
+    u64::from(doc.practice.evidence_level())
 }
 
 /// What a crosstab's rows or columns count by.
@@ -97,10 +110,15 @@ pub enum Dimension {
     Year,
     /// The kinds of the organisations taking part (owner and partners).
     PartnerKind,
+    /// The evidence level, 1 to 5 (case studies that give none are not counted).
+    EvidenceLevel,
+    /// Who evaluated the work (case studies that do not say are not counted).
+    Evaluation,
+    CostBand,
 }
 
 impl Dimension {
-    pub const ALL: [Dimension; 7] = [
+    pub const ALL: [Dimension; 10] = [
         Self::Quadrant,
         Self::Sector,
         Self::Outcome,
@@ -108,6 +126,9 @@ impl Dimension {
         Self::Scale,
         Self::Year,
         Self::PartnerKind,
+        Self::EvidenceLevel,
+        Self::Evaluation,
+        Self::CostBand,
     ];
 
     pub fn name(self) -> &'static str {
@@ -119,6 +140,9 @@ impl Dimension {
             Self::Scale => "scale",
             Self::Year => "year",
             Self::PartnerKind => "partner_kind",
+            Self::EvidenceLevel => "evidence_level",
+            Self::Evaluation => "evaluation",
+            Self::CostBand => "cost_band",
         }
     }
 
@@ -150,6 +174,12 @@ impl Dimension {
                 kinds.sort();
                 codes(kinds)
             }
+            Self::EvidenceLevel => match doc.practice.evidence_level() {
+                0 => Vec::new(),
+                level => vec![level.to_string()],
+            },
+            Self::Evaluation => codes(doc.practice.evaluation().into_iter().collect()),
+            Self::CostBand => vec![doc.practice.cost_band().code().to_owned()],
         }
     }
 
@@ -165,6 +195,12 @@ impl Dimension {
             Self::Country => codes::<Country>(),
             Self::Scale => codes::<Scale>(),
             Self::PartnerKind => codes::<OrganisationKind>(),
+            Self::EvidenceLevel => EvidenceLevel::ALL
+                .iter()
+                .map(|level| level.number().to_string())
+                .collect(),
+            Self::Evaluation => codes::<Evaluation>(),
+            Self::CostBand => codes::<CostBand>(),
             Self::Year => {
                 let mut years: Vec<String> = present.iter().cloned().collect();
                 years.sort();

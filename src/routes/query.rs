@@ -179,6 +179,12 @@ macro_rules! whole_numbers {
 
 whole_numbers!(u8, u32, i32, i64);
 
+impl QueryValue for Option<bool> {
+    fn read(query: &QueryParams, name: &str) -> Result<Self, ApiError> {
+        query.one(name, "true or false")
+    }
+}
+
 /// A parameter that takes one of a few named choices: a sort order, a format, a dimension.
 pub trait Choice: Copy + 'static {
     /// Every choice, in the order the document lists them.

@@ -18,8 +18,9 @@ use crate::db::changes::{self, SinceEntry};
 use crate::domain::case_study::CaseStudy;
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
-    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, DepthFlag,
+    Evaluation, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
+    Vocabulary,
 };
 use crate::error::ApiError;
 use crate::export::{ExportFormat, Watched, csv_header, encode};
@@ -90,6 +91,18 @@ query_params! {
         /// their satisfaction.
         #[param(max_items = 100)]
         pub assessment: Option<Vec<String>>,
+        /// Case studies whose evidence is at least this level of Nesta's Standards of
+        /// Evidence (1-5; see `/vocabularies`).
+        #[param(minimum = 1, maximum = 5)]
+        pub evidence_level_min: Option<u8>,
+        /// Who evaluated the work.
+        #[param(max_items = 100, inline)]
+        pub evaluation: Option<Vec<Evaluation>>,
+        /// Bands of money costs.
+        #[param(max_items = 100, inline)]
+        pub cost_band: Option<Vec<CostBand>>,
+        /// `true` for case studies with performance indicators, `false` for those without.
+        pub has_indicators: Option<bool>,
         /// `relevance` (the default with `q`), `newest` (the default without), `oldest`, `title`
         /// or `completeness`.
         #[param(inline)]
@@ -155,6 +168,10 @@ impl SearchParams {
                 .iter()
                 .map(|pair| parse_assessment(pair))
                 .collect::<Result<_, _>>()?,
+            min_evidence_level: self.evidence_level_min,
+            evaluations: self.evaluation.unwrap_or_default(),
+            cost_bands: self.cost_band.unwrap_or_default(),
+            has_indicators: self.has_indicators,
             sort: self.sort,
             mode: self.mode,
             limit,

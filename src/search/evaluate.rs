@@ -8,27 +8,32 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, Facts, Index, answer_bits, bit, bits};
+use super::index::{Doc, FIRST_YEAR, Facts, Index, answer_bits, bit, bits};
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
-    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, DepthFlag,
+    Evaluation as Evaluated, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector,
+    StarQuadrant, Status, Vocabulary,
 };
 
-const QUADRANT: u16 = 1 << 0;
-const SECTOR: u16 = 1 << 1;
-const OUTCOME: u16 = 1 << 2;
-const PARTNER: u16 = 1 << 3;
-const COUNTRY: u16 = 1 << 4;
-const SCALE: u16 = 1 << 5;
-const JOURNEY_STEP: u16 = 1 << 6;
-const VALUE: u16 = 1 << 7;
-const YEAR: u16 = 1 << 8;
-const LOCALITY: u16 = 1 << 9;
-const PARTNER_ROLE: u16 = 1 << 10;
-const FLAG: u16 = 1 << 11;
-const COMPLETENESS: u16 = 1 << 12;
-const ASSESSMENT: u16 = 1 << 13;
+const QUADRANT: u32 = 1 << 0;
+const SECTOR: u32 = 1 << 1;
+const OUTCOME: u32 = 1 << 2;
+const PARTNER: u32 = 1 << 3;
+const COUNTRY: u32 = 1 << 4;
+const SCALE: u32 = 1 << 5;
+const JOURNEY_STEP: u32 = 1 << 6;
+const VALUE: u32 = 1 << 7;
+const YEAR: u32 = 1 << 8;
+const LOCALITY: u32 = 1 << 9;
+const PARTNER_ROLE: u32 = 1 << 10;
+const FLAG: u32 = 1 << 11;
+const COMPLETENESS: u32 = 1 << 12;
+const ASSESSMENT: u32 = 1 << 13;
+const EVIDENCE: u32 = 1 << 14;
+const EVALUATION: u32 = 1 << 15;
+const COST_BAND: u32 = 1 << 16;
+const INDICATORS: u32 = 1 << 17;
 
 /// The completeness facet's bands, by their lowest score.
 pub const COMPLETENESS_BANDS: [u8; 5] = [0, 20, 40, 60, 80];
@@ -55,6 +60,11 @@ pub struct Filters {
     pub min_completeness: Option<u8>,
     /// Case studies with any of these answers.
     pub assessments: Vec<(AssessmentQuestion, AssessmentAnswer)>,
+    /// Case studies whose evidence is at least this level (1-5).
+    pub min_evidence_level: Option<u8>,
+    pub evaluations: Vec<Evaluated>,
+    pub cost_bands: Vec<CostBand>,
+    pub has_indicators: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -230,13 +240,15 @@ pub struct FacetCounts {
     /// By band of `COMPLETENESS_BANDS`.
     pub completeness: Vec<u64>,
     pub flag: Vec<u64>,
+    /// By evidence level, 1 to 5.
+    pub evidence_level: Vec<u64>,
+    pub evaluation: Vec<u64>,
+    pub cost_band: Vec<u64>,
 }
-
-pub const FIRST_YEAR: i16 = 1900;
 
 /// The facets with a handful of values, each given a range of bits in one word per record
 /// (a bit per value): counting a match in all of them is adding one word to a `Tally`.
-const WORD_FACETS: [(u16, u32); 9] = [
+const WORD_FACETS: [(u32, u32); 9] = [
     (QUADRANT, StarQuadrant::ALL.len() as u32),
     (JOURNEY_STEP, JourneyStep::ALL.len() as u32),
     (VALUE, CoproductionValue::ALL.len() as u32),
@@ -285,7 +297,7 @@ fn facet_word(facts: &Facts) -> u64 {
 }
 
 /// The bits of the word that belong to the facets of the dimensions in `facets`.
-fn word_bits(facets: u16) -> u64 {
+fn word_bits(facets: u32) -> u64 {
     WORD_FACETS
         .iter()
         .enumerate()
@@ -358,6 +370,9 @@ struct Counting {
     words: Tally,
     partner: Vec<u64>,
     year: Vec<u64>,
+    evidence_level: Vec<u64>,
+    evaluation: Vec<u64>,
+    cost_band: Vec<u64>,
 }
 
 impl Counting {
@@ -366,13 +381,16 @@ impl Counting {
             words: Tally::new(),
             partner: vec![0; organisations],
             year: vec![0; 201],
+            evidence_level: vec![0; 5],
+            evaluation: vec![0; Evaluated::ALL.len()],
+            cost_band: vec![0; CostBand::ALL.len()],
         }
     }
 
     /// Counts the document in every facet whose own dimension is in `facets`.
     #[inline]
-    fn add(&mut self, index: &Index, facts: &Facts, facets: u16) {
-        let bits = if facets == u16::MAX {
+    fn add(&mut self, index: &Index, facts: &Facts, facets: u32) {
+        let bits = if facets == u32::MAX {
             u64::MAX
         } else {
             word_bits(facets)
@@ -389,6 +407,20 @@ impl Counting {
             for (organisation, _) in partners {
                 self.partner[*organisation as usize] += 1;
             }
+        }
+        let practice = facts.practice;
+        if facets & EVIDENCE != 0
+            && let Some(slot) = usize::from(practice.evidence_level()).checked_sub(1)
+        {
+            self.evidence_level[slot] += 1;
+        }
+        if facets & EVALUATION != 0
+            && let Some(evaluation) = practice.evaluation()
+        {
+            self.evaluation[evaluation.position()] += 1;
+        }
+        if facets & COST_BAND != 0 {
+            self.cost_band[practice.cost_band().position()] += 1;
         }
         if facets & YEAR != 0
             && let Some(year) = facts
@@ -415,11 +447,14 @@ impl Counting {
             completeness: words.facet(8),
             partner: self.partner,
             year: self.year,
+            evidence_level: self.evidence_level,
+            evaluation: self.evaluation,
+            cost_band: self.cost_band,
         }
     }
 }
 
-fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &CompiledFilters) -> u16 {
+fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &CompiledFilters) -> u32 {
     let mut failed = 0;
     if filters.quadrants != 0 && u32::from(facts.quadrants) & filters.quadrants == 0 {
         failed |= QUADRANT;
@@ -482,6 +517,29 @@ fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &Compil
     {
         failed |= COMPLETENESS;
     }
+    let practice = facts.practice;
+    if filters
+        .min_evidence_level
+        .is_some_and(|min| practice.evidence_level() < min)
+    {
+        failed |= EVIDENCE;
+    }
+    if filters.evaluations != 0
+        && practice
+            .evaluation()
+            .is_none_or(|e| bit(e) & filters.evaluations == 0)
+    {
+        failed |= EVALUATION;
+    }
+    if filters.cost_bands != 0 && bit(practice.cost_band()) & filters.cost_bands == 0 {
+        failed |= COST_BAND;
+    }
+    if filters
+        .has_indicators
+        .is_some_and(|wanted| practice.has_indicators() != wanted)
+    {
+        failed |= INDICATORS;
+    }
     if !filters.assessments.is_empty() {
         let answers = doc().map_or(0, |doc| doc.answers);
         if !filters
@@ -512,6 +570,10 @@ struct CompiledFilters<'a> {
     flags: u32,
     min_completeness: Option<u8>,
     assessments: Vec<u64>,
+    min_evidence_level: Option<u8>,
+    evaluations: u32,
+    cost_bands: u32,
+    has_indicators: Option<bool>,
 }
 
 /// How many records ahead the loop below asks for (see `Index::prefetch`).
@@ -540,6 +602,10 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             .iter()
             .map(|(q, a)| answer_bits(*q, *a))
             .collect(),
+        min_evidence_level: f.min_evidence_level,
+        evaluations: bits(&f.evaluations),
+        cost_bands: bits(&f.cost_bands),
+        has_indicators: f.has_indicators,
     };
     let mut counts = Counting::new(index.organisations.len());
     let mut total = 0u64;
@@ -589,7 +655,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         total += 1;
-        counts.add(index, facts, u16::MAX);
+        counts.add(index, facts, u32::MAX);
         let key = key(plan.sort, index, number, facts, relevance);
         if plan.after.is_some_and(|after| !key.after(after)) {
             continue;

@@ -1,12 +1,14 @@
 //! Facet counts: for each filter, what each of its values would give with every other
 //! filter applied, worked out in the same pass as the results.
 
-use super::evaluate::{COMPLETENESS_BANDS, Evaluation, FIRST_YEAR};
+use super::evaluate::{COMPLETENESS_BANDS, Evaluation};
+use super::index::FIRST_YEAR;
 use super::index::Index;
 use super::results::{FacetCount, Facets};
+use crate::domain::practice::EvidenceLevel;
 use crate::domain::vocabulary::{
-    CoproductionValue, Country, DepthFlag, JourneyStep, OutcomeCategory, Scale, Sector,
-    StarQuadrant, Vocabulary,
+    CoproductionValue, CostBand, Country, DepthFlag, Evaluation as Evaluated, JourneyStep,
+    OutcomeCategory, Scale, Sector, StarQuadrant, Vocabulary,
 };
 
 /// The partner facet lists this many organisations, most results first.
@@ -92,5 +94,16 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             })
             .collect(),
         flag: vocabulary::<DepthFlag>(&counts.flag),
+        evidence_level: EvidenceLevel::ALL
+            .iter()
+            .zip(&counts.evidence_level)
+            .map(|(level, count)| FacetCount {
+                value: level.number().to_string(),
+                label: level.label().to_owned(),
+                count: *count,
+            })
+            .collect(),
+        evaluation: vocabulary::<Evaluated>(&counts.evaluation),
+        cost_band: vocabulary::<CostBand>(&counts.cost_band),
     }
 }

@@ -12,11 +12,12 @@ use uuid::Uuid;
 use super::suggest::Suggestions;
 use super::text::{term_set, word_count, words};
 use crate::db::search::{IndexRow, OrganisationRow};
+use crate::domain::practice::EvidenceLevel;
 use crate::domain::quality::{self, QualityFacts};
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, JourneyStep,
-    OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
-    Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, Evaluation,
+    JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant,
+    Status, Vocabulary,
 };
 
 /// A set of members of a controlled list, one bit each, in the list's order.
@@ -61,6 +62,7 @@ pub struct Doc {
     pub locality: Option<u32>,
     pub start_year: Option<i16>,
     pub end_year: Option<i16>,
+    pub practice: Practice,
     /// When it was published, or else created: what "newest" orders by.
     pub sort_time: i64,
     /// Self-assessment answers, two bits a question (0 unanswered, else the answer's
@@ -98,9 +100,11 @@ pub struct Facts {
     /// Where its partners start in `Index::partner_lists`, and how many there are.
     pub partners_at: u32,
     pub outcomes: u16,
-    /// `NO_YEAR` for none.
-    pub start_year: i16,
-    pub end_year: i16,
+    /// The practice template's facts (see `Practice`).
+    pub practice: Practice,
+    /// Years after `FIRST_YEAR` (case studies name 1900 to 2100), `NO_YEAR` for none.
+    start_year: u8,
+    end_year: u8,
     pub partners_len: u8,
     /// `None` for a document number with no live record.
     pub status: Option<Status>,
@@ -117,7 +121,55 @@ pub struct Facts {
 const _: () = assert!(std::mem::size_of::<Facts>() == 32);
 
 /// The year of a case study that gives none.
-pub const NO_YEAR: i16 = i16::MIN;
+const NO_YEAR: u8 = u8::MAX;
+
+/// The first year a case study may name: years are held as the years after it.
+pub const FIRST_YEAR: i16 = 1900;
+
+fn year_offset(year: Option<i16>) -> u8 {
+    year.and_then(|y| u8::try_from(y - FIRST_YEAR).ok())
+        .filter(|offset| *offset != NO_YEAR)
+        .unwrap_or(NO_YEAR)
+}
+
+/// What filters and facets read of a case study's practice template, in sixteen bits:
+/// its evidence level (0 for none), evaluation (0 for none given, else its position plus
+/// one), cost band, and whether it has indicators.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Practice(u16);
+
+impl Practice {
+    pub fn new(
+        level: Option<EvidenceLevel>,
+        evaluation: Option<Evaluation>,
+        band: CostBand,
+        indicators: bool,
+    ) -> Self {
+        let level = level.map_or(0, |l| u16::from(l.number()));
+        let evaluation = evaluation.map_or(0, |e| e.position() as u16 + 1);
+        let band = band.position() as u16;
+        Self(level | evaluation << 3 | band << 6 | u16::from(indicators) << 9)
+    }
+
+    /// 1 to 5, or 0 when none is given.
+    pub fn evidence_level(self) -> u8 {
+        (self.0 & 0b111) as u8
+    }
+
+    pub fn evaluation(self) -> Option<Evaluation> {
+        let code = usize::from(self.0 >> 3 & 0b111);
+        code.checked_sub(1)
+            .map(|position| Evaluation::ALL[position])
+    }
+
+    pub fn cost_band(self) -> CostBand {
+        CostBand::ALL[usize::from(self.0 >> 6 & 0b111)]
+    }
+
+    pub fn has_indicators(self) -> bool {
+        self.0 & 1 << 9 != 0
+    }
+}
 
 impl Facts {
     fn of(doc: &Doc, partners_at: u32) -> Self {
@@ -127,8 +179,9 @@ impl Facts {
             owner: doc.owner,
             partners_at,
             outcomes: doc.outcomes as u16,
-            start_year: doc.start_year.unwrap_or(NO_YEAR),
-            end_year: doc.end_year.unwrap_or(NO_YEAR),
+            practice: doc.practice,
+            start_year: year_offset(doc.start_year),
+            end_year: year_offset(doc.end_year),
             partners_len: doc.partners.len() as u8,
             status: Some(doc.status),
             sector: doc.sector,
@@ -148,6 +201,7 @@ impl Facts {
         owner: 0,
         partners_at: 0,
         outcomes: 0,
+        practice: Practice(0),
         start_year: NO_YEAR,
         end_year: NO_YEAR,
         partners_len: 0,
@@ -164,12 +218,8 @@ impl Facts {
 
     /// The years the work ran, if it says.
     pub fn years(&self) -> Option<(i16, Option<i16>)> {
-        (self.start_year != NO_YEAR).then(|| {
-            (
-                self.start_year,
-                (self.end_year != NO_YEAR).then_some(self.end_year),
-            )
-        })
+        let year = |offset: u8| (offset != NO_YEAR).then(|| FIRST_YEAR + i16::from(offset));
+        year(self.start_year).map(|start| (start, year(self.end_year)))
     }
 }
 
@@ -179,6 +229,8 @@ const _: () = assert!(
         && CoproductionValue::ALL.len() <= 8
         && crate::domain::vocabulary::DepthFlag::ALL.len() <= 8
         && OutcomeCategory::ALL.len() <= 16
+        && Evaluation::ALL.len() < 8
+        && CostBand::ALL.len() <= 8
         && crate::domain::case_study::PARTNERS_MAX <= u8::MAX as usize
 );
 
@@ -417,6 +469,10 @@ impl Index {
                 .zip(&row.assessment_answers)
                 .find(|(q, _)| **q == AssessmentQuestion::InvolvedToSatisfaction)
                 .map(|(_, a)| *a),
+            indicators: row.indicator_count > 0,
+            evidence_level: row.evidence_level.is_some(),
+            costs: row.has_costs,
+            savings: row.has_savings,
         });
         let answers = row
             .assessment_questions
@@ -450,6 +506,13 @@ impl Index {
             locality,
             start_year: row.start_year,
             end_year: row.end_year,
+            practice: Practice::new(
+                row.evidence_level
+                    .and_then(|level| EvidenceLevel::from_number(level.into())),
+                row.evaluation,
+                row.cost_band,
+                row.indicator_count > 0,
+            ),
             sort_time,
             completeness: quality.completeness,
             flags: bits(&quality.flags),
@@ -559,4 +622,44 @@ pub fn answer_bits(question: AssessmentQuestion, answer: AssessmentAnswer) -> u6
     let question = bit(question).trailing_zeros();
     let answer = u64::from(bit(answer).trailing_zeros()) + 1;
     answer << (2 * question)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn practice_facts_read_back_as_packed_in_every_combination() {
+        let levels = std::iter::once(None).chain(EvidenceLevel::ALL.map(Some));
+        for level in levels {
+            let evaluations =
+                std::iter::once(None).chain(Evaluation::ALL.iter().copied().map(Some));
+            for evaluation in evaluations {
+                for band in CostBand::ALL {
+                    for indicators in [false, true] {
+                        let practice = Practice::new(level, evaluation, *band, indicators);
+                        assert_eq!(
+                            practice.evidence_level(),
+                            level.map_or(0, EvidenceLevel::number)
+                        );
+                        assert_eq!(practice.evaluation(), evaluation);
+                        assert_eq!(practice.cost_band(), *band);
+                        assert_eq!(practice.has_indicators(), indicators);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn years_are_held_from_1900_to_2100() {
+        for (start, end) in [(Some(1900), Some(2100)), (Some(2015), None), (None, None)] {
+            let facts = Facts {
+                start_year: year_offset(start),
+                end_year: year_offset(end),
+                ..Facts::NONE
+            };
+            assert_eq!(facts.years(), start.map(|s| (s, end)));
+        }
+    }
 }

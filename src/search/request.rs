@@ -6,8 +6,8 @@ use super::index::Index;
 use crate::cursor::decode_cursor;
 use crate::domain::organisation::OrganisationRef;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, Country, DepthFlag, JourneyStep,
-    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, DepthFlag,
+    Evaluation, JourneyStep, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status,
 };
 use crate::error::ApiError;
 
@@ -32,6 +32,10 @@ pub struct SearchRequest {
     pub flags: Vec<DepthFlag>,
     pub min_completeness: Option<u8>,
     pub assessments: Vec<(AssessmentQuestion, AssessmentAnswer)>,
+    pub min_evidence_level: Option<u8>,
+    pub evaluations: Vec<Evaluation>,
+    pub cost_bands: Vec<CostBand>,
+    pub has_indicators: Option<bool>,
     pub sort: Option<Sort>,
     /// How words are matched; by default by meaning too, when the service has a model.
     pub mode: Option<SearchMode>,
@@ -79,6 +83,10 @@ pub(super) fn resolve_filters(index: &Index, request: &SearchRequest) -> Result<
         flags: request.flags.clone(),
         min_completeness: request.min_completeness,
         assessments: request.assessments.clone(),
+        min_evidence_level: request.min_evidence_level,
+        evaluations: request.evaluations.clone(),
+        cost_bands: request.cost_bands.clone(),
+        has_indicators: request.has_indicators,
     })
 }
 

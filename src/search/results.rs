@@ -96,6 +96,12 @@ pub struct Facets {
     /// By band of completeness: 0-19, 20-39, 40-59, 60-79, 80-100.
     pub completeness: Vec<FacetCount>,
     pub flag: Vec<FacetCount>,
+    /// By evidence level, 1 to 5 (case studies that give none are not counted).
+    pub evidence_level: Vec<FacetCount>,
+    /// By who evaluated the work (case studies that do not say are not counted).
+    pub evaluation: Vec<FacetCount>,
+    /// By money costs.
+    pub cost_band: Vec<FacetCount>,
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -158,17 +158,23 @@ async fn completeness_and_flags_are_computed_from_the_document() {
     let editor = app.editor(&lead).await;
 
     // sample_case_study: every narrative part, two quadrants, a measured outcome, but no
-    // community partner and no self-assessment.
+    // community partner, no self-assessment, and no indicator or evidence level behind the
+    // outcome.
     let thin = app.case_study(&editor, &sample_case_study(&lead)).await;
     assert_eq!(thin["quality"]["completeness"], 70);
     assert_eq!(
         thin["quality"]["missing"],
         json!(["community_partner", "self_assessment"])
     );
-    assert_eq!(thin["quality"]["flags"], json!(["no-community-partner"]));
+    assert_eq!(
+        thin["quality"]["flags"],
+        json!(["no-community-partner", "unevidenced-outcomes"])
+    );
 
     let mut document = sample_case_study(&lead);
     document["partners"] = json!([{"organisation": lead, "role": "lead"}, {"organisation": tenants, "role": "community"}]);
+    document["evidence"] =
+        json!({"level": 2, "rationale": "Lettings before and after.", "evaluation": "internal"});
     let full = app.case_study(&editor, &document).await;
     let path = format!(
         "/api/v1/case-studies/{}/self-assessment",

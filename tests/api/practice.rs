@@ -373,3 +373,150 @@ async fn a_quote_without_consent_is_for_editors_only() {
     assert!(csv.contains("We chose the colours of our own front doors."));
     assert!(csv.contains(",100k-1m,"));
 }
+
+/// The facet's counts by value, leaving out values nobody has.
+fn counts(facet: &Value) -> Vec<(String, u64)> {
+    facet
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["count"].as_u64().unwrap() > 0)
+        .map(|f| {
+            (
+                f["value"].as_str().unwrap().to_owned(),
+                f["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+async fn total(app: &TestApp, filters: &str) -> u64 {
+    let response = app.get(&format!("/api/v1/case-studies?{filters}")).await;
+    assert_eq!(response.status(), 200, "{filters}");
+    response.json::<Value>().await.unwrap()["total"]
+        .as_u64()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn analysts_filter_and_count_by_evidence_cost_and_indicators() {
+    let app = spawn_app().await;
+    let Story {
+        editor,
+        document: measured,
+        ..
+    } = story(&app).await;
+    let lead = measured["partners"][0]["organisation"].as_str().unwrap();
+    let mut plain = sample_case_study(lead);
+    plain["title"] = json!("A plain story");
+    let mut evaluated = sample_case_study(lead);
+    evaluated["title"] = json!("An evaluated story");
+    evaluated["evidence"] =
+        json!({"level": 4, "rationale": "Replicated in two towns.", "evaluation": "independent"});
+    evaluated["costs"] = json!([{"kind": "money", "amount": 5000, "unit": "GBP"}]);
+    evaluated["savings"] = json!([{"amount": 900, "unit": "GBP", "period": "one-off", "cashable": false, "description": "Room hire."}]);
+    let mut one_sided = sample_case_study(lead);
+    one_sided["title"] = json!("A costed story");
+    one_sided["costs"] = json!([{"kind": "volunteer-time", "amount": 40, "unit": "hours"}]);
+    for document in [&measured, &plain, &evaluated, &one_sided] {
+        app.published_case_study(&editor, document).await;
+    }
+
+    assert_eq!(total(&app, "").await, 4);
+    assert_eq!(total(&app, "evidence_level_min=2").await, 2);
+    assert_eq!(total(&app, "evidence_level_min=3").await, 1);
+    assert_eq!(total(&app, "evaluation=internal").await, 1);
+    assert_eq!(total(&app, "evaluation=internal,independent").await, 2);
+    assert_eq!(total(&app, "cost_band=none").await, 2);
+    assert_eq!(
+        total(&app, "cost_band=under-10k&evidence_level_min=4").await,
+        1
+    );
+    assert_eq!(total(&app, "has_indicators=true").await, 1);
+    assert_eq!(total(&app, "has_indicators=false").await, 3);
+    for bad in [
+        "has_indicators=maybe",
+        "evidence_level_min=6",
+        "evidence_level_min=0",
+        "cost_band=cheap",
+        "evaluation=anecdotal",
+    ] {
+        assert_problem(
+            app.get(&format!("/api/v1/case-studies?{bad}")).await,
+            400,
+            "invalid-parameter",
+        )
+        .await;
+    }
+
+    // Each facet counts with every other filter applied, but not its own.
+    let found: Value = app
+        .get("/api/v1/case-studies?evidence_level_min=3")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let facets = &found["facets"];
+    assert_eq!(
+        counts(&facets["evidence_level"]),
+        [("2".to_owned(), 1), ("4".to_owned(), 1)]
+    );
+    assert_eq!(
+        counts(&facets["evaluation"]),
+        [("independent".to_owned(), 1)]
+    );
+    assert_eq!(counts(&facets["cost_band"]), [("under-10k".to_owned(), 1)]);
+    let all: Value = app.get("/api/v1/case-studies").await.json().await.unwrap();
+    assert_eq!(
+        counts(&all["facets"]["cost_band"]),
+        [
+            ("none".to_owned(), 2),
+            ("under-10k".to_owned(), 1),
+            ("100k-1m".to_owned(), 1)
+        ]
+    );
+    assert_eq!(
+        counts(&all["facets"]["flag"])
+            .into_iter()
+            .filter(|(flag, _)| ["unevidenced-outcomes", "one-sided-costs"].contains(&flag.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("unevidenced-outcomes".to_owned(), 2),
+            ("one-sided-costs".to_owned(), 1)
+        ]
+    );
+
+    let table: Value = app
+        .get("/api/v1/stats/crosstab?rows=evidence_level&cols=cost_band")
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(table["row_values"], json!(["1", "2", "3", "4", "5"]));
+    assert_eq!(
+        table["column_values"],
+        json!(["none", "under-10k", "10k-100k", "100k-1m", "over-1m"])
+    );
+    assert_eq!(table["counts"][1][3], 1, "{table}");
+    assert_eq!(table["counts"][3][1], 1, "{table}");
+    assert_eq!(
+        table["counts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.as_array().unwrap())
+            .map(|c| c.as_u64().unwrap())
+            .sum::<u64>(),
+        2,
+        "case studies without a level are not counted"
+    );
+
+    // The Star weighted by evidence: level 2 and level 4 in every quadrant they share.
+    let star: Value = app.get("/api/v1/stats/star").await.json().await.unwrap();
+    let quadrants = measured["quadrants"].as_array().unwrap();
+    for quadrant in star["quadrants"].as_array().unwrap() {
+        let shared = quadrants.contains(&quadrant["quadrant"]);
+        assert_eq!(quadrant["case_studies"], if shared { 4 } else { 0 });
+        assert_eq!(quadrant["evidence_weighted"], if shared { 6 } else { 0 });
+    }
+}
