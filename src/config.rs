@@ -131,6 +131,8 @@ pub struct Config {
     /// Worker threads serving HTTP; 0 means one per CPU core.
     pub workers: usize,
     pub max_body_bytes: usize,
+    /// The largest file a case study may have attached.
+    pub max_attachment_bytes: u64,
     pub shutdown_timeout: Duration,
     pub tokens: TokenSettings,
     pub rate_limits: RateLimits,
@@ -301,6 +303,8 @@ impl Config {
             workers: setting("CASEBOOK_WORKERS", "0").parse_in(0..=256)?,
             max_body_bytes: setting("CASEBOOK_MAX_BODY_BYTES", "1048576")
                 .parse_in(1024..=64 * 1024 * 1024)?,
+            max_attachment_bytes: setting("CASEBOOK_MAX_ATTACHMENT_BYTES", "20971520")
+                .parse_in(1024..=1024 * 1024 * 1024)?,
             shutdown_timeout: Duration::from_secs(
                 setting("CASEBOOK_SHUTDOWN_TIMEOUT_SECS", "10").parse_in(0..=600)?,
             ),

@@ -562,7 +562,8 @@ fn created_kind(status: Status) -> ChangeKind {
     }
 }
 
-async fn live_changed(
+/// Records changes to live records in the change log, which the search index follows.
+pub async fn live_changed(
     conn: &mut PgConnection,
     changed: &[(Uuid, ChangeKind)],
 ) -> Result<(), ApiError> {

@@ -116,6 +116,12 @@ pub enum ApiError {
     PayloadTooLarge { limit: usize },
     #[error("unsupported content type; expected {expected}")]
     UnsupportedMediaType { expected: &'static str },
+    /// A file that is not of a type accepted, or not what its declared type says.
+    #[error("{0}")]
+    WrongFileType(String),
+    /// A byte range beyond the end of a file of this size.
+    #[error("no such range: the file has {size} bytes")]
+    RangeNotSatisfiable { size: u64 },
     #[error("database unavailable: {0}")]
     Unavailable(String),
     #[error(transparent)]
@@ -156,8 +162,11 @@ impl ApiError {
             Self::TooManyRequests { .. } => ("too-many-requests", "Too many requests"),
             Self::MethodNotAllowed { .. } => ("method-not-allowed", "Method not allowed"),
             Self::PayloadTooLarge { .. } => ("payload-too-large", "The request body is too large"),
-            Self::UnsupportedMediaType { .. } => {
+            Self::UnsupportedMediaType { .. } | Self::WrongFileType(_) => {
                 ("unsupported-media-type", "Unsupported content type")
+            }
+            Self::RangeNotSatisfiable { .. } => {
+                ("range-not-satisfiable", "The range is outside the file")
             }
             Self::Unavailable(_) => ("service-unavailable", "Temporarily unavailable"),
             Self::Internal(_) => ("internal", "Internal error"),
@@ -222,7 +231,10 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed { .. } => StatusCode::METHOD_NOT_ALLOWED,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::UnsupportedMediaType { .. } | Self::WrongFileType(_) => {
+                StatusCode::UNSUPPORTED_MEDIA_TYPE
+            }
+            Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -249,6 +261,9 @@ impl ResponseError for ApiError {
             }
             Self::MethodNotAllowed { allowed } => {
                 response.insert_header((header::ALLOW, allowed.join(", ")));
+            }
+            Self::RangeNotSatisfiable { size } => {
+                response.insert_header((header::CONTENT_RANGE, format!("bytes */{size}")));
             }
             // RFC 6750: say which scheme, and for a refused token, why.
             Self::Unauthorized(_) | Self::InvalidCredentials => {

@@ -1,6 +1,7 @@
 //! casebook: the shared memory of co-production in public services.
 
 pub mod accounts;
+pub mod attachments;
 pub mod auth;
 pub mod caching;
 pub mod config;

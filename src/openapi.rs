@@ -39,8 +39,8 @@ use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
         schemas(Problem, FieldError),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-            PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, PreconditionRequired,
-            TooManyRequests, ServiceUnavailable
+            PayloadTooLarge, UnsupportedMediaType, RangeNotSatisfiable, UnprocessableEntity,
+            PreconditionRequired, TooManyRequests, ServiceUnavailable
         )
     )
 )]
@@ -83,7 +83,9 @@ problem_responses! {
     Conflict(409) = "The request conflicts with the current state: a slug or name already taken, or a workflow step the case study's status does not allow (`current_status` and `allowed` say what is possible).";
     PreconditionFailed(412) = "`If-Match` names a version that is no longer current; fetch the resource again.";
     PayloadTooLarge(413) = "The request body is larger than the service accepts.";
-    UnsupportedMediaType(415) = "The request body is not `application/json`.";
+    UnsupportedMediaType(415) = "The request body is not of a type the operation takes: `application/json`, or for a file one of the types allowed, which its bytes must confirm.";
+    RangeNotSatisfiable(416) = "The byte range asked for is beyond the end of the file.",
+        header "Content-Range" = "`bytes */` and the file's size.";
     UnprocessableEntity(422) = "The document is well-formed but breaks a rule; `errors` lists each field and what is wrong.";
     PreconditionRequired(428) = "Changes need `If-Match` with the `ETag` of the version being changed.";
     TooManyRequests(429) = "Too many requests from this client or for this account; retry after the time given.",

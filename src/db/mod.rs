@@ -2,6 +2,7 @@
 //! queries per table or read model.
 
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod case_studies;
 pub mod changes;

@@ -75,6 +75,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    attachments (id) {
+        id -> Uuid,
+        case_study_id -> Uuid,
+        filename -> Text,
+        title -> Nullable<Text>,
+        media_type -> Text,
+        alt -> Nullable<Text>,
+        consent -> Bool,
+        size -> BigInt,
+        sha256 -> Bytea,
+        author_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attachment_chunks (attachment_id, position) {
+        attachment_id -> Uuid,
+        position -> Integer,
+        bytes -> Bytea,
+    }
+}
+
+diesel::table! {
     case_study_revisions (case_study_id, number) {
         case_study_id -> Uuid,
         number -> Integer,

@@ -99,6 +99,9 @@ pub struct IndexRow {
     pub has_costs: bool,
     #[diesel(sql_type = Bool)]
     pub has_savings: bool,
+    /// Whether it has files the public may read.
+    #[diesel(sql_type = Bool)]
+    pub has_attachments: bool,
     /// The narrative and the outcomes' descriptions, for the full-text index only; not read
     /// when that index already holds them.
     #[diesel(sql_type = Nullable<Text>)]
@@ -128,7 +131,9 @@ macro_rules! index_columns {
            coalesce(cs.practice ->> 'cost_band', 'none') AS cost_band,
            coalesce(jsonb_array_length(cs.practice -> 'indicators'), 0) AS indicator_count,
            coalesce(jsonb_array_length(cs.practice -> 'costs'), 0) > 0 AS has_costs,
-           coalesce(jsonb_array_length(cs.practice -> 'savings'), 0) > 0 AS has_savings, ",
+           coalesce(jsonb_array_length(cs.practice -> 'savings'), 0) > 0 AS has_savings,
+           EXISTS (SELECT 1 FROM attachments a WHERE a.case_study_id = cs.id
+                   AND (a.media_type NOT LIKE 'image/%' OR a.consent)) AS has_attachments, ",
             $body,
             "\n"
         )

@@ -1,6 +1,7 @@
 //! The vocabulary of co-production as types: what the API accepts, stores and returns.
 
 pub mod api_key;
+pub mod attachment;
 pub mod case_study;
 pub mod figures;
 pub mod organisation;

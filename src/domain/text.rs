@@ -87,6 +87,11 @@ impl Problems {
         }
     }
 
+    /// The fields found wanting so far.
+    pub fn fields(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|e| e.field.as_str())
+    }
+
     pub fn finish<T>(self, value: T) -> Result<T, Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(value)

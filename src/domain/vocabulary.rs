@@ -483,6 +483,8 @@ vocabulary! {
         CaseStudyReturned = "case-study-returned", "Returned", "A reviewer returned a case study with comments.";
         CaseStudyArchived = "case-study-archived", "Archived", "A case study was withdrawn from public view.";
         CaseStudyRestored = "case-study-restored", "Restored", "An earlier revision was restored as a new one.";
+        AttachmentAdded = "attachment-added", "Attachment added", "A file was attached to a case study.";
+        AttachmentRemoved = "attachment-removed", "Attachment removed", "A file was removed from a case study.";
     }
 }
 

@@ -1,6 +1,7 @@
 //! The HTTP surface: one module per resource, handlers thin (extract, call, respond).
 
 pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod auth;
 pub mod case_studies;
@@ -51,6 +52,10 @@ fn api(config: &mut ServiceConfig) {
         .service(case_studies::submit_case_study)
         .service(case_studies::publish_case_study)
         .service(case_studies::return_case_study)
+        .service(attachments::add_attachment)
+        .service(attachments::list_attachments)
+        .service(attachments::get_attachment)
+        .service(attachments::remove_attachment)
         .service(case_studies::get_self_assessment)
         .service(case_studies::put_self_assessment)
         .service(revisions::list_revisions)

@@ -103,6 +103,9 @@ query_params! {
         pub cost_band: Option<Vec<CostBand>>,
         /// `true` for case studies with performance indicators, `false` for those without.
         pub has_indicators: Option<bool>,
+        /// `true` for case studies with files anyone may read (reports, data, photos with
+        /// consent), `false` for those without.
+        pub has_attachments: Option<bool>,
         /// `relevance` (the default with `q`), `newest` (the default without), `oldest`, `title`
         /// or `completeness`.
         #[param(inline)]
@@ -172,6 +175,7 @@ impl SearchParams {
             evaluations: self.evaluation.unwrap_or_default(),
             cost_bands: self.cost_band.unwrap_or_default(),
             has_indicators: self.has_indicators,
+            has_attachments: self.has_attachments,
             sort: self.sort,
             mode: self.mode,
             limit,

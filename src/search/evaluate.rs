@@ -34,6 +34,7 @@ const EVIDENCE: u32 = 1 << 14;
 const EVALUATION: u32 = 1 << 15;
 const COST_BAND: u32 = 1 << 16;
 const INDICATORS: u32 = 1 << 17;
+const ATTACHMENTS: u32 = 1 << 18;
 
 /// The completeness facet's bands, by their lowest score.
 pub const COMPLETENESS_BANDS: [u8; 5] = [0, 20, 40, 60, 80];
@@ -65,6 +66,7 @@ pub struct Filters {
     pub evaluations: Vec<Evaluated>,
     pub cost_bands: Vec<CostBand>,
     pub has_indicators: Option<bool>,
+    pub has_attachments: Option<bool>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, ToSchema)]
@@ -540,6 +542,12 @@ fn failed_dimensions(index: &Index, number: u32, facts: &Facts, filters: &Compil
     {
         failed |= INDICATORS;
     }
+    if filters
+        .has_attachments
+        .is_some_and(|wanted| practice.has_attachments() != wanted)
+    {
+        failed |= ATTACHMENTS;
+    }
     if !filters.assessments.is_empty() {
         let answers = doc().map_or(0, |doc| doc.answers);
         if !filters
@@ -574,6 +582,7 @@ struct CompiledFilters<'a> {
     evaluations: u32,
     cost_bands: u32,
     has_indicators: Option<bool>,
+    has_attachments: Option<bool>,
 }
 
 /// How many records ahead the loop below asks for (see `Index::prefetch`).
@@ -606,6 +615,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         evaluations: bits(&f.evaluations),
         cost_bands: bits(&f.cost_bands),
         has_indicators: f.has_indicators,
+        has_attachments: f.has_attachments,
     };
     let mut counts = Counting::new(index.organisations.len());
     let mut total = 0u64;

@@ -134,7 +134,7 @@ fn year_offset(year: Option<i16>) -> u8 {
 
 /// What filters and facets read of a case study's practice template, in sixteen bits:
 /// its evidence level (0 for none), evaluation (0 for none given, else its position plus
-/// one), cost band, and whether it has indicators.
+/// one), cost band, whether it has indicators, and whether it has files the public may read.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Practice(u16);
 
@@ -144,11 +144,18 @@ impl Practice {
         evaluation: Option<Evaluation>,
         band: CostBand,
         indicators: bool,
+        attachments: bool,
     ) -> Self {
         let level = level.map_or(0, |l| u16::from(l.number()));
         let evaluation = evaluation.map_or(0, |e| e.position() as u16 + 1);
         let band = band.position() as u16;
-        Self(level | evaluation << 3 | band << 6 | u16::from(indicators) << 9)
+        Self(
+            level
+                | evaluation << 3
+                | band << 6
+                | u16::from(indicators) << 9
+                | u16::from(attachments) << 10,
+        )
     }
 
     /// 1 to 5, or 0 when none is given.
@@ -168,6 +175,10 @@ impl Practice {
 
     pub fn has_indicators(self) -> bool {
         self.0 & 1 << 9 != 0
+    }
+
+    pub fn has_attachments(self) -> bool {
+        self.0 & 1 << 10 != 0
     }
 }
 
@@ -512,6 +523,7 @@ impl Index {
                 row.evaluation,
                 row.cost_band,
                 row.indicator_count > 0,
+                row.has_attachments,
             ),
             sort_time,
             completeness: quality.completeness,
@@ -636,8 +648,11 @@ mod tests {
                 std::iter::once(None).chain(Evaluation::ALL.iter().copied().map(Some));
             for evaluation in evaluations {
                 for band in CostBand::ALL {
-                    for indicators in [false, true] {
-                        let practice = Practice::new(level, evaluation, *band, indicators);
+                    for (indicators, attachments) in
+                        [(false, false), (true, false), (false, true), (true, true)]
+                    {
+                        let practice =
+                            Practice::new(level, evaluation, *band, indicators, attachments);
                         assert_eq!(
                             practice.evidence_level(),
                             level.map_or(0, EvidenceLevel::number)
@@ -645,6 +660,7 @@ mod tests {
                         assert_eq!(practice.evaluation(), evaluation);
                         assert_eq!(practice.cost_band(), *band);
                         assert_eq!(practice.has_indicators(), indicators);
+                        assert_eq!(practice.has_attachments(), attachments);
                     }
                 }
             }

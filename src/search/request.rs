@@ -36,6 +36,7 @@ pub struct SearchRequest {
     pub evaluations: Vec<Evaluation>,
     pub cost_bands: Vec<CostBand>,
     pub has_indicators: Option<bool>,
+    pub has_attachments: Option<bool>,
     pub sort: Option<Sort>,
     /// How words are matched; by default by meaning too, when the service has a model.
     pub mode: Option<SearchMode>,
@@ -87,6 +88,7 @@ pub(super) fn resolve_filters(index: &Index, request: &SearchRequest) -> Result<
         evaluations: request.evaluations.clone(),
         cost_bands: request.cost_bands.clone(),
         has_indicators: request.has_indicators,
+        has_attachments: request.has_attachments,
     })
 }
 

@@ -2,6 +2,7 @@
 
 mod api_keys;
 mod atomicity;
+mod attachments;
 mod auth;
 mod authorization;
 mod case_studies;
