@@ -12,7 +12,7 @@ use crate::db::audit::{self, AuditEvent};
 use crate::db::case_studies::{self, CaseStudyState, LiveFields, NewRecord, SlugChoice};
 use crate::db::changes::NewChange;
 use crate::db::revisions::NewRevision;
-use crate::db::{PgConnection, changes, organisations, revisions, search};
+use crate::db::{PgConnection, attachments, changes, organisations, revisions, search};
 use crate::domain::Precondition;
 use crate::domain::case_study::{CaseStudy, CaseStudyDocument, CaseStudyPartner};
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
@@ -128,6 +128,7 @@ pub async fn create(
                 updated_at: at,
                 published_at: fields.published_at,
                 answers: Vec::new(),
+                evaluation_report: false,
             },
         );
         revisions::record(conn, &case_study, 1, actor.user_id(), None).await?;
@@ -240,6 +241,7 @@ pub async fn create_all(
                 updated_at: record.fields.at,
                 published_at: record.fields.published_at,
                 answers: Vec::new(),
+                evaluation_report: false,
             };
             created.push((
                 compose(record.document, &organisations, meta),
@@ -448,6 +450,9 @@ async fn replace(
                 updated_at: now(),
                 published_at: state.published_at,
                 answers,
+                evaluation_report: !attachments::with_reports(conn, &[state.id])
+                    .await?
+                    .is_empty(),
             },
         );
         case_studies::set_pending(conn, state.id, Status::Draft, version).await?;
@@ -673,6 +678,8 @@ struct Meta {
     published_at: Option<chrono::DateTime<Utc>>,
     /// The self-assessment to keep when the document brings none.
     answers: Vec<AssessmentEntry>,
+    /// Whether an evaluation report is attached (see `CaseStudy::assessed`).
+    evaluation_report: bool,
 }
 
 /// A document as it reads once written: the new live record, or a pending revision (what
@@ -707,7 +714,7 @@ fn compose(
         updated_at: meta.updated_at,
         published_at: meta.published_at,
     }
-    .assessed()
+    .assessed(meta.evaluation_report)
 }
 
 /// Whether the case study holding `slug` is one `actor` may read.

@@ -1,5 +1,7 @@
 //! Queries on `attachments` and `attachment_chunks`: a case study's files, a chunk at a time.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use diesel::prelude::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable};
 use diesel_async::RunQueryDsl;
@@ -217,4 +219,20 @@ pub async fn delete(
     .execute(conn)
     .await?;
     Ok(deleted == 1)
+}
+
+/// Which of these case studies have an evaluation report (a PDF) attached.
+pub async fn with_reports(
+    conn: &mut PgConnection,
+    case_study_ids: &[Uuid],
+) -> Result<HashSet<Uuid>, ApiError> {
+    Ok(attachments::table
+        .filter(attachments::case_study_id.eq_any(case_study_ids))
+        .filter(attachments::media_type.eq(FileType::Pdf.media_type()))
+        .select(attachments::case_study_id)
+        .distinct()
+        .load::<Uuid>(conn)
+        .await?
+        .into_iter()
+        .collect())
 }

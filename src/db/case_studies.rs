@@ -848,6 +848,7 @@ async fn assemble(
     for list in answers.values_mut() {
         list.sort_by_key(|entry| entry.question);
     }
+    let reported = super::attachments::with_reports(conn, &ids).await?;
     Ok(rows
         .into_iter()
         .map(|(row, owner)| {
@@ -867,7 +868,7 @@ async fn assemble(
                 updated_at: row.updated_at,
                 published_at: row.published_at,
             }
-            .assessed()
+            .assessed(reported.contains(&row.id))
         })
         .collect())
 }

@@ -99,9 +99,11 @@ pub struct IndexRow {
     pub has_costs: bool,
     #[diesel(sql_type = Bool)]
     pub has_savings: bool,
-    /// Whether it has files the public may read.
+    /// Whether it has files the public may read, and an evaluation report (a PDF).
     #[diesel(sql_type = Bool)]
     pub has_attachments: bool,
+    #[diesel(sql_type = Bool)]
+    pub evaluation_report: bool,
     /// The narrative and the outcomes' descriptions, for the full-text index only; not read
     /// when that index already holds them.
     #[diesel(sql_type = Nullable<Text>)]
@@ -133,7 +135,9 @@ macro_rules! index_columns {
            coalesce(jsonb_array_length(cs.practice -> 'costs'), 0) > 0 AS has_costs,
            coalesce(jsonb_array_length(cs.practice -> 'savings'), 0) > 0 AS has_savings,
            EXISTS (SELECT 1 FROM attachments a WHERE a.case_study_id = cs.id
-                   AND (a.media_type NOT LIKE 'image/%' OR a.consent)) AS has_attachments, ",
+                   AND (a.media_type NOT LIKE 'image/%' OR a.consent)) AS has_attachments,
+           EXISTS (SELECT 1 FROM attachments a WHERE a.case_study_id = cs.id
+                   AND a.media_type = 'application/pdf') AS evaluation_report, ",
             $body,
             "\n"
         )

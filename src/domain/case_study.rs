@@ -466,9 +466,10 @@ pub struct CaseStudy {
 }
 
 impl CaseStudy {
-    /// Recomputes the quality signals from the document as it now stands.
-    pub fn assessed(mut self) -> Self {
-        self.quality = quality::assess(&QualityFacts::from(&self));
+    /// Recomputes the quality signals from the document as it now stands, and whether an
+    /// evaluation report is attached to it.
+    pub fn assessed(mut self, evaluation_report: bool) -> Self {
+        self.quality = quality::assess(&QualityFacts::of(&self, evaluation_report));
         self
     }
 
@@ -491,8 +492,8 @@ impl CaseStudyDocument {
 }
 
 /// What the quality signals are computed from.
-impl From<&CaseStudy> for QualityFacts {
-    fn from(case_study: &CaseStudy) -> Self {
+impl QualityFacts {
+    fn of(case_study: &CaseStudy, evaluation_report: bool) -> Self {
         let answers = &case_study.self_assessment.answers;
         let content = &case_study.content;
         Self {
@@ -516,9 +517,14 @@ impl From<&CaseStudy> for QualityFacts {
                 .find(|a| a.question == AssessmentQuestion::InvolvedToSatisfaction)
                 .map(|a| a.answer),
             indicators: !content.practice.indicators.is_empty(),
-            evidence_level: content.practice.evidence.is_some(),
+            evidence_level: content
+                .practice
+                .evidence
+                .as_ref()
+                .map_or(0, |e| e.level.number()),
             costs: !content.practice.costs.is_empty(),
             savings: !content.practice.savings.is_empty(),
+            evaluation_report,
         }
     }
 }

@@ -18,11 +18,13 @@ pub struct QualityFacts {
     pub measured_outcome: bool,
     pub answered: usize,
     pub involved_to_satisfaction: Option<AssessmentAnswer>,
-    /// From the practice template: indicators, an evidence level, costs, savings.
+    /// From the practice template: indicators, an evidence level (1-5, 0 for none), costs,
+    /// savings; and whether an evaluation report is attached.
     pub indicators: bool,
-    pub evidence_level: bool,
+    pub evidence_level: u8,
     pub costs: bool,
     pub savings: bool,
+    pub evaluation_report: bool,
 }
 
 /// How a case study measures up.
@@ -85,11 +87,14 @@ pub fn assess(facts: &QualityFacts) -> Quality {
     if facts.involved_to_satisfaction == Some(AssessmentAnswer::No) {
         flags.push(DepthFlag::PartnersNotInvolved);
     }
-    if facts.outcomes > 0 && !facts.indicators && !facts.evidence_level {
+    if facts.outcomes > 0 && !facts.indicators && facts.evidence_level == 0 {
         flags.push(DepthFlag::UnevidencedOutcomes);
     }
     if facts.costs != facts.savings {
         flags.push(DepthFlag::OneSidedCosts);
+    }
+    if facts.evidence_level >= 3 && !facts.evaluation_report {
+        flags.push(DepthFlag::UnreportedEvidence);
     }
     Quality {
         completeness: score.min(100) as u8,
@@ -113,9 +118,10 @@ mod tests {
             answered: 18,
             involved_to_satisfaction: Some(AssessmentAnswer::Yes),
             indicators: true,
-            evidence_level: false,
+            evidence_level: 3,
             costs: true,
             savings: true,
+            evaluation_report: true,
         };
         assert_eq!(
             assess(&facts),
@@ -138,9 +144,10 @@ mod tests {
             answered: 6,
             involved_to_satisfaction: Some(AssessmentAnswer::No),
             indicators: false,
-            evidence_level: false,
+            evidence_level: 4,
             costs: false,
             savings: true,
+            evaluation_report: false,
         };
         let quality = assess(&facts);
         // 30 narrative + 5 quadrant + 15 * 6 / 18 = 5 for the self-assessment.
@@ -162,7 +169,8 @@ mod tests {
                 DepthFlag::SingleQuadrant,
                 DepthFlag::NoOutcome,
                 DepthFlag::PartnersNotInvolved,
-                DepthFlag::OneSidedCosts
+                DepthFlag::OneSidedCosts,
+                DepthFlag::UnreportedEvidence
             ]
         );
     }

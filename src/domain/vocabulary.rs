@@ -567,6 +567,8 @@ vocabulary! {
             "Outcomes are claimed with neither an indicator nor an evidence level behind them.";
         OneSidedCosts = "one-sided-costs", "One-sided costs",
             "Costs are given without savings, or savings without costs.";
+        UnreportedEvidence = "unreported-evidence", "Unreported evidence",
+            "Evidence of level 3 or more is claimed with no evaluation report (a PDF) attached.";
     }
 }
 

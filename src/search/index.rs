@@ -481,9 +481,13 @@ impl Index {
                 .find(|(q, _)| **q == AssessmentQuestion::InvolvedToSatisfaction)
                 .map(|(_, a)| *a),
             indicators: row.indicator_count > 0,
-            evidence_level: row.evidence_level.is_some(),
+            evidence_level: row
+                .evidence_level
+                .and_then(|level| u8::try_from(level).ok())
+                .unwrap_or(0),
             costs: row.has_costs,
             savings: row.has_savings,
+            evaluation_report: row.evaluation_report,
         });
         let answers = row
             .assessment_questions

@@ -408,3 +408,63 @@ async fn a_drafts_files_are_as_private_as_the_draft() {
     );
     assert_eq!(total("has_attachments=false").await, 1);
 }
+
+#[tokio::test]
+async fn strong_evidence_without_a_report_is_flagged_until_one_is_attached() {
+    let app = spawn_app().await;
+    let lead = app.organisation("Ark Housing", "housing-association").await;
+    let tenants = app.organisation("Tenants Group", "community-group").await;
+    let editor = app.editor(&lead).await;
+    let mut document = partnered_case_study(&lead, &tenants);
+    document["evidence"] =
+        json!({"level": 3, "rationale": "A comparison scheme.", "evaluation": "independent"});
+    let published = app.published_case_study(&editor, &document).await;
+    let id = published["id"].as_str().unwrap();
+    let flags = async || -> (Value, u64) {
+        let read: Value = app
+            .get(&format!("/api/v1/case-studies/{id}"))
+            .await
+            .json()
+            .await
+            .unwrap();
+        let found: Value = app
+            .get("/api/v1/case-studies?flag=unreported-evidence")
+            .await
+            .json()
+            .await
+            .unwrap();
+        (
+            read["quality"]["flags"].clone(),
+            found["total"].as_u64().unwrap(),
+        )
+    };
+    let (flagged, found) = flags().await;
+    assert!(
+        flagged
+            .as_array()
+            .unwrap()
+            .contains(&json!("unreported-evidence")),
+        "{flagged}"
+    );
+    assert_eq!(found, 1);
+
+    let attached = upload(
+        &app,
+        &editor,
+        id,
+        "title=Evaluation",
+        "application/pdf",
+        report(),
+    )
+    .await;
+    assert_eq!(attached.status(), 201);
+    let (flagged, found) = flags().await;
+    assert!(
+        !flagged
+            .as_array()
+            .unwrap()
+            .contains(&json!("unreported-evidence")),
+        "{flagged}"
+    );
+    assert_eq!(found, 0);
+}

@@ -340,12 +340,18 @@ async fn a_quote_without_consent_is_for_editors_only() {
         let read: Value = response.json().await.unwrap();
         assert_eq!(read["quotes"], json!([document["quotes"][0]]));
     }
+    let profile = format!(
+        "/api/v1/organisations/{}/profile",
+        document["partners"][0]["organisation"].as_str().unwrap()
+    );
     for path in [
         "/api/v1/case-studies/export?format=ndjson",
         "/api/v1/case-studies/export?format=csv",
         "/api/v1/feed.atom",
         "/api/v1/changes",
         "/api/v1/case-studies?q=carpets",
+        &format!("/api/v1/case-studies/{id}/related"),
+        &profile,
     ] {
         for viewer in [app.anonymous(), app.as_user(&editor)] {
             let response = viewer.get(path).await;
