@@ -527,6 +527,10 @@ async fn transition_to(
         case_studies::set_live_status(conn, state.id, target, published_at, version).await?;
         live(conn, state.id).await?
     };
+    if target == Status::Published {
+        // Files added since the last publication go public with this one.
+        attachments::publish(conn, state.id).await?;
+    }
     if !pending || target == Status::Published {
         let kind = match (state.status, target) {
             (Status::Published, Status::Published) => ChangeKind::Updated,

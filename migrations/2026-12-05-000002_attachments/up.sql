@@ -9,6 +9,8 @@ CREATE TABLE attachments (
     media_type    text NOT NULL,
     alt           text,
     consent       boolean NOT NULL DEFAULT false,
+    -- Files go public with the case study's next publication, as edits do.
+    published     boolean NOT NULL DEFAULT false,
     size          bigint NOT NULL,
     sha256        bytea NOT NULL,
     author_id     uuid REFERENCES users (id),

@@ -23,6 +23,7 @@ struct AttachmentRow {
     media_type: String,
     alt: Option<String>,
     consent: bool,
+    published: bool,
     size: i64,
     sha256: Vec<u8>,
     created_at: DateTime<Utc>,
@@ -35,6 +36,7 @@ type Columns = (
     attachments::media_type,
     attachments::alt,
     attachments::consent,
+    attachments::published,
     attachments::size,
     attachments::sha256,
     attachments::created_at,
@@ -47,6 +49,7 @@ const COLUMNS: Columns = (
     attachments::media_type,
     attachments::alt,
     attachments::consent,
+    attachments::published,
     attachments::size,
     attachments::sha256,
     attachments::created_at,
@@ -64,6 +67,7 @@ impl AttachmentRow {
             media_type,
             alt: self.alt,
             consent: self.consent,
+            published: self.published,
             size: self.size,
             sha256: self.sha256.iter().map(|b| format!("{b:02x}")).collect(),
             created_at: self.created_at,
@@ -219,6 +223,19 @@ pub async fn delete(
     .execute(conn)
     .await?;
     Ok(deleted == 1)
+}
+
+/// Every file of a case study goes public with its publication.
+pub async fn publish(conn: &mut PgConnection, case_study_id: Uuid) -> Result<(), ApiError> {
+    diesel::update(
+        attachments::table
+            .filter(attachments::case_study_id.eq(case_study_id))
+            .filter(attachments::published.eq(false)),
+    )
+    .set(attachments::published.eq(true))
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Which of these case studies have an evaluation report (a PDF) attached.

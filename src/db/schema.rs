@@ -83,6 +83,7 @@ diesel::table! {
         media_type -> Text,
         alt -> Nullable<Text>,
         consent -> Bool,
+        published -> Bool,
         size -> BigInt,
         sha256 -> Bytea,
         author_id -> Nullable<Uuid>,

@@ -135,7 +135,8 @@ macro_rules! index_columns {
            coalesce(jsonb_array_length(cs.practice -> 'costs'), 0) > 0 AS has_costs,
            coalesce(jsonb_array_length(cs.practice -> 'savings'), 0) > 0 AS has_savings,
            EXISTS (SELECT 1 FROM attachments a WHERE a.case_study_id = cs.id
-                   AND (a.media_type NOT LIKE 'image/%' OR a.consent)) AS has_attachments,
+                   AND a.published AND (a.media_type NOT LIKE 'image/%' OR a.consent))
+             AS has_attachments,
            EXISTS (SELECT 1 FROM attachments a WHERE a.case_study_id = cs.id
                    AND a.media_type = 'application/pdf') AS evaluation_report, ",
             $body,

@@ -185,6 +185,9 @@ pub struct Attachment {
     /// For images: the identifiable people in it agreed to its publication (or none are in
     /// it). An image without it is kept for the case study's editors only.
     pub consent: bool,
+    /// Whether it went public with the case study: a file added to a published case study
+    /// waits for its next publication, as an edit does.
+    pub published: bool,
     /// Bytes, as served.
     pub size: i64,
     /// SHA-256 of the bytes as served, in hex.
@@ -196,7 +199,7 @@ pub struct Attachment {
 impl Attachment {
     /// Whether anyone but the case study's editors may have it.
     pub fn is_public(&self) -> bool {
-        !self.media_type.is_image() || self.consent
+        self.published && (!self.media_type.is_image() || self.consent)
     }
 }
 

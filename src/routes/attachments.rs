@@ -58,7 +58,7 @@ fn attachment_id(text: &str) -> Result<uuid::Uuid, ApiError> {
 /// by default). The type is read from the bytes and must be the one declared (`415`
 /// otherwise); images are stored without their metadata (EXIF, with where a photo was
 /// taken, XMP, IPTC, comments). Its editors may attach files; nothing is kept of a refused
-/// upload.
+/// upload. A file goes public when the case study is next published, as an edit does.
 #[utoipa::path(
     tag = "case-studies",
     params(("id" = Uuid, Path, description = "The case study's id"), AttachmentParams),
@@ -105,7 +105,7 @@ pub async fn add_attachment(
 }
 
 /// A case study's files: all of them for its editors; for everyone else, while it is
-/// published, all but images without consent.
+/// published, those published with it, but for images without consent.
 #[utoipa::path(
     tag = "case-studies",
     params(("id" = Uuid, Path, description = "The case study's id")),

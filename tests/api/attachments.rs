@@ -378,8 +378,23 @@ async fn a_drafts_files_are_as_private_as_the_draft() {
         assert_eq!(reader.get(&file(&pdf)).await.status(), 200);
         assert_eq!(reader.get(&file(&private)).await.status(), 404);
     }
+    // A file added now waits for the next publication, as an edit does.
+    let later: Value = upload(&app, &editor, &id, "", "text/plain", b"minutes".to_vec())
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(later["published"], false);
+    assert_eq!(app.anonymous().get(&file(&later)).await.status(), 404);
     let all: Value = app.as_user(&editor).get(&list).await.json().await.unwrap();
-    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all.as_array().unwrap().len(), 4);
+    let removed = app
+        .as_user(&editor)
+        .request(Method::DELETE, &file(&later))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(removed.status(), 204);
 
     // Searches know which case studies have files anyone may read.
     let total = async |filters: &str| {
