@@ -55,6 +55,9 @@ pub async fn security_headers(
     Ok(response)
 }
 
+/// The most time an upload may take.
+const UPLOAD_BUDGET: Duration = Duration::from_secs(15 * 60);
+
 /// A request that has not produced its answer within the budget gets 503; its work is
 /// dropped, and with it any transaction it had open (rolled back, never half-done).
 pub async fn time_budget(
@@ -66,6 +69,15 @@ pub async fn time_budget(
         .map_or(Duration::from_secs(30), |state| {
             state.config.request_timeout
         });
+    // A file comes as fast as its sender's link allows (20 MiB takes minutes on a slow
+    // one); a sender that stops altogether is ended by the upload itself.
+    let uploading = request.method() == actix_web::http::Method::POST
+        && request.path().ends_with("/attachments");
+    let budget = if uploading {
+        budget.max(UPLOAD_BUDGET)
+    } else {
+        budget
+    };
     match tokio::time::timeout(budget, next.call(request)).await {
         Ok(response) => response,
         Err(_) => {

@@ -169,6 +169,18 @@ async fn a_file_is_kept_whole_and_served_in_ranges() {
         );
         assert_eq!(part.bytes().await.unwrap(), file[first..=last], "{range}");
     }
+    // A browser asking for compression still gets the bytes of the range it asked for.
+    let compressible = app
+        .as_user(&editor)
+        .request(Method::GET, &path)
+        .header("range", "bytes=100-199")
+        .header("accept-encoding", "gzip, br, zstd")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(compressible.status(), 206);
+    assert_eq!(compressible.headers()["content-encoding"], "identity");
+    assert_eq!(compressible.bytes().await.unwrap(), file[100..200]);
     let beyond = app
         .as_user(&editor)
         .request(Method::GET, &path)
