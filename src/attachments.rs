@@ -10,9 +10,9 @@ use futures_util::{Stream, StreamExt};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
+use crate::db::PgConnection;
 use crate::db::attachments::{self, CHUNK_BYTES, NewFile};
-use crate::db::case_studies::{self, CaseStudyKey};
-use crate::db::{PgConnection, audit};
+use crate::db::case_studies::{self, CaseStudyKey, CaseStudyState};
 use crate::domain::attachment::{
     Attachment, AttachmentInput, ByteRange, FileType, SNIFF_BYTES, Stripper, mismatch,
 };
@@ -121,6 +121,24 @@ pub fn bytes(
     })
 }
 
+/// The case study a file is added to or removed from, if `principal` may edit it.
+async fn editable(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    case_study: Uuid,
+) -> Result<CaseStudyState, ApiError> {
+    let found = case_studies::state(conn, &CaseStudyKey::Id(case_study))
+        .await?
+        .ok_or(ApiError::NotFound("case study"))?;
+    let rights = Rights {
+        principal: Some(principal),
+        membership: &found.membership,
+        lifecycle: found.lifecycle(),
+    };
+    rights.may_edit()?;
+    Ok(found)
+}
+
 /// Takes a file for a case study from `body`: its type must be what it says, images lose
 /// their metadata on the way in, and a refused or broken upload leaves nothing behind.
 pub async fn upload<E: std::fmt::Display + 'static>(
@@ -154,15 +172,7 @@ pub async fn upload<E: std::fmt::Display + 'static>(
     let mut conn = state.db().await?;
     let attachment = conn
         .transaction(async |conn| {
-            let found = case_studies::state(conn, &CaseStudyKey::Id(case_study))
-                .await?
-                .ok_or(ApiError::NotFound("case study"))?;
-            let rights = Rights {
-                principal: Some(principal),
-                membership: &found.membership,
-                lifecycle: found.lifecycle(),
-            };
-            rights.may_edit()?;
+            let found = editable(conn, principal, case_study).await?;
             let id = Uuid::now_v7();
             let at = Utc::now().trunc_subsecs(6);
             let file = NewFile {
@@ -175,15 +185,14 @@ pub async fn upload<E: std::fmt::Display + 'static>(
             attachments::insert(conn, &file).await?;
             let (size, sha256) = write_chunks(conn, id, file_type, limit, pieces).await?;
             attachments::complete(conn, id, size as i64, sha256).await?;
-            let event = audit::AuditEvent {
-                actor_id: actor.user_id(),
-                api_key_id: actor.api_key_id(),
-                organisation_id: Some(found.membership.owner_id),
-                case_study_id: Some(case_study),
-                client: actor.client.clone(),
-                ..audit::AuditEvent::default()
-            };
-            audit::record(conn, AuditKind::AttachmentAdded, event).await?;
+            editorial::audit(
+                conn,
+                AuditKind::AttachmentAdded,
+                found.membership.owner_id,
+                case_study,
+                actor,
+            )
+            .await?;
             editorial::live_changed(conn, &[(case_study, ChangeKind::Changed)]).await?;
             attachments::get(conn, case_study, id)
                 .await?
@@ -346,27 +355,18 @@ pub async fn remove(
 ) -> Result<(), ApiError> {
     let mut conn = state.db().await?;
     conn.transaction(async |conn| {
-        let found = case_studies::state(conn, &CaseStudyKey::Id(case_study))
-            .await?
-            .ok_or(ApiError::NotFound("case study"))?;
-        let rights = Rights {
-            principal: Some(principal),
-            membership: &found.membership,
-            lifecycle: found.lifecycle(),
-        };
-        rights.may_edit()?;
+        let found = editable(conn, principal, case_study).await?;
         if !attachments::delete(conn, case_study, id).await? {
             return Err(ApiError::NotFound("attachment"));
         }
-        let event = audit::AuditEvent {
-            actor_id: actor.user_id(),
-            api_key_id: actor.api_key_id(),
-            organisation_id: Some(found.membership.owner_id),
-            case_study_id: Some(case_study),
-            client: actor.client.clone(),
-            ..audit::AuditEvent::default()
-        };
-        audit::record(conn, AuditKind::AttachmentRemoved, event).await?;
+        editorial::audit(
+            conn,
+            AuditKind::AttachmentRemoved,
+            found.membership.owner_id,
+            case_study,
+            actor,
+        )
+        .await?;
         editorial::live_changed(conn, &[(case_study, ChangeKind::Changed)]).await
     })
     .await?;

@@ -605,7 +605,8 @@ fn parse_comment(comment: Option<String>, required: bool) -> Result<Option<Strin
     problems.finish(comment).map_err(ApiError::Validation)
 }
 
-async fn audit(
+/// A line in the audit trail about a case study, by `actor`.
+pub async fn audit(
     conn: &mut PgConnection,
     kind: AuditKind,
     owner_id: Uuid,
