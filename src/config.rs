@@ -5,6 +5,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
 
+use crate::domain::license::{DEFAULT_LICENSE, License};
+
 /// A value that must never reach a log line or an error message.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
@@ -159,6 +161,10 @@ pub struct Config {
     /// The embedding model's folder, for search by meaning; by default `models/all-MiniLM-L6-v2`
     /// when it is there.
     pub embedding_model: Option<String>,
+    /// Who publishes the case studies, as citations and DataCite name it.
+    pub publisher: String,
+    /// The licence of a case study whose partners name none.
+    pub default_license: License,
 }
 
 /// Streamed exports: how many at once, and how long a client may leave one unread.
@@ -265,6 +271,13 @@ impl Config {
                     setting("CASEBOOK_EXPORT_IDLE_SECS", "30").parse_in(1..=3600)?,
                 ),
             },
+            publisher: match setting("CASEBOOK_PUBLISHER", "casebook") {
+                s if s.value.trim().is_empty() || s.value.chars().any(char::is_control) => {
+                    return Err(s.invalid("must be a name on one line"));
+                }
+                s => s.value.trim().to_owned(),
+            },
+            default_license: setting("CASEBOOK_DEFAULT_LICENSE", DEFAULT_LICENSE).parse()?,
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             metrics_addr: match lookup("CASEBOOK_METRICS_ADDR").filter(|a| !a.trim().is_empty()) {
                 Some(_) => Some(setting("CASEBOOK_METRICS_ADDR", "").parse()?),

@@ -5,6 +5,7 @@ use serde::Deserialize;
 
 use crate::db::{self, PgConnection, case_studies, organisations};
 use crate::domain::case_study::CaseStudyInput;
+use crate::domain::license::License;
 use crate::domain::organisation::OrganisationInput;
 use crate::domain::user::Actor;
 use crate::domain::vocabulary::Status;
@@ -20,7 +21,10 @@ struct DemoData {
 
 /// Loads the demo data when there are no case studies at all; returns how many it loaded.
 /// Runs under the start-up lock, so instances starting together load it once.
-pub async fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<Option<usize>> {
+pub async fn load_if_empty(
+    conn: &mut PgConnection,
+    license: License,
+) -> anyhow::Result<Option<usize>> {
     db::with_startup_lock(conn, async |conn| {
         if case_studies::count(conn).await? > 0 {
             return Ok(None);
@@ -37,7 +41,7 @@ pub async fn load_if_empty(conn: &mut PgConnection) -> anyhow::Result<Option<usi
         }
         let count = data.case_studies.len();
         for input in data.case_studies {
-            let (document, _) = input.parse().map_err(invalid)?;
+            let (document, _) = input.parse(license).map_err(invalid)?;
             editorial::create(
                 conn,
                 document,

@@ -119,6 +119,9 @@ pub enum ApiError {
     /// A file that is not of a type accepted, or not what its declared type says.
     #[error("{0}")]
     WrongFileType(String),
+    /// No representation offered is one the client accepts.
+    #[error("none of the formats asked for is offered; ask for one of {}", offered.join(", "))]
+    NotAcceptable { offered: Vec<&'static str> },
     /// A byte range beyond the end of a file of this size.
     #[error("no such range: the file has {size} bytes")]
     RangeNotSatisfiable { size: u64 },
@@ -165,6 +168,7 @@ impl ApiError {
             Self::UnsupportedMediaType { .. } | Self::WrongFileType(_) => {
                 ("unsupported-media-type", "Unsupported content type")
             }
+            Self::NotAcceptable { .. } => ("not-acceptable", "No acceptable format"),
             Self::RangeNotSatisfiable { .. } => {
                 ("range-not-satisfiable", "The range is outside the file")
             }
@@ -191,7 +195,9 @@ impl ApiError {
             Self::InvalidParameter {
                 parameter, allowed, ..
             } => (Vec::new(), Some(parameter.clone()), allowed.clone()),
-            Self::InvalidTransition { allowed, .. } | Self::MethodNotAllowed { allowed } => (
+            Self::InvalidTransition { allowed, .. }
+            | Self::MethodNotAllowed { allowed }
+            | Self::NotAcceptable { offered: allowed } => (
                 Vec::new(),
                 None,
                 allowed.iter().map(|a| (*a).to_owned()).collect(),
@@ -234,6 +240,7 @@ impl ResponseError for ApiError {
             Self::UnsupportedMediaType { .. } | Self::WrongFileType(_) => {
                 StatusCode::UNSUPPORTED_MEDIA_TYPE
             }
+            Self::NotAcceptable { .. } => StatusCode::NOT_ACCEPTABLE,
             Self::RangeNotSatisfiable { .. } => StatusCode::RANGE_NOT_SATISFIABLE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,

@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 
 use crate::config::ExportLimits;
 use crate::error::ApiError;
+use crate::metadata::Site;
 
 use crate::domain::case_study::CaseStudy;
 use crate::domain::vocabulary::{PartnerRole, Vocabulary};
@@ -135,22 +136,46 @@ const CSV_COLUMNS: &[Column] = &[
     ("published_at", |c| {
         c.published_at.map(|t| t.to_rfc3339()).unwrap_or_default()
     }),
+    ("license", |c| c.content.license.id().to_owned()),
 ];
+
+/// The column after the document's own: the case study's permanent address.
+const URL_COLUMN: &str = "url";
 
 /// The headings, after a byte-order mark so spreadsheets read the file as UTF-8.
 pub fn csv_header() -> String {
-    let headings: Vec<&str> = CSV_COLUMNS.iter().map(|(heading, _)| *heading).collect();
+    let headings: Vec<&str> = CSV_COLUMNS
+        .iter()
+        .map(|(heading, _)| *heading)
+        .chain([URL_COLUMN])
+        .collect();
     format!("\u{feff}{}\r\n", headings.join(","))
 }
 
+/// A line of NDJSON: the document, and where it permanently lives.
+#[derive(serde::Serialize)]
+struct Exported<'a> {
+    #[serde(flatten)]
+    case_study: &'a CaseStudy,
+    url: String,
+}
+
 /// One case study, as a line of the export.
-pub fn encode(format: ExportFormat, row: &CaseStudy) -> String {
+pub fn encode(format: ExportFormat, row: &CaseStudy, site: &Site) -> String {
+    let url = site.case_study_url(row.id);
     match format {
-        ExportFormat::Ndjson => format!("{}\n", serde_json::to_string(row).unwrap_or_default()),
+        ExportFormat::Ndjson => {
+            let line = Exported {
+                case_study: row,
+                url,
+            };
+            format!("{}\n", serde_json::to_string(&line).unwrap_or_default())
+        }
         ExportFormat::Csv => {
             let cells: Vec<String> = CSV_COLUMNS
                 .iter()
                 .map(|(_, cell)| csv_cell(&cell(row)))
+                .chain([csv_cell(&url)])
                 .collect();
             format!("{}\r\n", cells.join(","))
         }

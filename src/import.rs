@@ -13,7 +13,10 @@ use serde_json::{Map, Value};
 
 use crate::db::{PgConnection, case_studies, organisations};
 use crate::domain::case_study::{CaseStudyDocument, CaseStudyInput, PartnerInput};
-use crate::domain::organisation::{NewOrganisation, OrganisationInput, OrganisationRef};
+use crate::domain::license::License;
+use crate::domain::organisation::{
+    Identifiers, NewOrganisation, OrganisationInput, OrganisationRef,
+};
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessmentInput};
 use crate::domain::text::{SLUG_MAX, slugify};
 use crate::domain::user::Actor;
@@ -45,8 +48,9 @@ struct ExportedAssessment {
 }
 
 /// What an export carries but an import decides afresh, or computes again.
-const DECIDED_AFRESH: [&str; 10] = [
+const DECIDED_AFRESH: [&str; 11] = [
     "id",
+    "url",
     "version",
     "published_version",
     "created_at",
@@ -114,6 +118,9 @@ struct NamedOrganisation {
     /// Its id where the file was exported: a cost's funder names it so.
     #[serde(default)]
     id: Option<uuid::Uuid>,
+    /// Given to an organisation the import creates.
+    #[serde(default)]
+    identifiers: Identifiers,
 }
 
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -140,6 +147,7 @@ pub async fn import(
     conn: &mut PgConnection,
     input: impl BufRead,
     batch: usize,
+    default_license: License,
 ) -> anyhow::Result<Report> {
     let mut report = Report::default();
     let mut organisations: HashMap<String, String> = HashMap::new();
@@ -157,7 +165,7 @@ pub async fn import(
             // Names are only remembered once their batch has committed.
             let mut met = organisations.clone();
             let result = conn
-                .transaction(async |conn| import_lines(conn, part, &mut met).await)
+                .transaction(async |conn| import_lines(conn, part, &mut met, default_license).await)
                 .await;
             match result {
                 Ok(outcomes) => {
@@ -196,6 +204,7 @@ async fn import_lines(
     conn: &mut PgConnection,
     lines: &[(usize, String)],
     organisations: &mut HashMap<String, String>,
+    default_license: License,
 ) -> Result<Vec<(usize, LoadOutcome)>, ApiError> {
     let mut parsed = Vec::with_capacity(lines.len());
     let mut outcomes = Vec::with_capacity(lines.len());
@@ -224,7 +233,7 @@ async fn import_lines(
             outcomes.push((number, LoadOutcome::AlreadyPresent));
             continue;
         }
-        match loaded(conn, named, input, slug, organisations).await? {
+        match loaded(conn, named, input, slug, organisations, default_license).await? {
             Ok(loaded) => {
                 together.push(loaded);
                 numbers.push(number);
@@ -246,6 +255,7 @@ async fn loaded(
     input: CaseStudyInput,
     slug: String,
     organisations: &mut HashMap<String, String>,
+    default_license: License,
 ) -> Result<Result<Loaded, ApiError>, ApiError> {
     let mut new: HashMap<String, (&NamedOrganisation, NewOrganisation)> = HashMap::new();
     for organisation in named.organisations() {
@@ -265,7 +275,7 @@ async fn loaded(
             .or_else(|| new.get(&key).map(|(_, parsed)| parsed.slug.clone()))
             .expect("every name is known or new")
     };
-    let mut document = match document_of(&named, input, &slug, &slug_of) {
+    let mut document = match document_of(&named, input, &slug, &slug_of, default_license) {
         Ok(document) => document,
         Err(error) => return Ok(Err(error)),
     };
@@ -312,6 +322,7 @@ fn document_of(
     mut input: CaseStudyInput,
     slug: &str,
     slug_of: &dyn Fn(&NamedOrganisation) -> String,
+    default_license: License,
 ) -> Result<CaseStudyDocument, ApiError> {
     input.slug = Some(slug.to_owned());
     input
@@ -335,7 +346,7 @@ fn document_of(
             *funder = OrganisationRef::Slug(slug_of(&partner.organisation));
         }
     }
-    let (mut document, _) = input.parse().map_err(ApiError::Validation)?;
+    let (mut document, _) = input.parse(default_license).map_err(ApiError::Validation)?;
     if let Some(assessment) = &named.self_assessment {
         let input = SelfAssessmentInput {
             answers: assessment.answers.clone(),
@@ -367,6 +378,7 @@ fn new_organisation(named: &NamedOrganisation) -> Result<NewOrganisation, ApiErr
         slug: named.slug.clone(),
         website: None,
         description: None,
+        identifiers: named.identifiers.clone(),
     };
     input.parse().map_err(|errors| {
         ApiError::Validation(

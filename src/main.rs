@@ -186,6 +186,7 @@ async fn user(config: &Config, command: UserCommand) -> anyhow::Result<()> {
                         slug: Some(organisation),
                         website: None,
                         description: None,
+                        identifiers: Default::default(),
                     };
                     let new = input.parse().map_err(refused)?;
                     let change = OrganisationChange::Create(&new);
@@ -239,7 +240,7 @@ async fn import(config: &Config, file: &str, batch: usize) -> anyhow::Result<()>
         ))
     };
     let started = std::time::Instant::now();
-    let report = casebook::import::import(&mut conn, input, batch).await?;
+    let report = casebook::import::import(&mut conn, input, batch, config.default_license).await?;
     for (line, reason) in &report.rejected {
         eprintln!("line {line}: rejected: {reason}");
     }

@@ -16,6 +16,7 @@ use crate::domain::text::{
     EMAIL_PATTERN, LINE_PATTERN, PROSE_PATTERN, REQUIRED_PROSE_PATTERN, WEB_ADDRESS_PATTERN,
 };
 use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
+use crate::metadata::Format;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -36,10 +37,10 @@ use crate::error::{FieldError, PROBLEM_CONTENT_TYPE, Problem};
     ),
     modifiers(&BearerSecurity),
     components(
-        schemas(Problem, FieldError),
+        schemas(Problem, FieldError, Format),
         responses(
             BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PreconditionFailed,
-            PayloadTooLarge, UnsupportedMediaType, RangeNotSatisfiable, UnprocessableEntity,
+            NotAcceptable, PayloadTooLarge, UnsupportedMediaType, RangeNotSatisfiable, UnprocessableEntity,
             PreconditionRequired, TooManyRequests, ServiceUnavailable
         )
     )
@@ -82,6 +83,7 @@ problem_responses! {
     NotFound(404) = "No such resource (or one you may not see: drafts of other organisations are not found).";
     Conflict(409) = "The request conflicts with the current state: a slug or name already taken, or a workflow step the case study's status does not allow (`current_status` and `allowed` say what is possible).";
     PreconditionFailed(412) = "`If-Match` names a version that is no longer current; fetch the resource again.";
+    NotAcceptable(406) = "None of the formats `Accept` or `format` asks for is offered; `allowed` lists the media types that are.";
     PayloadTooLarge(413) = "The request body is larger than the service accepts.";
     UnsupportedMediaType(415) = "The request body is not of a type the operation takes: `application/json`, or for a file one of the types allowed, which its bytes must confirm.";
     RangeNotSatisfiable(416) = "The byte range asked for is beyond the end of the file.",

@@ -40,7 +40,7 @@ pub async fn prepare_database(config: &Config) -> anyhow::Result<()> {
     let pool = migrated_pool(config).await?;
     if config.demo_data {
         let mut conn = pool.get().await.context("connecting to load demo data")?;
-        if let Some(loaded) = demo::load_if_empty(&mut conn).await? {
+        if let Some(loaded) = demo::load_if_empty(&mut conn, config.default_license).await? {
             tracing::info!(
                 case_studies = loaded,
                 "loaded the demo case studies into an empty database"

@@ -13,6 +13,7 @@ use crate::domain::user::Principal;
 use crate::error::ApiError;
 use crate::export::ExportSlots;
 use crate::kept::{Kept, Weight};
+use crate::metadata::Site;
 use crate::search::SearchIndex;
 
 /// What every handler can reach.
@@ -79,6 +80,14 @@ impl Limits {
 }
 
 impl AppState {
+    /// Where the service is and who publishes through it, for open metadata.
+    pub fn site(&self) -> Site {
+        Site {
+            base: self.config.public_url(),
+            publisher: self.config.publisher.clone(),
+        }
+    }
+
     /// A pooled connection, or 503 once the configured wait is over.
     pub async fn db(&self) -> Result<db::Connection, ApiError> {
         Ok(self.pool.get().await?)

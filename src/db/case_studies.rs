@@ -17,8 +17,8 @@ use super::PgConnection;
 use super::changes::{self, SinceEntry};
 use super::organisations;
 use super::schema::{
-    case_studies, case_study_outcomes, case_study_partners, case_study_self_assessments,
-    organisations as organisations_table,
+    case_studies, case_study_former_slugs, case_study_outcomes, case_study_partners,
+    case_study_self_assessments, organisations as organisations_table,
 };
 use crate::domain::case_study::{
     CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
@@ -367,6 +367,7 @@ pub async fn update(
     organisations: &HashMap<OrganisationRef, OrganisationSummary>,
     fields: &LiveFields,
 ) -> Result<(), ApiError> {
+    retire_slug(conn, id, slug).await?;
     diesel::update(case_studies::table.find(id))
         .set((
             document.content.pinned(organisations).as_ref(),
@@ -384,6 +385,38 @@ pub async fn update(
         .execute(conn)
         .await?;
     write_parts(conn, &[(id, document)], organisations).await
+}
+
+/// Keeps the slug a case study is leaving (if it is leaving one), so links to it still
+/// lead to the case study; a slug it takes back is no longer a former one.
+async fn retire_slug(conn: &mut PgConnection, id: Uuid, new_slug: &str) -> Result<(), ApiError> {
+    diesel::sql_query(
+        "INSERT INTO case_study_former_slugs (slug, case_study_id) \
+         SELECT slug, id FROM case_studies WHERE id = $1 AND slug <> $2 \
+         ON CONFLICT (slug) DO UPDATE \
+         SET case_study_id = EXCLUDED.case_study_id, retired_at = now()",
+    )
+    .bind::<diesel::sql_types::Uuid, _>(id)
+    .bind::<diesel::sql_types::Text, _>(new_slug)
+    .execute(conn)
+    .await?;
+    diesel::delete(case_study_former_slugs::table.find(new_slug))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// The case study that once had this slug, if one did.
+pub async fn former_slug_holder(
+    conn: &mut PgConnection,
+    slug: &str,
+) -> Result<Option<Uuid>, ApiError> {
+    Ok(case_study_former_slugs::table
+        .find(slug)
+        .select(case_study_former_slugs::case_study_id)
+        .first(conn)
+        .await
+        .optional()?)
 }
 
 /// Moves the live record to another status without touching its content.

@@ -29,6 +29,7 @@ pub async fn insert(
                 organisations::kind.eq(new.kind),
                 organisations::website.eq(&new.website),
                 organisations::description.eq(&new.description),
+                organisations::identifiers.eq(&new.identifiers),
             ))
             .returning(Organisation::as_returning())
             .get_result::<Organisation>(conn)
@@ -106,10 +107,10 @@ pub async fn resolve(
     // compares every row with every element of the array, which an import of thousands of
     // references a batch made quadratic. A semi-join stays in proportion whatever the plan.
     let found: Vec<OrganisationSummary> = diesel::sql_query(
-        "SELECT o.id, o.slug, o.name, o.kind FROM organisations o
+        "SELECT o.id, o.slug, o.name, o.kind, o.identifiers FROM organisations o
           WHERE o.id IN (SELECT unnest($1::uuid[]))
          UNION
-         SELECT o.id, o.slug, o.name, o.kind FROM organisations o
+         SELECT o.id, o.slug, o.name, o.kind, o.identifiers FROM organisations o
           WHERE o.slug IN (SELECT unnest($2::text[]))",
     )
     .bind::<Array<SqlUuid>, _>(&ids)
@@ -162,6 +163,7 @@ pub async fn update(
                 organisations::kind.eq(changed.kind),
                 organisations::website.eq(&changed.website),
                 organisations::description.eq(&changed.description),
+                organisations::identifiers.eq(&changed.identifiers),
                 organisations::updated_at.eq(chrono::Utc::now()),
             ))
             .returning(Organisation::as_returning())

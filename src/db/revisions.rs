@@ -144,6 +144,24 @@ pub async fn get(
         .transpose()
 }
 
+/// The revisions the public was shown, one per publication, oldest first: each revision's
+/// number and when it was published.
+pub async fn publications(
+    conn: &mut PgConnection,
+    case_study_id: Uuid,
+) -> Result<Vec<(i32, DateTime<Utc>)>, ApiError> {
+    Ok(case_study_revisions::table
+        .filter(case_study_revisions::case_study_id.eq(case_study_id))
+        .filter(case_study_revisions::status.eq(Status::Published))
+        .order(case_study_revisions::number.asc())
+        .select((
+            case_study_revisions::number,
+            case_study_revisions::created_at,
+        ))
+        .load(conn)
+        .await?)
+}
+
 pub async fn add_comment(
     conn: &mut PgConnection,
     case_study_id: Uuid,

@@ -10,6 +10,7 @@ diesel::table! {
         description -> Nullable<Text>,
         created_at -> Timestamptz,
         updated_at -> Timestamptz,
+        identifiers -> Jsonb,
     }
 }
 
@@ -42,6 +43,7 @@ diesel::table! {
         live_version -> Integer,
         pending_status -> Nullable<Text>,
         practice -> Jsonb,
+        license -> Text,
     }
 }
 
@@ -96,6 +98,14 @@ diesel::table! {
         attachment_id -> Uuid,
         position -> Integer,
         bytes -> Bytea,
+    }
+}
+
+diesel::table! {
+    case_study_former_slugs (slug) {
+        slug -> Text,
+        case_study_id -> Uuid,
+        retired_at -> Timestamptz,
     }
 }
 
@@ -203,6 +213,7 @@ diesel::joinable!(case_study_partners -> case_studies (case_study_id));
 diesel::joinable!(case_study_partners -> organisations (organisation_id));
 diesel::joinable!(case_study_outcomes -> case_studies (case_study_id));
 diesel::joinable!(case_study_revisions -> case_studies (case_study_id));
+diesel::joinable!(case_study_former_slugs -> case_studies (case_study_id));
 diesel::joinable!(case_study_comments -> case_studies (case_study_id));
 diesel::joinable!(users -> organisations (organisation_id));
 diesel::joinable!(refresh_tokens -> users (user_id));
@@ -214,6 +225,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     case_study_outcomes,
     case_study_self_assessments,
     case_study_revisions,
+    case_study_former_slugs,
     case_study_comments,
     users,
     refresh_tokens,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::figures::{YEARS, whole_numbers_without_decimals};
+use super::license::License;
 use super::organisation::{OrganisationRef, OrganisationSummary};
 use super::practice::{
     Cost, Evidence, IndicatorInput, Obstacle, Practice, PracticeInput, Quote, Saving,
@@ -147,6 +148,9 @@ pub struct CaseStudyInput {
     #[schema(max_items = 10)]
     pub quotes: Vec<Quote>,
     pub evidence: Option<Evidence>,
+    /// The terms others may reuse the case study under; the deployment's default
+    /// (`CASEBOOK_DEFAULT_LICENSE`) when absent.
+    pub license: Option<License>,
     /// Why this change was made; kept in the case study's history, not in the document.
     #[schema(max_length = 2000)]
     pub message: Option<String>,
@@ -224,6 +228,9 @@ pub struct CaseStudyContent {
     pub end_year: Option<i16>,
     #[serde(flatten)]
     pub practice: Practice,
+    /// Revisions written before licences were recorded were published under the default.
+    #[serde(default)]
+    pub license: License,
 }
 
 impl CaseStudyContent {
@@ -261,8 +268,12 @@ pub struct Partner {
 
 impl CaseStudyInput {
     /// Checks every rule at once and reports each broken one against its field; the
-    /// change message comes back beside the document.
-    pub fn parse(self) -> Result<(CaseStudyDocument, Option<String>), Vec<FieldError>> {
+    /// change message comes back beside the document. `default_license` applies when the
+    /// document names none.
+    pub fn parse(
+        self,
+        default_license: License,
+    ) -> Result<(CaseStudyDocument, Option<String>), Vec<FieldError>> {
         let mut problems = Problems::default();
         let message = problems.optional("message", self.message.as_deref(), MESSAGE_MAX);
 
@@ -334,6 +345,7 @@ impl CaseStudyInput {
                 start_year,
                 end_year,
                 practice,
+                license: self.license.unwrap_or(default_license),
             },
             owner,
             partners,
@@ -575,7 +587,7 @@ mod tests {
 
     #[test]
     fn lists_become_sets_in_the_domain_order() {
-        let (document, _) = input(minimal()).parse().unwrap();
+        let (document, _) = input(minimal()).parse(License::default()).unwrap();
         assert_eq!(
             document.content.quadrants,
             [StarQuadrant::CoDesign, StarQuadrant::CoDelivery]
@@ -594,7 +606,7 @@ mod tests {
             {"organisation": "ability-borders", "role": "partner"},
             {"organisation": "Not A Slug", "role": "funder"}
         ]);
-        let errors = input(json).parse().unwrap_err();
+        let errors = input(json).parse(License::default()).unwrap_err();
         let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,

@@ -4,6 +4,7 @@ pub mod api_key;
 pub mod attachment;
 pub mod case_study;
 pub mod figures;
+pub mod license;
 pub mod organisation;
 pub mod practice;
 pub mod quality;

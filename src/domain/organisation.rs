@@ -1,6 +1,11 @@
 //! Partner organisations: councils, NHS boards, housing associations, community groups.
 
 use chrono::{DateTime, Utc};
+use diesel::deserialize::{FromSql, FromSqlRow};
+use diesel::expression::AsExpression;
+use diesel::pg::{Pg, PgValue};
+use diesel::serialize::{Output, ToSql};
+use diesel::sql_types::Jsonb;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -57,6 +62,9 @@ pub struct OrganisationInput {
     pub website: Option<String>,
     #[schema(max_length = 2000)]
     pub description: Option<String>,
+    /// Registers that know the organisation, carried into citations and open metadata.
+    #[serde(default)]
+    pub identifiers: Identifiers,
 }
 
 /// An organisation that has passed every rule.
@@ -67,6 +75,7 @@ pub struct NewOrganisation {
     pub kind: OrganisationKind,
     pub website: Option<String>,
     pub description: Option<String>,
+    pub identifiers: Identifiers,
 }
 
 impl OrganisationInput {
@@ -83,12 +92,14 @@ impl OrganisationInput {
         let website = problems.web_address("website", self.website.as_deref(), WEBSITE_MAX);
         let description =
             problems.optional("description", self.description.as_deref(), DESCRIPTION_MAX);
+        let identifiers = self.identifiers.parse(&mut problems);
         problems.finish(NewOrganisation {
             slug,
             name,
             kind: self.kind,
             website,
             description,
+            identifiers,
         })
     }
 }
@@ -105,6 +116,7 @@ pub struct Organisation {
     pub kind: OrganisationKind,
     pub website: Option<String>,
     pub description: Option<String>,
+    pub identifiers: Identifiers,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -129,6 +141,151 @@ pub struct OrganisationSummary {
     #[schema(example = "Scottish Borders Housing Association")]
     pub name: String,
     pub kind: OrganisationKind,
+    /// Revisions written before identifiers were recorded have none.
+    #[serde(default)]
+    pub identifiers: Identifiers,
+}
+
+/// An organisation's numbers in public registers, each checked against the register's
+/// pattern and stored in its canonical form.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, ToSchema, AsExpression, FromSqlRow,
+)]
+#[diesel(sql_type = Jsonb)]
+#[serde(deny_unknown_fields)]
+pub struct Identifiers {
+    /// Research Organization Registry: the id or its URL, kept as the URL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        example = "https://ror.org/01nrxwf90",
+        pattern = "^((https?://)?ror\\.org/)?0[0-9a-hjkmnp-tv-zA-HJKMNP-TV-Z]{6}[0-9]{2}$"
+    )]
+    pub ror: Option<String>,
+    /// A UK charity number: England and Wales (digits), Scotland (`SC` and six digits) or
+    /// Northern Ireland (`NIC` and six digits).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(
+        example = "SC012345",
+        pattern = "^([0-9]{6,8}|[Ss][Cc][0-9]{6}|[Nn][Ii][Cc][0-9]{6})$"
+    )]
+    pub charity_number: Option<String>,
+    /// A Companies House company number: eight digits, or two letters and six digits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "SC215805", pattern = "^([0-9]{8}|[A-Za-z]{2}[0-9]{6})$")]
+    pub company_number: Option<String>,
+    /// The Government Statistical Service code of a council or health board.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schema(example = "S12000026", pattern = "^[EKNSWeknsw][0-9]{8}$")]
+    pub gss_code: Option<String>,
+}
+
+impl Identifiers {
+    fn parse(self, problems: &mut Problems) -> Self {
+        let mut check = |field: &str,
+                         value: Option<String>,
+                         canonical: fn(&str) -> Option<String>,
+                         shape: &str| {
+            let value = value?;
+            let found = canonical(value.trim());
+            if found.is_none() {
+                problems.add(format!("identifiers.{field}"), format!("must be {shape}"));
+            }
+            found
+        };
+        Self {
+            ror: check(
+                "ror",
+                self.ror,
+                ror,
+                "a ROR id such as 01nrxwf90 or https://ror.org/01nrxwf90",
+            ),
+            charity_number: check(
+                "charity_number",
+                self.charity_number,
+                charity_number,
+                "a UK charity number: 6 to 8 digits, SC and 6 digits, or NIC and 6 digits",
+            ),
+            company_number: check(
+                "company_number",
+                self.company_number,
+                company_number,
+                "a Companies House number: 8 digits, or 2 letters and 6 digits",
+            ),
+            gss_code: check(
+                "gss_code",
+                self.gss_code,
+                gss_code,
+                "a GSS code: E, K, N, S or W and 8 digits",
+            ),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// ROR ids are `0`, six characters of Crockford's base 32 and two check digits.
+fn ror(text: &str) -> Option<String> {
+    let id = text
+        .strip_prefix("https://ror.org/")
+        .or_else(|| text.strip_prefix("http://ror.org/"))
+        .or_else(|| text.strip_prefix("ror.org/"))
+        .unwrap_or(text)
+        .to_ascii_lowercase();
+    let crockford = |c: char| c.is_ascii_digit() || (c.is_ascii_lowercase() && !"ilou".contains(c));
+    let shaped = id.len() == 9
+        && id.starts_with('0')
+        && id.chars().all(crockford)
+        && id[7..].chars().all(|c| c.is_ascii_digit());
+    shaped.then(|| format!("https://ror.org/{id}"))
+}
+
+fn charity_number(text: &str) -> Option<String> {
+    let text = text.to_ascii_uppercase();
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.chars().all(|c| c.is_ascii_digit())
+    };
+    let shaped = if let Some(rest) = text.strip_prefix("NIC") {
+        digits(rest, 6..=6)
+    } else if let Some(rest) = text.strip_prefix("SC") {
+        digits(rest, 6..=6)
+    } else {
+        digits(&text, 6..=8)
+    };
+    shaped.then_some(text)
+}
+
+fn company_number(text: &str) -> Option<String> {
+    let text = text.to_ascii_uppercase();
+    let (prefix, rest) = text.split_at_checked(2)?;
+    let digits = |s: &str| s.chars().all(|c| c.is_ascii_digit());
+    let shaped = text.len() == 8
+        && digits(rest)
+        && (digits(prefix) || prefix.chars().all(|c| c.is_ascii_uppercase()));
+    shaped.then_some(text)
+}
+
+fn gss_code(text: &str) -> Option<String> {
+    let text = text.to_ascii_uppercase();
+    let (nation, rest) = text.split_at_checked(1)?;
+    let shaped =
+        "EKNSW".contains(nation) && rest.len() == 8 && rest.chars().all(|c| c.is_ascii_digit());
+    shaped.then_some(text)
+}
+
+impl ToSql<Jsonb, Pg> for Identifiers {
+    fn to_sql<'b>(&'b self, out: &mut Output<'b, '_, Pg>) -> diesel::serialize::Result {
+        let value = serde_json::to_value(self)?;
+        <serde_json::Value as ToSql<Jsonb, Pg>>::to_sql(&value, &mut out.reborrow())
+    }
+}
+
+impl FromSql<Jsonb, Pg> for Identifiers {
+    fn from_sql(value: PgValue<'_>) -> diesel::deserialize::Result<Self> {
+        let value = <serde_json::Value as FromSql<Jsonb, Pg>>::from_sql(value)?;
+        Ok(serde_json::from_value(value)?)
+    }
 }
 
 #[cfg(test)]
@@ -149,5 +306,40 @@ mod tests {
         )
         .unwrap();
         assert_eq!(input.parse().unwrap_err()[0].field, "website");
+    }
+
+    #[test]
+    fn identifiers_are_checked_and_kept_in_their_canonical_form() {
+        let input: OrganisationInput = serde_json::from_value(serde_json::json!({
+            "name": "X", "kind": "council",
+            "identifiers": {"ror": "01NRXWF90", "gss_code": "s12000026", "charity_number": "sc012345"}
+        }))
+        .unwrap();
+        let identifiers = input.parse().unwrap().identifiers;
+        assert_eq!(
+            identifiers.ror.as_deref(),
+            Some("https://ror.org/01nrxwf90")
+        );
+        assert_eq!(identifiers.gss_code.as_deref(), Some("S12000026"));
+        assert_eq!(identifiers.charity_number.as_deref(), Some("SC012345"));
+        let input: OrganisationInput = serde_json::from_value(serde_json::json!({
+            "name": "X", "kind": "council",
+            "identifiers": {"ror": "https://ror.org/l1nrxwf90", "company_number": "SC21580", "gss_code": "X12000026"}
+        }))
+        .unwrap();
+        let fields: Vec<String> = input
+            .parse()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                "identifiers.ror",
+                "identifiers.company_number",
+                "identifiers.gss_code"
+            ]
+        );
     }
 }

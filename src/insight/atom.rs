@@ -8,7 +8,6 @@ use crate::markup::escape;
 
 pub struct Entry {
     pub id: uuid::Uuid,
-    pub slug: String,
     pub title: String,
     pub summary: String,
     pub owner: String,
@@ -42,7 +41,7 @@ pub fn feed(base: &str, entries: &[Entry]) -> String {
             xml,
             "    <link rel=\"alternate\" type=\"application/json\" href=\"{}/api/v1/case-studies/{}\"/>",
             escape(base),
-            escape(&entry.slug)
+            entry.id
         );
         let _ = writeln!(
             xml,

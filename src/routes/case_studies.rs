@@ -8,21 +8,24 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::extract::{JsonBody, OptionalJsonBody, etag, precondition};
+use super::extract::{JsonBody, OptionalJsonBody, etag, precondition, requested_format};
 use crate::auth::{Editor, Viewer, client_address};
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::domain::case_study::{CaseStudy, CaseStudyInput};
 use crate::domain::self_assessment::{SelfAssessment, SelfAssessmentInput};
+use crate::domain::text::is_slug;
 use crate::domain::user::Actor;
 use crate::domain::vocabulary::{KeyScope, Status};
 use crate::domain::workflow::{Rights, Transition};
 use crate::editorial::{self, Change, Owner};
 use crate::error::ApiError;
+use crate::metadata::Format;
 use crate::openapi::{
-    BadRequest, Conflict, Forbidden, NotFound, PayloadTooLarge, PreconditionFailed,
+    BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, PreconditionFailed,
     PreconditionRequired, Problems, ReadProblems, ReplaceProblems, ServiceUnavailable,
     TooManyRequests, TransitionProblems, Unauthorized, UnprocessableEntity, UnsupportedMediaType,
 };
+use crate::publications;
 use crate::state::{AppState, PublicDocument};
 
 /// What a reviewer or editor says with a step of the workflow.
@@ -72,7 +75,9 @@ pub async fn create_case_study(
 ) -> Result<HttpResponse, ApiError> {
     principal.require(KeyScope::Write)?;
     state.limits.writes.check(&principal.rate_key())?;
-    let (document, _) = input.parse().map_err(ApiError::Validation)?;
+    let (document, _) = input
+        .parse(state.config.default_license)
+        .map_err(ApiError::Validation)?;
     let actor = Actor::user(&principal, client_address(&request));
     let mut conn = state.db().await?;
     let case_study = editorial::create(
@@ -93,32 +98,107 @@ pub async fn create_case_study(
         .json(case_study))
 }
 
-/// Read one case study by id or slug.
+/// Read one case study by id or slug, as JSON or in an open-metadata format.
 ///
 /// The public sees published case studies. Editors of its partner organisations (and
 /// reviewers, once it is submitted) see the version being worked on: a draft, or the
-/// pending revision of a published case study.
+/// pending revision of a published case study. The other formats (by `Accept` or
+/// `format`) describe the published version, whoever asks, and cite it by its version's
+/// permanent address. A slug the case study no longer has answers `301` to its current one.
 #[utoipa::path(
     tag = "case-studies",
-    params(("id" = String, Path, description = "The case study's id, or its slug", example = "rutherford-square-refurbishment-project")),
+    params(
+        ("id" = String, Path, description = "The case study's id, or its slug", example = "rutherford-square-refurbishment-project"),
+        ("format" = Option<Format>, Query, description = "Instead of `Accept`, for links and browsers"),
+    ),
     security((), ("bearer" = [])),
     responses(
-        (status = 200, description = "The case study", body = CaseStudy, headers(
+        (status = 200, description = "The case study", content(
+            (CaseStudy = "application/json"),
+            (Object = "application/ld+json"),
+            (Object = "application/vnd.citationstyles.csl+json"),
+            (String = "application/x-bibtex"),
+            (String = "application/x-research-info-systems"),
+            (String = "application/vnd.datacite.datacite+xml"),
+            (String = "application/oai_dc+xml"),
+        ), headers(
             ("ETag" = String, description = "Its version, for `If-Match` (anonymous reads are tagged by their content instead, which also changes when an organisation it names does)"),
+            ("Vary" = String, description = "`Accept`: the format depends on it"),
         )),
-        ReadProblems,
+        (status = 301, description = "The slug was the case study's; it has another now", headers(
+            ("Location" = String, description = "The case study under its current slug"),
+        )),
+        Problems<(Unauthorized, NotFound, NotAcceptable, ServiceUnavailable)>,
     )
 )]
 #[get("/case-studies/{id}")]
 pub async fn get_case_study(
     state: web::Data<AppState>,
+    request: HttpRequest,
     Viewer(principal): Viewer,
     id: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    if principal.is_none() {
-        return public_case_study(&state, id.into_inner()).await;
+    let format = requested_format(&request)?;
+    let id = id.into_inner();
+    let read = match format {
+        Format::Json if principal.is_none() => public_case_study(&state, id.clone()).await,
+        Format::Json => readable(&state, principal.as_ref(), &id)
+            .await
+            .map(with_etag),
+        format => published_in(&state, &id, format).await,
+    };
+    let mut response = match read {
+        Err(ApiError::NotFound(_)) => moved(&state, &request, &id).await?,
+        read => read?,
+    };
+    response
+        .headers_mut()
+        .append(header::VARY, header::HeaderValue::from_static("Accept"));
+    Ok(response)
+}
+
+/// The published version in an open-metadata format.
+async fn published_in(
+    state: &AppState,
+    id: &str,
+    format: Format,
+) -> Result<HttpResponse, ApiError> {
+    let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
+    let mut conn = state.read_db(None).await?;
+    let (case_study, publication) = publications::live(&mut conn, &key).await?;
+    let rendered = publications::render(&case_study, &publication, &state.site(), format)?;
+    Ok(HttpResponse::Ok()
+        .insert_header(header::ETag(header::EntityTag::new_strong(format!(
+            "{}-{}",
+            case_study.version,
+            format.short_name()
+        ))))
+        .content_type(rendered.media_type)
+        .body(rendered.body))
+}
+
+/// `301` to where a former slug's case study is now, keeping the query; not found when
+/// no public case study ever had it.
+async fn moved(
+    state: &AppState,
+    request: &HttpRequest,
+    slug: &str,
+) -> Result<HttpResponse, ApiError> {
+    if !is_slug(slug) {
+        return Err(ApiError::NotFound("case study"));
     }
-    Ok(with_etag(readable(&state, principal.as_ref(), &id).await?))
+    let mut conn = state.read_db(None).await?;
+    let current = publications::moved(&mut conn, slug)
+        .await?
+        .ok_or(ApiError::NotFound("case study"))?;
+    let mut location = format!("/api/v1/case-studies/{current}");
+    if !request.query_string().is_empty() {
+        location.push('?');
+        location.push_str(request.query_string());
+    }
+    Ok(HttpResponse::MovedPermanently()
+        .insert_header((header::LOCATION, location))
+        .finish())
 }
 
 /// A published case study for the public, kept between changes (see `search::cache`).
@@ -211,7 +291,9 @@ pub async fn replace_case_study(
 ) -> Result<HttpResponse, ApiError> {
     let id = case_study_id(&id)?;
     state.limits.writes.check(&principal.rate_key())?;
-    let (document, message) = input.parse().map_err(ApiError::Validation)?;
+    let (document, message) = input
+        .parse(state.config.default_license)
+        .map_err(ApiError::Validation)?;
     let change = Change::Replace {
         document: Box::new(document),
         message,

@@ -2,6 +2,7 @@
 
 use actix_web::dev::Payload;
 use actix_web::http::header;
+use actix_web::http::header::Header;
 use actix_web::{FromRequest, HttpRequest, web};
 use futures_util::StreamExt;
 use futures_util::future::LocalBoxFuture;
@@ -10,6 +11,7 @@ use serde::de::DeserializeOwned;
 use crate::domain::Precondition;
 use crate::error::ApiError;
 use crate::json::parse_json;
+use crate::metadata::Format;
 use crate::state::AppState;
 
 /// A JSON request body. Unlike actix's `Json`, it reports which field is wrong, answers
@@ -143,6 +145,34 @@ pub fn precondition(request: &HttpRequest) -> Result<Precondition, ApiError> {
         versions.extend(number.parse::<i32>().ok());
     }
     Ok(Precondition::Versions(versions))
+}
+
+/// The representation a read asks for: `?format=` by its short name, else `Accept`, else
+/// JSON.
+pub fn requested_format(request: &HttpRequest) -> Result<Format, ApiError> {
+    let not_acceptable = || ApiError::NotAcceptable {
+        offered: Format::offered(),
+    };
+    let named = form_urlencoded::parse(request.query_string().as_bytes())
+        .find(|(name, _)| name == "format")
+        .map(|(_, value)| value.into_owned());
+    if let Some(name) = named {
+        return Format::from_short_name(&name).ok_or_else(not_acceptable);
+    }
+    let Ok(accept) = header::Accept::parse(request) else {
+        // An `Accept` that does not parse says nothing: the default it is.
+        return Ok(Format::Json);
+    };
+    if accept.is_empty() {
+        return Ok(Format::Json);
+    }
+    let wanted: Vec<_> = accept
+        .iter()
+        .filter(|item| item.quality > header::Quality::ZERO)
+        .cloned()
+        .collect();
+    let ranked = header::Accept(wanted).ranked();
+    Format::negotiate(ranked.iter().map(|mime| mime.essence_str())).ok_or_else(not_acceptable)
 }
 
 pub fn etag(version: i32) -> header::EntityTag {

@@ -148,7 +148,6 @@ pub async fn atom_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
             published: item.published_at.unwrap_or_default(),
             updated: item.updated_at,
             id: item.id,
-            slug: item.slug,
             title: item.title,
             summary: item.summary,
             owner: item.owner.name,

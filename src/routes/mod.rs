@@ -16,6 +16,7 @@ pub mod revisions;
 pub mod search;
 pub mod stats;
 pub mod users;
+pub mod versions;
 pub mod vocabularies;
 
 use std::collections::HashMap;
@@ -56,6 +57,8 @@ fn api(config: &mut ServiceConfig) {
         .service(attachments::list_attachments)
         .service(attachments::get_attachment)
         .service(attachments::remove_attachment)
+        .service(versions::list_versions)
+        .service(versions::get_version)
         .service(case_studies::get_self_assessment)
         .service(case_studies::put_self_assessment)
         .service(revisions::list_revisions)

@@ -344,6 +344,7 @@ pub async fn export_case_studies(
     let batches: Vec<Vec<Uuid>> = ids.chunks(EXPORT_BATCH).map(<[Uuid]>::to_vec).collect();
     let header = (format == ExportFormat::Csv).then(csv_header);
     let idle = state.config.exports.idle;
+    let site = state.site();
     // One chunk a case study: the client's reading paces the reading of batches.
     let rows = stream::iter(batches)
         .then(move |batch| {
@@ -353,11 +354,14 @@ pub async fn export_case_studies(
             async move { export_batch(&state, viewer.as_ref(), &batch, position, &wal).await }
         })
         .flat_map(move |batch| match batch {
-            Ok(rows) => stream::iter(
-                rows.into_iter()
-                    .map(move |row| Ok(web::Bytes::from(encode(format, &row)))),
-            )
-            .left_stream(),
+            Ok(rows) => {
+                let site = site.clone();
+                stream::iter(
+                    rows.into_iter()
+                        .map(move |row| Ok(web::Bytes::from(encode(format, &row, &site)))),
+                )
+                .left_stream()
+            }
             Err(error) => {
                 tracing::error!(error = %error, "export stopped part-way");
                 let stopped = actix_web::error::ErrorServiceUnavailable("export interrupted");

@@ -451,6 +451,7 @@ impl TestApp {
             slug: None,
             website: None,
             description: None,
+            identifiers: Default::default(),
         };
         let organisation = organisations::insert(&mut conn, &input.parse().unwrap())
             .await

@@ -60,7 +60,8 @@ async fn export(app: &crate::helpers::TestApp) -> Vec<Value> {
 /// A document without what a deployment assigns: ids, timestamps and versions.
 fn portable(mut document: Value) -> Value {
     let object = document.as_object_mut().unwrap();
-    for field in ["id", "created_at", "updated_at", "published_at"] {
+    // The permanent address holds the id.
+    for field in ["id", "url", "created_at", "updated_at", "published_at"] {
         object.remove(field);
     }
     object["owner"].as_object_mut().unwrap().remove("id");

@@ -1,0 +1,151 @@
+//! Published case studies as citable works: each publication a numbered version that stays
+//! readable as the public saw it, in every open-metadata format, and old slugs that still
+//! lead to their case study.
+
+use uuid::Uuid;
+
+use crate::db::case_studies::{self, CaseStudyKey};
+use crate::db::{PgConnection, revisions};
+use crate::domain::case_study::CaseStudy;
+use crate::domain::vocabulary::Status;
+use crate::error::ApiError;
+use crate::metadata::{self, Citable, Format, Publication, Site, VersionState};
+
+/// A representation ready to send.
+pub struct Rendered {
+    pub media_type: &'static str,
+    pub body: Vec<u8>,
+}
+
+/// Writes a case study's publication in `format` (never `Json`: the document itself is
+/// the JSON, and its callers send it as they always have).
+pub fn render(
+    case_study: &CaseStudy,
+    publication: &Publication,
+    site: &Site,
+    format: Format,
+) -> Result<Rendered, ApiError> {
+    let citable = Citable {
+        case_study,
+        site,
+        publication,
+    };
+    let json = |value: serde_json::Value| serde_json::to_vec(&value).map_err(anyhow::Error::from);
+    let body = match format {
+        Format::Json => json(serde_json::to_value(case_study).map_err(anyhow::Error::from)?)?,
+        Format::JsonLd => json(metadata::jsonld::document(&citable))?,
+        Format::Csl => json(metadata::citation::csl(&citable))?,
+        Format::BibTex => metadata::citation::bibtex(&citable).into_bytes(),
+        Format::Ris => metadata::citation::ris(&citable).into_bytes(),
+        Format::DataCite => metadata::xml::datacite(&citable)
+            .map_err(anyhow::Error::from)?
+            .into_bytes(),
+        Format::DublinCore => metadata::xml::dublin_core(&citable)
+            .map_err(anyhow::Error::from)?
+            .into_bytes(),
+    };
+    Ok(Rendered {
+        media_type: format.media_type(),
+        body,
+    })
+}
+
+/// The published case study the public reads now, with the publication it is.
+pub async fn live(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+) -> Result<(CaseStudy, Publication), ApiError> {
+    let case_study = case_studies::published(conn, key)
+        .await?
+        .ok_or(ApiError::NotFound("case study"))?;
+    let publications = revisions::publications(conn, case_study.id).await?;
+    let (number, published_at) = publications
+        .last()
+        .map(|(_, at)| (publications.len(), *at))
+        .ok_or_else(|| {
+            anyhow::anyhow!("published case study {} has no publication", case_study.id)
+        })?;
+    let number = i32::try_from(number).map_err(anyhow::Error::from)?;
+    let publication = Publication {
+        number,
+        published_at,
+        state: VersionState::Current,
+        latest: number,
+    };
+    Ok((case_study, publication))
+}
+
+/// Every publication of a case study that has ever been public, oldest first, with the
+/// case study's id.
+pub async fn versions(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+) -> Result<(Uuid, Vec<Publication>), ApiError> {
+    let (id, history) = history(conn, key).await?;
+    let publications = history.into_iter().map(|(_, publication)| publication);
+    Ok((id, publications.collect()))
+}
+
+/// Publication `number` exactly as the public read it, whatever became of the case study
+/// since.
+pub async fn version(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+    number: i32,
+) -> Result<(CaseStudy, Publication), ApiError> {
+    let (id, history) = history(conn, key).await?;
+    let (revision, publication) = usize::try_from(number - 1)
+        .ok()
+        .and_then(|index| history.into_iter().nth(index))
+        .ok_or(ApiError::NotFound("version"))?;
+    let revision = revisions::get(conn, id, revision)
+        .await?
+        .ok_or(ApiError::NotFound("version"))?;
+    Ok((revision.document.for_public(), publication))
+}
+
+/// A case study's publications with the revision each showed; not found when it has never
+/// been public.
+async fn history(
+    conn: &mut PgConnection,
+    key: &CaseStudyKey,
+) -> Result<(Uuid, Vec<(i32, Publication)>), ApiError> {
+    let found = case_studies::state(conn, key)
+        .await?
+        .ok_or(ApiError::NotFound("case study"))?;
+    let publications = revisions::publications(conn, found.id).await?;
+    if publications.is_empty() {
+        return Err(ApiError::NotFound("case study"));
+    }
+    let latest = i32::try_from(publications.len()).map_err(anyhow::Error::from)?;
+    let history = (1..)
+        .zip(publications)
+        .map(|(number, (revision, published_at))| {
+            let state = match (found.status, number == latest) {
+                (Status::Published, true) => VersionState::Current,
+                (Status::Published, false) => VersionState::Superseded,
+                _ => VersionState::Withdrawn,
+            };
+            let publication = Publication {
+                number,
+                published_at,
+                state,
+                latest,
+            };
+            (revision, publication)
+        })
+        .collect();
+    Ok((found.id, history))
+}
+
+/// Where a slug the case study no longer has leads: its current slug, when the case study
+/// is one the public may read.
+pub async fn moved(conn: &mut PgConnection, slug: &str) -> Result<Option<String>, ApiError> {
+    let Some(id) = case_studies::former_slug_holder(conn, slug).await? else {
+        return Ok(None);
+    };
+    Ok(case_studies::state(conn, &CaseStudyKey::Id(id))
+        .await?
+        .filter(|found| found.status == Status::Published)
+        .map(|found| found.slug))
+}
