@@ -163,6 +163,10 @@ pub struct Config {
     pub embedding_model: Option<String>,
     /// Who publishes the case studies, as citations and DataCite name it.
     pub publisher: String,
+    /// Records on a page of an OAI-PMH list (identifiers: four times as many).
+    pub oai_page_size: usize,
+    /// Who answers for the repository, as OAI-PMH's `Identify` names them.
+    pub admin_email: String,
     /// The licence of a case study whose partners name none.
     pub default_license: License,
 }
@@ -278,6 +282,18 @@ impl Config {
                 s => s.value.trim().to_owned(),
             },
             default_license: setting("CASEBOOK_DEFAULT_LICENSE", DEFAULT_LICENSE).parse()?,
+            oai_page_size: setting("CASEBOOK_OAI_PAGE_SIZE", "50").parse_in(1..=1000)?,
+            admin_email: match setting("CASEBOOK_ADMIN_EMAIL", "admin@localhost") {
+                s if s.value.split_once('@').is_some_and(|(local, domain)| {
+                    !local.is_empty() && !domain.is_empty() && !domain.contains('@')
+                }) && !s
+                    .value
+                    .contains(|c: char| c.is_whitespace() || c.is_control()) =>
+                {
+                    s.value
+                }
+                s => return Err(s.invalid("must be an email address")),
+            },
             addr: setting("CASEBOOK_ADDR", "127.0.0.1:8080").parse()?,
             metrics_addr: match lookup("CASEBOOK_METRICS_ADDR").filter(|a| !a.trim().is_empty()) {
                 Some(_) => Some(setting("CASEBOOK_METRICS_ADDR", "").parse()?),

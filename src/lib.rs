@@ -13,6 +13,7 @@ pub mod editorial;
 pub mod embedding;
 pub mod error;
 pub mod export;
+pub mod harvest;
 pub mod import;
 pub mod insight;
 pub mod json;

@@ -58,21 +58,46 @@ pub async fn live(
     let case_study = case_studies::published(conn, key)
         .await?
         .ok_or(ApiError::NotFound("case study"))?;
-    let publications = revisions::publications(conn, case_study.id).await?;
-    let (number, published_at) = publications
-        .last()
-        .map(|(_, at)| (publications.len(), *at))
-        .ok_or_else(|| {
-            anyhow::anyhow!("published case study {} has no publication", case_study.id)
-        })?;
-    let number = i32::try_from(number).map_err(anyhow::Error::from)?;
-    let publication = Publication {
-        number,
-        published_at,
-        state: VersionState::Current,
-        latest: number,
-    };
-    Ok((case_study, publication))
+    let mut found = with_publications(conn, vec![case_study]).await?;
+    found.pop().ok_or(ApiError::NotFound("case study"))
+}
+
+/// Published case studies with the publication each is now, in the order given.
+pub async fn live_many(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<(CaseStudy, Publication)>, ApiError> {
+    let published = case_studies::live_many(conn, ids)
+        .await?
+        .into_iter()
+        .filter(|c| c.status == Status::Published)
+        .map(CaseStudy::for_public)
+        .collect();
+    with_publications(conn, published).await
+}
+
+async fn with_publications(
+    conn: &mut PgConnection,
+    published: Vec<CaseStudy>,
+) -> Result<Vec<(CaseStudy, Publication)>, ApiError> {
+    let ids: Vec<Uuid> = published.iter().map(|c| c.id).collect();
+    let counts = revisions::publication_counts(conn, &ids).await?;
+    published
+        .into_iter()
+        .map(|case_study| {
+            let (count, published_at) = *counts.get(&case_study.id).ok_or_else(|| {
+                anyhow::anyhow!("published case study {} has no publication", case_study.id)
+            })?;
+            let number = i32::try_from(count).map_err(anyhow::Error::from)?;
+            let publication = Publication {
+                number,
+                published_at,
+                state: VersionState::Current,
+                latest: number,
+            };
+            Ok((case_study, publication))
+        })
+        .collect()
 }
 
 /// Every publication of a case study that has ever been public, oldest first, with the

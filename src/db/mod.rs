@@ -8,6 +8,7 @@ pub mod case_studies;
 pub mod changes;
 pub mod connect;
 pub mod embeddings;
+pub mod harvest;
 pub mod organisations;
 pub mod refresh_tokens;
 pub mod revisions;

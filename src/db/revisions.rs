@@ -162,6 +162,35 @@ pub async fn publications(
         .await?)
 }
 
+/// For each case study, how many times it has been published and when it last was.
+pub async fn publication_counts(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<std::collections::HashMap<Uuid, (i64, DateTime<Utc>)>, ApiError> {
+    #[derive(diesel::QueryableByName)]
+    struct Published {
+        #[diesel(sql_type = diesel::sql_types::Uuid)]
+        id: Uuid,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        count: i64,
+        #[diesel(sql_type = diesel::sql_types::Timestamptz)]
+        latest: DateTime<Utc>,
+    }
+    let found: Vec<Published> = diesel::sql_query(
+        "SELECT case_study_id AS id, count(*) AS count, max(created_at) AS latest
+         FROM case_study_revisions
+         WHERE status = 'published' AND case_study_id = ANY($1)
+         GROUP BY case_study_id",
+    )
+    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
+    .load(conn)
+    .await?;
+    Ok(found
+        .into_iter()
+        .map(|p| (p.id, (p.count, p.latest)))
+        .collect())
+}
+
 pub async fn add_comment(
     conn: &mut PgConnection,
     case_study_id: Uuid,

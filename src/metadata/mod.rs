@@ -4,6 +4,7 @@
 
 pub mod citation;
 pub mod jsonld;
+pub mod oai;
 pub mod xml;
 
 use chrono::{DateTime, Datelike, Utc};

@@ -10,9 +10,9 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use super::{Citable, VersionState};
 use crate::domain::organisation::OrganisationSummary;
 
-type XmlWriter = Writer<Vec<u8>>;
+pub type XmlWriter = Writer<Vec<u8>>;
 
-const DATACITE: &str = "http://datacite.org/schema/kernel-4";
+pub const DATACITE: &str = "http://datacite.org/schema/kernel-4";
 const DATACITE_SCHEMA: &str =
     "http://datacite.org/schema/kernel-4 https://schema.datacite.org/meta/kernel-4.5/metadata.xsd";
 const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -28,7 +28,7 @@ pub fn document(write: impl FnOnce(&mut XmlWriter) -> io::Result<()>) -> io::Res
     String::from_utf8(writer.into_inner()).map_err(io::Error::other)
 }
 
-fn text(writer: &mut XmlWriter, name: &str, value: &str) -> io::Result<()> {
+pub fn text(writer: &mut XmlWriter, name: &str, value: &str) -> io::Result<()> {
     writer
         .create_element(name)
         .write_text_content(BytesText::new(value))?;

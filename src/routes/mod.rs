@@ -8,6 +8,7 @@ pub mod case_studies;
 pub mod extract;
 pub mod feeds;
 pub mod health;
+pub mod oai;
 pub mod organisations;
 pub mod pagination;
 pub mod profiles;
@@ -36,6 +37,8 @@ pub fn register(config: &mut ServiceConfig) {
     config
         .service(health::health)
         .service(crate::metrics::prometheus)
+        .service(oai::oai_get)
+        .service(oai::oai_post)
         .service(scope("/api/v1").configure(api));
 }
 

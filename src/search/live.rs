@@ -158,6 +158,12 @@ impl SearchIndex {
         Ok(())
     }
 
+    /// The change-log entry the index has taken in: every entry up to it is settled (no
+    /// transaction can still add one below it).
+    pub fn settled_seq(&self) -> i64 {
+        self.read().last_seq
+    }
+
     /// What kept values are valid for: the change-log position the index has taken in, plus
     /// the vectors put so far (both only grow, so the sum grows with any change to either).
     pub fn position(&self) -> i64 {

@@ -16,6 +16,7 @@ mod hostile;
 mod import;
 mod insight;
 mod leaks;
+mod oai;
 mod open_metadata;
 mod openapi;
 mod organisations;
