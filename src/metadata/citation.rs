@@ -43,7 +43,8 @@ pub fn bibtex(citable: &Citable) -> String {
     let authors: Vec<String> = citable.creators().iter().map(|o| text(&o.name)).collect();
     let number = citable.publication.number;
     let mut fields: Vec<(&str, String)> = vec![
-        ("title", text(citable.title())),
+        // Braced twice: styles lower-case a title's words unless they are protected.
+        ("title", format!("{{{}}}", text(citable.title()))),
         ("author", format!("{{{}}}", authors.join(" and "))),
         ("year", citable.year().to_string()),
         (
@@ -84,7 +85,10 @@ fn escape_bibtex(text: &str) -> String {
     for c in text.chars() {
         match c {
             '\\' => escaped.push_str("\\textbackslash{}"),
-            '{' | '}' | '%' | '&' | '$' | '#' | '_' => {
+            // BibTeX counts braces even after a backslash: a lone one would unbalance the field.
+            '{' => escaped.push_str("\\textbraceleft{}"),
+            '}' => escaped.push_str("\\textbraceright{}"),
+            '%' | '&' | '$' | '#' | '_' => {
                 escaped.push('\\');
                 escaped.push(c);
             }
@@ -153,7 +157,7 @@ mod tests {
     fn latex_specials_stay_text() {
         assert_eq!(
             escape_bibtex("50% & {more}_x\\"),
-            "50\\% \\& \\{more\\}\\_x\\textbackslash{}"
+            "50\\% \\& \\textbraceleft{}more\\textbraceright{}\\_x\\textbackslash{}"
         );
     }
 }

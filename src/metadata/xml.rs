@@ -90,22 +90,34 @@ pub fn datacite_resource(writer: &mut XmlWriter, citable: &Citable) -> io::Resul
                 let day = |t: chrono::DateTime<chrono::Utc>| t.format("%Y-%m-%d").to_string();
                 w.create_element("date")
                     .with_attribute(("dateType", "Issued"))
-                    .write_text_content(BytesText::new(&day(citable.first_published())))?;
-                w.create_element("date")
-                    .with_attribute(("dateType", "Updated"))
                     .write_text_content(BytesText::new(&day(citable.issued())))?;
+                w.create_element("date")
+                    .with_attribute(("dateType", "Available"))
+                    .write_text_content(BytesText::new(&day(citable.first_published())))?;
                 if citable.publication.state == VersionState::Withdrawn {
                     w.create_element("date")
                         .with_attribute(("dateType", "Withdrawn"))
                         .write_text_content(BytesText::new(&day(citable.case_study.updated_at)))?;
                 }
-                if let Some(temporal) = citable.temporal() {
+                // DataCite's dates are closed: work still running is its start year, said so.
+                let content = &citable.case_study.content;
+                let years = match (content.start_year, content.end_year) {
+                    (Some(start), Some(end)) if start == end => {
+                        Some((start.to_string(), "The year the work ran"))
+                    }
+                    (Some(start), Some(end)) => {
+                        Some((format!("{start}/{end}"), "The years the work ran"))
+                    }
+                    (Some(start), None) => {
+                        Some((start.to_string(), "The year the work began; it goes on"))
+                    }
+                    (None, Some(end)) => Some((end.to_string(), "The year the work ended")),
+                    (None, None) => None,
+                };
+                if let Some((years, information)) = years {
                     w.create_element("date")
-                        .with_attributes([
-                            ("dateType", "Other"),
-                            ("dateInformation", "The years the work ran"),
-                        ])
-                        .write_text_content(BytesText::new(&temporal))?;
+                        .with_attributes([("dateType", "Other"), ("dateInformation", information)])
+                        .write_text_content(BytesText::new(&years))?;
                 }
                 Ok(())
             })?;

@@ -315,7 +315,7 @@ async fn each_publication_stays_readable_as_the_public_saw_it() {
         .await
         .unwrap();
     assert!(
-        bibtex.contains(&format!("title = {{{first_title}}}")),
+        bibtex.contains(&format!("title = {{{{{first_title}}}}}")),
         "{bibtex}"
     );
     assert!(
