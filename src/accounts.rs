@@ -12,7 +12,7 @@ use crate::auth::tokens::TokenKeys;
 use crate::config::{Secret, TokenSettings};
 use crate::db::audit::{self, AuditEvent};
 use crate::db::refresh_tokens::{self, Exchange, Issued};
-use crate::db::{PgConnection, api_keys, organisations, secrets, users};
+use crate::db::{PgConnection, api_keys, case_studies, organisations, secrets, users};
 use crate::domain::api_key::{ApiKey, IssuedApiKey, KEY_PREFIX, KEYS_PER_USER_MAX, NewApiKey};
 use crate::domain::organisation::{NewOrganisation, Organisation};
 use crate::domain::text::Problems;
@@ -20,7 +20,8 @@ use crate::domain::user::{
     Actor, NewUser, PasswordChange, PasswordReset, Principal, User, check_password_policy,
     parse_email,
 };
-use crate::domain::vocabulary::{AuditKind, Role};
+use crate::domain::vocabulary::{AuditKind, ChangeKind, Role};
+use crate::editorial;
 use crate::error::ApiError;
 use crate::state::Limits;
 
@@ -456,10 +457,17 @@ pub async fn write_organisation(
                 organisations::insert(conn, new).await?,
                 AuditKind::OrganisationCreated,
             ),
-            OrganisationChange::Update(id, changed) => (
-                organisations::update(conn, id, changed).await?,
-                AuditKind::OrganisationUpdated,
-            ),
+            OrganisationChange::Update(id, changed) => {
+                let updated = organisations::update(conn, id, changed).await?;
+                // Published case studies show its name: to mirrors and harvesters, they changed.
+                let named = case_studies::published_naming(conn, id).await?;
+                let changed: Vec<_> = named
+                    .into_iter()
+                    .map(|c| (c, ChangeKind::Updated))
+                    .collect();
+                editorial::live_changed(conn, &changed).await?;
+                (updated, AuditKind::OrganisationUpdated)
+            }
         };
         let event = AuditEvent {
             organisation_id: Some(organisation.id),

@@ -316,6 +316,7 @@ fn is_transient(message: &str) -> bool {
 fn unique_violation_message(constraint: Option<&str>) -> String {
     match constraint {
         Some("case_studies_slug_key") => "a case study with this slug already exists".into(),
+        Some("case_studies_doi_key") => "another case study has this DOI".into(),
         Some("organisations_slug_key") => "an organisation with this slug already exists".into(),
         Some("organisations_name_key") => "an organisation with this name already exists".into(),
         _ => "this would duplicate an existing record".into(),

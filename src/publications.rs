@@ -2,12 +2,16 @@
 //! readable as the public saw it, in every open-metadata format, and old slugs that still
 //! lead to their case study.
 
+use diesel_async::AsyncConnection;
 use uuid::Uuid;
 
 use crate::db::case_studies::{self, CaseStudyKey};
 use crate::db::{PgConnection, revisions};
 use crate::domain::case_study::CaseStudy;
-use crate::domain::vocabulary::Status;
+use crate::domain::doi::Doi;
+use crate::domain::user::Actor;
+use crate::domain::vocabulary::{AuditKind, ChangeKind, Status};
+use crate::editorial;
 use crate::error::ApiError;
 use crate::metadata::{self, Citable, Format, Publication, Site, VersionState};
 
@@ -82,6 +86,7 @@ async fn with_publications(
 ) -> Result<Vec<(CaseStudy, Publication)>, ApiError> {
     let ids: Vec<Uuid> = published.iter().map(|c| c.id).collect();
     let counts = revisions::publication_counts(conn, &ids).await?;
+    let mut dois = case_studies::dois(conn, &ids).await?;
     published
         .into_iter()
         .map(|case_study| {
@@ -94,6 +99,7 @@ async fn with_publications(
                 published_at,
                 state: VersionState::Current,
                 latest: number,
+                doi: dois.remove(&case_study.id),
             };
             Ok((case_study, publication))
         })
@@ -143,6 +149,9 @@ async fn history(
         return Err(ApiError::NotFound("case study"));
     }
     let latest = i32::try_from(publications.len()).map_err(anyhow::Error::from)?;
+    let doi = case_studies::dois(conn, &[found.id])
+        .await?
+        .remove(&found.id);
     let history = (1..)
         .zip(publications)
         .map(|(number, (revision, published_at))| {
@@ -156,11 +165,42 @@ async fn history(
                 published_at,
                 state,
                 latest,
+                doi: doi.clone(),
             };
             (revision, publication)
         })
         .collect();
     Ok((found.id, history))
+}
+
+/// Records the DOI an administrator registered for a case study (or clears it): every
+/// format names it from then on, and harvesters are told the record changed.
+pub async fn record_doi(
+    conn: &mut PgConnection,
+    id: Uuid,
+    doi: Option<&Doi>,
+    actor: &Actor,
+) -> Result<(), ApiError> {
+    conn.transaction(async |conn| {
+        let state = case_studies::lock(conn, id)
+            .await?
+            .ok_or(ApiError::NotFound("case study"))?;
+        case_studies::set_doi(conn, id, doi).await?;
+        let kind = match state.status {
+            Status::Published => ChangeKind::Updated,
+            _ => ChangeKind::Changed,
+        };
+        editorial::live_changed(conn, &[(id, kind)]).await?;
+        editorial::audit(
+            conn,
+            AuditKind::DoiRecorded,
+            state.membership.owner_id,
+            id,
+            actor,
+        )
+        .await
+    })
+    .await
 }
 
 /// Where a slug the case study no longer has leads: its current slug, when the case study

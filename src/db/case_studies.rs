@@ -24,6 +24,7 @@ use crate::domain::case_study::{
     CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
     is_reserved_slug,
 };
+use crate::domain::doi::Doi;
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::quality::Quality;
 use crate::domain::self_assessment::{AssessmentEntry, SelfAssessment};
@@ -401,6 +402,56 @@ async fn retire_slug(conn: &mut PgConnection, id: Uuid, new_slug: &str) -> Resul
     .execute(conn)
     .await?;
     diesel::delete(case_study_former_slugs::table.find(new_slug))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Published case studies that name an organisation, as owner or partner.
+pub async fn published_naming(
+    conn: &mut PgConnection,
+    organisation: Uuid,
+) -> Result<Vec<Uuid>, ApiError> {
+    let partnered = case_study_partners::table
+        .filter(case_study_partners::organisation_id.eq(organisation))
+        .select(case_study_partners::case_study_id);
+    Ok(case_studies::table
+        .filter(case_studies::status.eq(Status::Published))
+        .filter(
+            case_studies::owner_id
+                .eq(organisation)
+                .or(case_studies::id.eq_any(partnered)),
+        )
+        .order(case_studies::id)
+        .select(case_studies::id)
+        .load(conn)
+        .await?)
+}
+
+/// The DOIs recorded for these case studies.
+pub async fn dois(conn: &mut PgConnection, ids: &[Uuid]) -> Result<HashMap<Uuid, Doi>, ApiError> {
+    let found: Vec<(Uuid, Option<String>)> = case_studies::table
+        .filter(case_studies::id.eq_any(ids))
+        .filter(case_studies::doi.is_not_null())
+        .select((case_studies::id, case_studies::doi))
+        .load(conn)
+        .await?;
+    found
+        .into_iter()
+        .filter_map(|(id, doi)| Some((id, doi?)))
+        .map(|(id, doi)| {
+            let doi = Doi::parse(&doi).map_err(|e| {
+                anyhow::anyhow!("case study {id} has a stored DOI that does not parse: {e}")
+            })?;
+            Ok((id, doi))
+        })
+        .collect()
+}
+
+/// Records (or clears) the DOI registered for a case study.
+pub async fn set_doi(conn: &mut PgConnection, id: Uuid, doi: Option<&Doi>) -> Result<(), ApiError> {
+    diesel::update(case_studies::table.find(id))
+        .set(case_studies::doi.eq(doi.map(Doi::as_str)))
         .execute(conn)
         .await?;
     Ok(())

@@ -89,6 +89,11 @@ pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Res
                 change_log::entity_id.eq(change.entity_id),
                 change_log::kind.eq(change.kind),
                 change_log::public.eq(change.public),
+                // The time of the write, not of its transaction's start (`now()`): harvesters
+                // ask for what changed since a time, and a transaction may run a while.
+                change_log::occurred_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+                    "clock_timestamp()",
+                )),
             )
         })
         .collect();

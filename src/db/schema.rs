@@ -44,6 +44,7 @@ diesel::table! {
         pending_status -> Nullable<Text>,
         practice -> Jsonb,
         license -> Text,
+        doi -> Nullable<Text>,
     }
 }
 

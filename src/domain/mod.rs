@@ -3,6 +3,7 @@
 pub mod api_key;
 pub mod attachment;
 pub mod case_study;
+pub mod doi;
 pub mod figures;
 pub mod license;
 pub mod organisation;

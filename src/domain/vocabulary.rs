@@ -485,6 +485,7 @@ vocabulary! {
         CaseStudyRestored = "case-study-restored", "Restored", "An earlier revision was restored as a new one.";
         AttachmentAdded = "attachment-added", "Attachment added", "A file was attached to a case study.";
         AttachmentRemoved = "attachment-removed", "Attachment removed", "A file was removed from a case study.";
+        DoiRecorded = "doi-recorded", "DOI recorded", "An administrator recorded (or cleared) the DOI registered for a case study.";
     }
 }
 

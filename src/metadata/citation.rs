@@ -29,6 +29,9 @@ pub fn csl(citable: &Citable) -> Value {
     if let Some(note) = citable.publication.note() {
         item["note"] = note.into();
     }
+    if let Some(doi) = &citable.publication.doi {
+        item["DOI"] = doi.as_str().into();
+    }
     if let Some(place) = citable.place() {
         item["event-place"] = place.into();
     }
@@ -65,6 +68,13 @@ pub fn bibtex(citable: &Citable) -> String {
     ];
     if let Some(note) = citable.publication.note() {
         fields.push(("note", text(&note)));
+    }
+    // Read verbatim like `url`; a DOI holding a brace or backslash could not be, and the
+    // address still leads to the work.
+    if let Some(doi) = &citable.publication.doi
+        && !doi.as_str().contains(['{', '}', '\\'])
+    {
+        fields.push(("doi", format!("{{{doi}}}")));
     }
     let mut entry = format!("@misc{{{},\n", citable.key());
     for (name, value) in fields {
@@ -116,6 +126,15 @@ pub fn ris(citable: &Citable) -> String {
         ("ET", format!("Version {}", citable.publication.number)),
         ("M3", "Co-production case study".to_owned()),
         ("UR", citable.version_url()),
+        (
+            "DO",
+            citable
+                .publication
+                .doi
+                .as_ref()
+                .map(ToString::to_string)
+                .unwrap_or_default(),
+        ),
         ("LA", "en-GB".to_owned()),
     ]);
     lines.extend(
@@ -138,7 +157,7 @@ pub fn ris(citable: &Citable) -> String {
         },
     ));
     let mut record = String::new();
-    for (tag, value) in lines {
+    for (tag, value) in lines.into_iter().filter(|(_, value)| !value.is_empty()) {
         let value: String = value
             .chars()
             .map(|c| if c == '\n' || c == '\r' { ' ' } else { c })

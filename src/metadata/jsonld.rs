@@ -85,6 +85,10 @@ pub fn document(citable: &Citable) -> Value {
     if let Some(temporal) = citable.temporal() {
         article["temporalCoverage"] = temporal.into();
     }
+    if let Some(doi) = &citable.publication.doi {
+        article["identifier"] = json!([citable.version_url(), doi.url()]);
+        article["sameAs"] = json!([citable.url(), doi.url()]);
+    }
     article["about"]
         .as_array_mut()
         .expect("about is a list")

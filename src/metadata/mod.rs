@@ -12,6 +12,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::domain::case_study::CaseStudy;
+use crate::domain::doi::Doi;
 use crate::domain::organisation::{OrganisationRef, OrganisationSummary};
 use crate::domain::vocabulary::{Country, PartnerRole, Vocabulary};
 
@@ -125,6 +126,9 @@ pub struct Publication {
     pub state: VersionState,
     /// The newest publication's number.
     pub latest: i32,
+    /// The DOI registered for the case study, when an administrator has recorded one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub doi: Option<Doi>,
 }
 
 /// Whether a publication is still what the public sees.

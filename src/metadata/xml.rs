@@ -51,6 +51,11 @@ pub fn datacite_resource(writer: &mut XmlWriter, citable: &Citable) -> io::Resul
             ("xsi:schemaLocation", DATACITE_SCHEMA),
         ])
         .write_inner_content(|w| {
+            if let Some(doi) = &citable.publication.doi {
+                w.create_element("identifier")
+                    .with_attribute(("identifierType", "DOI"))
+                    .write_text_content(BytesText::new(doi.as_str()))?;
+            }
             w.create_element("creators").write_inner_content(|w| {
                 for organisation in citable.creators() {
                     w.create_element("creator").write_inner_content(|w| {
@@ -269,6 +274,9 @@ pub fn dublin_core_element(writer: &mut XmlWriter, citable: &Citable) -> io::Res
             text(w, "dc:type", "Text")?;
             text(w, "dc:identifier", &citable.version_url())?;
             text(w, "dc:identifier", &citable.url())?;
+            if let Some(doi) = &citable.publication.doi {
+                text(w, "dc:identifier", &doi.url())?;
+            }
             text(w, "dc:language", "en")?;
             if let Some(place) = citable.place() {
                 text(w, "dc:coverage", &place)?;

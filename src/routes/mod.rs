@@ -62,6 +62,7 @@ fn api(config: &mut ServiceConfig) {
         .service(attachments::remove_attachment)
         .service(versions::list_versions)
         .service(versions::get_version)
+        .service(versions::record_doi)
         .service(case_studies::get_self_assessment)
         .service(case_studies::put_self_assessment)
         .service(revisions::list_revisions)

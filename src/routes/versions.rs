@@ -1,17 +1,25 @@
-//! `/api/v1/case-studies/{id}/versions`: every publication of a case study, each readable
-//! forever as the public saw it, in every format, for citing.
+//! `/api/v1/case-studies/{id}/versions` and `/doi`: every publication of a case study, each
+//! readable forever as the public saw it, in every format, for citing; and the DOI an
+//! administrator registered for it.
 
 use actix_web::http::header;
-use actix_web::{HttpRequest, HttpResponse, get, web};
-use serde::Serialize;
+use actix_web::{HttpRequest, HttpResponse, get, put, web};
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::extract::requested_format;
+use super::case_studies::case_study_id;
+use super::extract::{JsonBody, requested_format};
+use crate::auth::{Admin, client_address};
 use crate::db::case_studies::CaseStudyKey;
 use crate::domain::case_study::CaseStudy;
+use crate::domain::doi::Doi;
+use crate::domain::user::Actor;
 use crate::error::ApiError;
 use crate::metadata::{Format, Publication, Site};
-use crate::openapi::{NotAcceptable, NotFound, Problems, ServiceUnavailable};
+use crate::openapi::{
+    BadRequest, Conflict, Forbidden, NotAcceptable, NotFound, PayloadTooLarge, Problems,
+    ServiceUnavailable, TooManyRequests, Unauthorized, UnprocessableEntity, UnsupportedMediaType,
+};
 use crate::publications;
 use crate::state::AppState;
 
@@ -131,4 +139,43 @@ pub async fn get_version(
     Ok(response
         .content_type(rendered.media_type)
         .body(rendered.body))
+}
+
+/// The DOI registered for a case study.
+#[derive(Debug, Serialize, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DoiRecord {
+    /// `null` clears it.
+    pub doi: Option<Doi>,
+}
+
+/// Record the DOI registered for a case study (administrators): DataCite names it as the
+/// `identifier`, and JSON-LD, CSL-JSON, BibTeX, RIS and Dublin Core carry it. Harvesters
+/// see the record change. Registering the DOI with DataCite stays the deployment's own
+/// business.
+#[utoipa::path(
+    tag = "case-studies",
+    params(("id" = Uuid, Path, description = "The case study's id")),
+    request_body = DoiRecord,
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Recorded", body = DoiRecord),
+        Problems<(BadRequest, Unauthorized, Forbidden, NotFound, Conflict, PayloadTooLarge, UnsupportedMediaType, UnprocessableEntity, TooManyRequests, ServiceUnavailable)>,
+    )
+)]
+#[put("/case-studies/{id}/doi")]
+pub async fn record_doi(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    Admin(admin): Admin,
+    id: web::Path<String>,
+    JsonBody(input): JsonBody<DoiRecord>,
+) -> Result<web::Json<DoiRecord>, ApiError> {
+    state.limits.writes.check(&admin.rate_key())?;
+    let id = case_study_id(&id)?;
+    let actor = Actor::user(&admin, client_address(&request));
+    let mut conn = state.db().await?;
+    publications::record_doi(&mut conn, id, input.doi.as_ref(), &actor).await?;
+    state.search.refresh_after_write(&mut conn).await;
+    Ok(web::Json(input))
 }

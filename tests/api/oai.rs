@@ -138,6 +138,43 @@ async fn a_harvester_gets_every_published_case_study_and_sees_withdrawals() {
     );
     let all = harvest(&app, "verb=ListIdentifiers&metadataPrefix=oai_dc").await;
     assert_eq!(all.len(), 5, "deleted records stay listed");
+
+    // Renaming the partner changes every record that names it: harvested again.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let from = chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ");
+    let renamed = app
+        .as_user(&app.admin)
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/organisations/{lead}"),
+        )
+        .json(
+            &serde_json::json!({"name": "Ability Borders SCIO", "kind": "voluntary", "slug": lead}),
+        )
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(renamed.status(), 200);
+    let changed = oai(
+        &app,
+        &format!("verb=ListRecords&metadataPrefix=oai_dc&from={from}"),
+    )
+    .await;
+    let mut live = published.clone();
+    live.remove(2);
+    assert_eq!(identifiers(&changed).len(), 2, "a page of two: {changed}");
+    assert_eq!(
+        harvest(
+            &app,
+            &format!("verb=ListIdentifiers&metadataPrefix=oai_dc&from={from}")
+        )
+        .await,
+        live
+    );
+    assert!(
+        changed.contains("<dc:creator>Ability Borders SCIO</dc:creator>"),
+        "{changed}"
+    );
 }
 
 #[tokio::test]

@@ -426,3 +426,98 @@ async fn a_licence_is_an_spdx_identifier_and_the_deployment_chooses_the_default(
         "{problem}"
     );
 }
+
+#[tokio::test]
+async fn an_administrator_records_the_doi_every_format_then_names() {
+    let app = spawn_public_app().await;
+    let (editor, case_study) = published(&app).await;
+    let path = format!(
+        "/api/v1/case-studies/{}",
+        case_study["id"].as_str().unwrap()
+    );
+    let doi_path = format!("{path}/doi");
+    let request = |user: &TestUser, body: Value| {
+        app.as_user(user)
+            .request(reqwest::Method::PUT, &doi_path)
+            .json(&body)
+            .send()
+    };
+    let refused = request(&editor, json!({"doi": "10.5555/casebook.1"}))
+        .await
+        .unwrap();
+    assert_problem(refused, 403, "forbidden").await;
+    let invalid = request(&app.admin, json!({"doi": "10.55/x"}))
+        .await
+        .unwrap();
+    let problem = assert_problem(invalid, 422, "validation-failed").await;
+    assert_eq!(problem["errors"][0]["field"], "doi", "{problem}");
+
+    let recorded = request(
+        &app.admin,
+        json!({"doi": "https://doi.org/10.5555/Casebook.1"}),
+    )
+    .await
+    .unwrap();
+    assert_eq!(recorded.status(), 200);
+    assert_eq!(
+        recorded.json::<Value>().await.unwrap()["doi"],
+        "10.5555/Casebook.1"
+    );
+    let datacite = app
+        .get(&format!("{path}?format=datacite"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        datacite.contains(r#"<identifier identifierType="DOI">10.5555/Casebook.1</identifier>"#),
+        "{datacite}"
+    );
+    let bibtex = app
+        .get(&format!("{path}?format=bibtex"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(bibtex.contains("doi = {10.5555/Casebook.1},"), "{bibtex}");
+    let csl: Value = app
+        .get(&format!("{path}?format=csl"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(csl["DOI"], "10.5555/Casebook.1");
+    let versions: Value = app
+        .get(&format!("{path}/versions"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(versions[0]["doi"], "10.5555/Casebook.1");
+
+    // One DOI names one case study, whatever its case.
+    let other = app
+        .published_case_study(&editor, &sample_case_study("scottish-borders-council"))
+        .await;
+    let taken = app
+        .as_user(&app.admin)
+        .request(
+            reqwest::Method::PUT,
+            &format!("/api/v1/case-studies/{}/doi", other["id"].as_str().unwrap()),
+        )
+        .json(&json!({"doi": "10.5555/casebook.1"}))
+        .send()
+        .await
+        .unwrap();
+    assert_problem(taken, 409, "conflict").await;
+
+    let cleared = request(&app.admin, json!({"doi": null})).await.unwrap();
+    assert_eq!(cleared.status(), 200);
+    let datacite = app
+        .get(&format!("{path}?format=datacite"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!datacite.contains("<identifier "), "{datacite}");
+}

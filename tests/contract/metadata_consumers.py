@@ -136,7 +136,8 @@ def path_of(reference: str = "") -> str:
 def add_case_study(base: str, token: str) -> str:
     """Publishes, twice, a case study with what the demo data lacks: LaTeX and XML specials in
     its title and in a partner's name, register numbers, a funder with a ROR id, another
-    licence, work still going on, and a first version that a second replaced. Answers its slug.
+    licence, work still going on, a first version that a second replaced, and a DOI. Answers
+    its slug.
     """
 
     def send(method: str, path: str, body: Any = None, etag: str | None = None) -> Response:
@@ -200,6 +201,7 @@ def add_case_study(base: str, token: str) -> str:
     revised = document | {"title": document["title"] + " (revised)"}
     send("PUT", path, revised, send("GET", path).headers["etag"])
     publish()
+    send("PUT", f"{path}/doi", {"doi": "10.5555/casebook.metadata-check_(1)"})
     return str(document["slug"])
 
 
@@ -337,7 +339,9 @@ def check_csl(body: bytes, want: Expected) -> None:
             fail(f"citeproc-py: {warning.message}")
     if len(rendered) != 1:
         fail(f"renders {len(rendered)} references, expected one")
-    for what, text in (("title", want.title), ("URL", want.version_url)):
+    # A style links the DOI, when there is one, in place of the address.
+    link = f"https://doi.org/{item['DOI']}" if "DOI" in item else want.version_url
+    for what, text in (("title", want.title), ("link", link)):
         if text not in rendered[0]:
             fail(f"the rendered reference lacks the {what} {text!r}: {rendered[0]!r}")
 
