@@ -12,6 +12,8 @@ pub fn import(database_url: &str, file: &std::path::Path) -> (bool, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_casebook"))
         .args(["import", file.to_str().unwrap()])
         .env("DATABASE_URL", database_url)
+        // Not the exporter's default: a licence the file states must come through as it is.
+        .env("CASEBOOK_DEFAULT_LICENSE", "OGL-UK-3.0")
         .env("RUST_LOG", "warn")
         .output()
         .unwrap();
