@@ -18,6 +18,8 @@ use crate::metadata::oai::{
 use crate::metadata::xml::{XmlWriter, datacite_resource, dublin_core_element};
 use crate::metadata::{Citable, Publication, Site};
 use crate::publications;
+use crate::publications::RELATED_CITED;
+use crate::search::SearchIndex;
 
 /// What the repository is, for one request.
 pub struct Repository<'a> {
@@ -25,6 +27,8 @@ pub struct Repository<'a> {
     pub admin_email: &'a str,
     /// Change-log entries up to here are settled; pages never go past it.
     pub settled: i64,
+    /// Finds the case studies each record names as related.
+    pub search: &'a SearchIndex,
     /// Records a page of `ListRecords` holds; a page of `ListIdentifiers` holds four times
     /// as many headers.
     pub page_size: i64,
@@ -81,6 +85,7 @@ enum Body {
 struct Entry {
     listed: Listed,
     public: Option<(CaseStudy, Publication)>,
+    related: Vec<Uuid>,
     prefix: Prefix,
 }
 
@@ -109,7 +114,7 @@ async fn body(
             let Some(listed) = find(conn, repository, identifier).await? else {
                 return Ok(Err(unknown(host, identifier)));
             };
-            let mut entries = entries(conn, vec![listed], prefix).await?;
+            let mut entries = entries(conn, repository, vec![listed], prefix, true).await?;
             Body::Record(Box::new(entries.remove(0)))
         }
         Request::List { records, selection } => {
@@ -144,7 +149,7 @@ async fn body(
                 }),
                 cursor: selection.cursor,
             };
-            let entries = entries(conn, listed, selection.prefix).await?;
+            let entries = entries(conn, repository, listed, selection.prefix, records).await?;
             Body::List {
                 records,
                 entries,
@@ -199,8 +204,10 @@ async fn find(
 /// The documents of the listed case studies that are public; withdrawn ones have none.
 async fn entries(
     conn: &mut PgConnection,
+    repository: &Repository<'_>,
     listed: Vec<Listed>,
     prefix: Prefix,
+    records: bool,
 ) -> Result<Vec<Entry>, ApiError> {
     let live: Vec<Uuid> = listed.iter().filter(|l| l.live).map(|l| l.id).collect();
     let mut public: std::collections::HashMap<Uuid, (CaseStudy, Publication)> =
@@ -209,14 +216,27 @@ async fn entries(
             .into_iter()
             .map(|(case_study, publication)| (case_study.id, (case_study, publication)))
             .collect();
-    Ok(listed
-        .into_iter()
-        .map(|listed| Entry {
-            public: public.remove(&listed.id),
+    let mut entries = Vec::with_capacity(listed.len());
+    for listed in listed {
+        let public = public.remove(&listed.id);
+        // Only a DataCite record names relations; a withdrawn one has none.
+        let related = match (&public, prefix) {
+            (Some(_), Prefix::DataCite) if records => {
+                repository
+                    .search
+                    .related_ids(listed.id, RELATED_CITED)
+                    .await?
+            }
+            _ => Vec::new(),
+        };
+        entries.push(Entry {
             listed,
+            public,
+            related,
             prefix,
-        })
-        .collect())
+        });
+    }
+    Ok(entries)
 }
 
 /// Every set: the Star's quadrants, sectors, countries and the organisations named on
@@ -370,6 +390,7 @@ impl Entry {
                     case_study,
                     site: repository.site,
                     publication,
+                    related: &self.related,
                 };
                 w.create_element("metadata")
                     .write_inner_content(|w| match self.prefix {

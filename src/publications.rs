@@ -15,6 +15,9 @@ use crate::editorial;
 use crate::error::ApiError;
 use crate::metadata::{self, Citable, Format, Publication, Site, VersionState};
 
+/// How many related case studies the current publication's DataCite record names.
+pub const RELATED_CITED: usize = 5;
+
 /// A representation ready to send.
 pub struct Rendered {
     pub media_type: &'static str,
@@ -28,11 +31,13 @@ pub fn render(
     publication: &Publication,
     site: &Site,
     format: Format,
+    related: &[Uuid],
 ) -> Result<Rendered, ApiError> {
     let citable = Citable {
         case_study,
         site,
         publication,
+        related,
     };
     let json = |value: serde_json::Value| serde_json::to_vec(&value).map_err(anyhow::Error::from);
     let body = match format {

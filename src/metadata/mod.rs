@@ -174,6 +174,9 @@ pub struct Citable<'a> {
     pub case_study: &'a CaseStudy,
     pub site: &'a Site,
     pub publication: &'a Publication,
+    /// Case studies most like this one, by id (the current publication only: a frozen
+    /// version says what it said).
+    pub related: &'a [uuid::Uuid],
 }
 
 impl Citable<'_> {

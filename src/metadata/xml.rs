@@ -153,6 +153,9 @@ pub fn datacite_resource(writer: &mut XmlWriter, citable: &Citable) -> io::Resul
                     if number < citable.publication.latest {
                         related(w, "IsPreviousVersionOf", &citable.numbered_url(number + 1))?;
                     }
+                    for id in citable.related {
+                        related(w, "References", &citable.site.case_study_url(*id))?;
+                    }
                     Ok(())
                 })?;
             text(w, "version", &citable.publication.number.to_string())?;

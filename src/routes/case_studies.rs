@@ -166,7 +166,12 @@ async fn published_in(
     let key = CaseStudyKey::parse(id).ok_or(ApiError::NotFound("case study"))?;
     let mut conn = state.read_db(None).await?;
     let (case_study, publication) = publications::live(&mut conn, &key).await?;
-    let rendered = publications::render(&case_study, &publication, &state.site(), format)?;
+    let related = state
+        .search
+        .related_ids(case_study.id, publications::RELATED_CITED)
+        .await?;
+    let site = state.site();
+    let rendered = publications::render(&case_study, &publication, &site, format, &related)?;
     Ok(HttpResponse::Ok()
         .insert_header(header::ETag(header::EntityTag::new_strong(format!(
             "{}-{}",

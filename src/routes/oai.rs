@@ -87,6 +87,7 @@ async fn respond(state: &AppState, form: &[u8]) -> Result<HttpResponse, ApiError
         site: &site,
         admin_email: &state.config.admin_email,
         settled: state.search.settled_seq(),
+        search: &state.search,
         page_size: i64::try_from(state.config.oai_page_size).unwrap_or(50),
     };
     let mut conn = state.read_db(None).await?;

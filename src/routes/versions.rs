@@ -135,7 +135,7 @@ pub async fn get_version(
             case_study,
         }));
     }
-    let rendered = publications::render(&case_study, &publication, &site, format)?;
+    let rendered = publications::render(&case_study, &publication, &site, format, &[])?;
     Ok(response
         .content_type(rendered.media_type)
         .body(rendered.body))

@@ -25,37 +25,8 @@ impl SearchIndex {
         id: Uuid,
         limit: usize,
     ) -> Result<Vec<Related>, ApiError> {
-        self.ready().await?;
-        let candidates = {
-            let index = self.read();
-            let subject = index
-                .by_id
-                .get(&id)
-                .and_then(|n| index.doc(*n))
-                .ok_or(ApiError::NotFound("case study"))?;
-            let meaning = self.meaning().map(|m| m.as_ref());
-            let mut scored: Vec<(f32, &Doc, Vec<String>)> = index
-                .live_docs()
-                .filter(|d| d.about.id != id && d.status == Status::Published)
-                .filter_map(|d| {
-                    let (mut score, mut reasons) = similarity(&index, subject, d);
-                    if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc))
-                        && close >= CLOSE_IN_MEANING
-                    {
-                        score += 6.0 * close;
-                        reasons.push(format!("close in meaning ({close:.2})"));
-                    }
-                    (score > 0.0).then_some((score, d, reasons))
-                })
-                .collect();
-            scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.sort_time.cmp(&a.1.sort_time)));
-            scored
-                .into_iter()
-                .take(limit)
-                .map(|(score, doc, reasons)| (item(&index, doc, Some(score)), reasons))
-                .collect::<Vec<_>>()
-        };
-        let (items, reasons): (Vec<SearchItem>, Vec<Vec<String>>) = candidates.into_iter().unzip();
+        let (items, reasons): (Vec<SearchItem>, Vec<Vec<String>>) =
+            self.most_like(id, limit).await?.into_iter().unzip();
         let items = complete_items(conn, items, None).await?;
         Ok(items
             .into_iter()
@@ -64,6 +35,52 @@ impl SearchIndex {
                 reason: reasons.join("; "),
                 case_study,
             })
+            .collect())
+    }
+
+    /// The ids of the published case studies most like this one, for open metadata; none
+    /// when the index does not hold it (no longer public).
+    pub async fn related_ids(&self, id: Uuid, limit: usize) -> Result<Vec<Uuid>, ApiError> {
+        match self.most_like(id, limit).await {
+            Ok(found) => Ok(found.into_iter().map(|(item, _)| item.id).collect()),
+            Err(ApiError::NotFound(_)) => Ok(Vec::new()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The case studies most like this one, best first, with the reasons.
+    async fn most_like(
+        &self,
+        id: Uuid,
+        limit: usize,
+    ) -> Result<Vec<(SearchItem, Vec<String>)>, ApiError> {
+        self.ready().await?;
+        let index = self.read();
+        let subject = index
+            .by_id
+            .get(&id)
+            .and_then(|n| index.doc(*n))
+            .ok_or(ApiError::NotFound("case study"))?;
+        let meaning = self.meaning().map(|m| m.as_ref());
+        let mut scored: Vec<(f32, &Doc, Vec<String>)> = index
+            .live_docs()
+            .filter(|d| d.about.id != id && d.status == Status::Published)
+            .filter_map(|d| {
+                let (mut score, mut reasons) = similarity(&index, subject, d);
+                if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc))
+                    && close >= CLOSE_IN_MEANING
+                {
+                    score += 6.0 * close;
+                    reasons.push(format!("close in meaning ({close:.2})"));
+                }
+                (score > 0.0).then_some((score, d, reasons))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.sort_time.cmp(&a.1.sort_time)));
+        Ok(scored
+            .into_iter()
+            .take(limit)
+            .map(|(score, doc, reasons)| (item(&index, doc, Some(score)), reasons))
             .collect())
     }
 

@@ -510,6 +510,28 @@ async fn an_administrator_records_the_doi_every_format_then_names() {
         .await
         .unwrap();
     assert_problem(taken, 409, "conflict").await;
+    // The current publication's DataCite record names the case studies most like it.
+    let datacite = app
+        .get(&format!("{path}?format=datacite"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    let related = format!(
+        r#"relationType="References">{PUBLIC_URL}/api/v1/case-studies/{}<"#,
+        other["id"].as_str().unwrap()
+    );
+    assert!(datacite.contains(&related), "{datacite}");
+    let frozen = app
+        .get(&format!("{path}/versions/1?format=datacite"))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !frozen.contains(r#"relationType="References""#),
+        "a version says what it said: {frozen}"
+    );
 
     let cleared = request(&app.admin, json!({"doi": null})).await.unwrap();
     assert_eq!(cleared.status(), 200);
