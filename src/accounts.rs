@@ -66,7 +66,43 @@ impl Sessions<'_> {
         credentials: Credentials,
         client: String,
     ) -> Result<TokenResponse, ApiError> {
-        self.limits.login_client.check(&client)?;
+        let user = self.verified(conn, credentials, &client).await?;
+        let tokens = self.tokens_for(conn, &user, None).await?;
+        audit::record(conn, AuditKind::Login, signed_in(&user, client)).await?;
+        Ok(tokens)
+    }
+
+    /// Signs a browser in, with the same checks and audit: a sign-in without a refresh token
+    /// to hand out (pages renew it as they are asked for), and a token lasting as long as a
+    /// browser may stay idle.
+    pub async fn sign_in_browser(
+        &self,
+        conn: &mut PgConnection,
+        credentials: Credentials,
+        client: String,
+    ) -> Result<String, ApiError> {
+        let user = self.verified(conn, credentials, &client).await?;
+        let Issued { family_id, .. } =
+            refresh_tokens::issue(conn, user.id, None, self.settings.refresh_ttl).await?;
+        audit::record(conn, AuditKind::Login, signed_in(&user, client)).await?;
+        Ok(self.keys.issue_lasting(
+            user.id,
+            user.organisation.id,
+            user.role,
+            Some(family_id),
+            self.keys.session_idle_secs,
+        ))
+    }
+
+    /// The account these credentials open, checked within the client's and the account's
+    /// budgets; failures are audited.
+    async fn verified(
+        &self,
+        conn: &mut PgConnection,
+        credentials: Credentials,
+        client: &str,
+    ) -> Result<User, ApiError> {
+        self.limits.login_client.check(client)?;
         // No account has an address with NUL in it, and PostgreSQL could not even look for one.
         let email = credentials.email.trim().replace('\0', "");
         let found = match email.len() == credentials.email.trim().len() {
@@ -91,8 +127,8 @@ impl Sessions<'_> {
         self.limits.login_account_everywhere.check(&account)?;
         // Checked against a dummy hash when there is no account, so both take as long.
         let verified = passwords::verify(credentials.password, hash).await;
-        let user = match user {
-            Some(user) if verified => user,
+        match user {
+            Some(user) if verified => Ok(user),
             tried => {
                 // People type passwords into the email field: only an address is kept.
                 let mut problems = Problems::default();
@@ -103,17 +139,14 @@ impl Sessions<'_> {
                     .then(|| serde_json::json!({ "email": address.to_lowercase() }));
                 let event = AuditEvent {
                     user_id: tried.map(|u| u.id),
-                    client: Some(client),
+                    client: Some(client.to_owned()),
                     detail,
                     ..AuditEvent::default()
                 };
                 audit::record(conn, AuditKind::LoginFailed, event).await?;
-                return Err(ApiError::InvalidCredentials);
+                Err(ApiError::InvalidCredentials)
             }
-        };
-        let tokens = self.tokens_for(conn, &user, None).await?;
-        audit::record(conn, AuditKind::Login, signed_in(&user, client)).await?;
-        Ok(tokens)
+        }
     }
 
     /// Exchanges a refresh token for new tokens; a token presented twice revokes its family.
@@ -239,6 +272,23 @@ async fn set_password(
         record_user(conn, kind, actor, user, None).await
     })
     .await
+}
+
+/// Signs a browser out: ends its sign-in, so its token no longer works anywhere.
+pub async fn sign_out_browser(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    session: Uuid,
+    client: String,
+) -> Result<(), ApiError> {
+    refresh_tokens::end_session(conn, session).await?;
+    let event = AuditEvent {
+        user_id: Some(principal.user_id),
+        actor_id: Some(principal.user_id),
+        client: Some(client),
+        ..AuditEvent::default()
+    };
+    audit::record(conn, AuditKind::Logout, event).await
 }
 
 /// Signs out: revokes a refresh token and every token refreshed from it.

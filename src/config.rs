@@ -105,6 +105,8 @@ pub struct TokenSettings {
     pub audience: String,
     pub access_ttl: Duration,
     pub refresh_ttl: Duration,
+    /// How long a browser's sign-in lasts without a page being asked for.
+    pub session_idle: Duration,
 }
 
 /// Requests allowed per minute, per key, before answering 429.
@@ -393,6 +395,9 @@ fn token_settings(
         ),
         refresh_ttl: Duration::from_secs(
             setting("CASEBOOK_REFRESH_TOKEN_TTL_SECS", "2592000").parse_in(60..=31_536_000)?,
+        ),
+        session_idle: Duration::from_secs(
+            setting("CASEBOOK_SESSION_IDLE_SECS", "7200").parse_in(60..=86_400)?,
         ),
     })
 }

@@ -22,6 +22,7 @@ pub mod markup;
 pub mod metadata;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod protection;
 pub mod publications;
 pub mod relevance;

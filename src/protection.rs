@@ -15,8 +15,11 @@ use crate::error::ApiError;
 use crate::state::AppState;
 
 /// What a browser may load for our answers: nothing at all for the API (its answers are
-/// data), and only our own files for the documentation pages.
+/// data), and only our own files for the documentation and the pages.
 const API_POLICY: &str = "default-src 'none'; frame-ancestors 'none'";
+/// The pages: our own styles, scripts and pictures, forms posted only to us.
+const PAGE_POLICY: &str = "default-src 'self'; img-src 'self' data:; object-src 'none'; \
+     base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 const DOCS_POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; \
      frame-ancestors 'none'; form-action 'self'";
 
@@ -26,13 +29,19 @@ pub async fn security_headers(
     request: ServiceRequest,
     next: Next<impl MessageBody>,
 ) -> Result<ServiceResponse<impl MessageBody>, Error> {
-    let docs = request.path().starts_with("/docs");
+    let path = request.path();
+    let policy = if path.starts_with("/docs") {
+        DOCS_POLICY
+    } else if path.starts_with("/api/") || path == "/openapi.json" || path == "/oai" {
+        API_POLICY
+    } else {
+        PAGE_POLICY
+    };
     let production = request
         .app_data::<web::Data<AppState>>()
         .is_some_and(|state| state.config.environment == Environment::Production);
     let mut response = next.call(request).await?;
     let headers = response.headers_mut();
-    let policy = if docs { DOCS_POLICY } else { API_POLICY };
     headers.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(policy),

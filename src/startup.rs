@@ -24,7 +24,7 @@ use crate::openapi::ApiDoc;
 use crate::search::SearchIndex;
 use crate::search::meaning::Meaning;
 use crate::state::{AppState, Limits};
-use crate::{demo, protection, routes, telemetry};
+use crate::{demo, pages, protection, routes, telemetry};
 
 /// Creates the database if missing, migrates it, and opens a pool on it: what every
 /// command that touches the database does first.
@@ -145,6 +145,7 @@ impl Application {
             // caching (inside compression, so tags are of what the handlers wrote), the time budget
             // and the method check around the handlers.
             app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", openapi.clone()))
+                .configure(pages::register)
                 .default_service(web::to(routes::not_found))
                 .wrap(from_fn(routes::refuse_undeclared_methods))
                 .wrap(from_fn(protection::time_budget))

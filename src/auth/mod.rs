@@ -122,6 +122,12 @@ async fn authenticate(state: &AppState, authorization: &str) -> Result<Principal
     if token.starts_with(KEY_PREFIX) {
         return authenticate_key(state, token).await;
     }
+    signed_in_user(state, token).await
+}
+
+/// The user a signed-in token (a bearer token, or a page session's) speaks for, while their
+/// account is active and that sign-in has not ended.
+pub async fn signed_in_user(state: &AppState, token: &str) -> Result<Principal, ApiError> {
     let claims = state.tokens.verify(token).map_err(|error| match error {
         tokens::TokenError::Expired => ApiError::InvalidToken("the token has expired"),
         tokens::TokenError::Invalid => ApiError::InvalidToken("the token is not valid"),

@@ -48,6 +48,8 @@ pub struct TokenKeys {
     issuer: String,
     audience: String,
     pub access_ttl_secs: i64,
+    /// A browser's sign-in: renewed by every page asked for, ended by this much idleness.
+    pub session_idle_secs: i64,
 }
 
 impl TokenKeys {
@@ -82,6 +84,7 @@ impl TokenKeys {
             issuer: settings.issuer.clone(),
             audience: settings.audience.clone(),
             access_ttl_secs: settings.access_ttl.as_secs() as i64,
+            session_idle_secs: settings.session_idle.as_secs() as i64,
         }
     }
 
@@ -92,13 +95,31 @@ impl TokenKeys {
         role: Role,
         session: Option<Uuid>,
     ) -> String {
+        self.issue_lasting(
+            user_id,
+            organisation_id,
+            role,
+            session,
+            self.access_ttl_secs,
+        )
+    }
+
+    /// A token valid for `seconds`: an access token's lifetime, or a browser session's.
+    pub fn issue_lasting(
+        &self,
+        user_id: Uuid,
+        organisation_id: Uuid,
+        role: Role,
+        session: Option<Uuid>,
+        seconds: i64,
+    ) -> String {
         let now = Utc::now().timestamp();
         let claims = Claims {
             sub: user_id,
             org: organisation_id,
             role,
             iat: now,
-            exp: now + self.access_ttl_secs,
+            exp: now + seconds,
             iss: self.issuer.clone(),
             aud: self.audience.clone(),
             sid: session,
@@ -151,6 +172,7 @@ mod tests {
             audience: "casebook-api".into(),
             access_ttl: Duration::from_secs(900),
             refresh_ttl: Duration::from_secs(3600),
+            session_idle: Duration::from_secs(3600),
         }
     }
 

@@ -111,6 +111,11 @@ pub async fn revoke(conn: &mut PgConnection, token: &str) -> Result<Option<Uuid>
     Ok(found.map(|(user_id, _)| user_id))
 }
 
+/// Ends a sign-in: its whole family is revoked.
+pub async fn end_session(conn: &mut PgConnection, family_id: Uuid) -> Result<(), ApiError> {
+    revoke_where(conn, refresh_tokens::family_id.eq(family_id)).await
+}
+
 /// Whether the sign-in has been ended (signed out, or every session of its user revoked).
 pub async fn session_ended(conn: &mut PgConnection, family_id: Uuid) -> Result<bool, ApiError> {
     Ok(diesel::select(diesel::dsl::exists(

@@ -150,6 +150,42 @@ impl Dimension {
         Self::ALL.into_iter().find(|d| d.name() == text)
     }
 
+    /// In words, for a table's heading.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Quadrant => "Star quadrant",
+            Self::Sector => "Sector",
+            Self::Outcome => "Outcome",
+            Self::Country => "Country",
+            Self::Scale => "Scale",
+            Self::Year => "Year started",
+            Self::PartnerKind => "Kind of partner",
+            Self::EvidenceLevel => "Evidence level",
+            Self::Evaluation => "Evaluated by",
+            Self::CostBand => "Money costs",
+        }
+    }
+
+    /// One of its values in words: a vocabulary's label, or the value itself.
+    pub fn value_label(self, value: &str) -> String {
+        fn label<V: Vocabulary>(value: &str) -> Option<&'static str> {
+            V::parse(value).ok().map(Vocabulary::label)
+        }
+        let label = match self {
+            Self::Quadrant => label::<StarQuadrant>(value),
+            Self::Sector => label::<Sector>(value),
+            Self::Outcome => label::<OutcomeCategory>(value),
+            Self::Country => label::<Country>(value),
+            Self::Scale => label::<Scale>(value),
+            Self::PartnerKind => label::<OrganisationKind>(value),
+            Self::Evaluation => label::<Evaluation>(value),
+            Self::CostBand => label::<CostBand>(value),
+            Self::EvidenceLevel => return format!("Level {value}"),
+            Self::Year => None,
+        };
+        label.map_or_else(|| value.to_owned(), str::to_owned)
+    }
+
     /// The values a case study has in this dimension (several for lists).
     fn values(self, doc: &Doc, index: &Index) -> Vec<String> {
         fn codes<V: Vocabulary>(members: Vec<V>) -> Vec<String> {

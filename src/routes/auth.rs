@@ -134,7 +134,7 @@ pub async fn me(
     Ok(web::Json(user))
 }
 
-fn sessions(state: &AppState) -> Sessions<'_> {
+pub(crate) fn sessions(state: &AppState) -> Sessions<'_> {
     Sessions {
         limits: &state.limits,
         keys: &state.tokens,

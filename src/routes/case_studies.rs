@@ -232,7 +232,7 @@ async fn public_case_study(state: &AppState, id: String) -> Result<HttpResponse,
 
 /// The version of a case study this viewer may read: the working version for its editors
 /// (and reviewers, once submitted), the live one for everyone else if it is published.
-async fn readable(
+pub async fn readable(
     state: &AppState,
     principal: Option<&crate::domain::user::Principal>,
     id: &str,

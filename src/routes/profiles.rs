@@ -4,6 +4,7 @@ use actix_web::{get, web};
 
 use crate::auth::Viewer;
 use crate::domain::text::is_slug;
+use crate::domain::user::Principal;
 use crate::error::ApiError;
 use crate::insight::{self, Profile};
 use crate::openapi::ReadProblems;
@@ -27,20 +28,28 @@ pub async fn profile(
     Viewer(viewer): Viewer,
     slug: web::Path<String>,
 ) -> Result<web::Json<Profile>, ApiError> {
-    if !is_slug(&slug) {
+    Ok(web::Json(profile_of(&state, viewer.as_ref(), &slug).await?))
+}
+
+/// An organisation's profile over the case studies this viewer may see.
+pub async fn profile_of(
+    state: &AppState,
+    viewer: Option<&Principal>,
+    slug: &str,
+) -> Result<Profile, ApiError> {
+    if !is_slug(slug) {
         return Err(ApiError::NotFound("organisation"));
     }
-    let profile = state
+    state
         .search
         .with_index(|index| {
-            let organisation = *index.organisation_by_slug.get(slug.as_str())?;
+            let organisation = *index.organisation_by_slug.get(slug)?;
             let docs: Vec<_> = index
                 .live_docs()
-                .filter(|d| d.involves(organisation) && visible(d, index, viewer.as_ref()))
+                .filter(|d| d.involves(organisation) && visible(d, index, viewer))
                 .collect();
             Some(insight::profile(index, organisation, &docs))
         })
         .await?
-        .ok_or(ApiError::NotFound("organisation"))?;
-    Ok(web::Json(profile))
+        .ok_or(ApiError::NotFound("organisation"))
 }

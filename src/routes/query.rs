@@ -384,7 +384,7 @@ impl<T: FromQuery> FromRequest for Params<T> {
     }
 }
 
-fn read<T: FromQuery>(query: &QueryParams) -> Result<T, ApiError> {
+pub fn read<T: FromQuery>(query: &QueryParams) -> Result<T, ApiError> {
     query.reject_nul()?;
     let names = T::names();
     if let Some((unknown, _)) = query

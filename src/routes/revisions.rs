@@ -121,14 +121,25 @@ pub async fn diff_revisions(
     Params(DiffParams { from, to }): Params<DiffParams>,
 ) -> Result<web::Json<RevisionDiff>, ApiError> {
     let mut conn = state.db().await?;
-    let case_study = readable_history(&mut conn, &principal, &id).await?;
-    let older = revision(&mut conn, case_study.id, &from.to_string()).await?;
-    let newer = revision(&mut conn, case_study.id, &to.to_string()).await?;
+    Ok(web::Json(diff(&mut conn, &principal, &id, from, to).await?))
+}
+
+/// Two revisions of a case study compared field by field, if this user may read its history.
+pub async fn diff(
+    conn: &mut PgConnection,
+    principal: &Principal,
+    id: &str,
+    from: i32,
+    to: i32,
+) -> Result<RevisionDiff, ApiError> {
+    let case_study = readable_history(conn, principal, id).await?;
+    let older = revision(conn, case_study.id, &from.to_string()).await?;
+    let newer = revision(conn, case_study.id, &to.to_string()).await?;
     let mut changes = Vec::new();
     let older = serde_json::to_value(&older.document).map_err(anyhow::Error::from)?;
     let newer = serde_json::to_value(&newer.document).map_err(anyhow::Error::from)?;
     compare(String::new(), &older, &newer, &mut changes);
-    Ok(web::Json(RevisionDiff { from, to, changes }))
+    Ok(RevisionDiff { from, to, changes })
 }
 
 /// Restore an earlier revision: its document becomes a new revision (the history keeps

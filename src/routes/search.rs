@@ -251,22 +251,26 @@ pub async fn search_case_studies(
 ) -> Result<web::Json<SearchResults>, ApiError> {
     let (filters, page) = params;
     let request = filters.into_request(viewer.as_ref(), Some(page))?;
-    let mut conn = state.read_db(viewer.as_ref()).await?;
-    let mut results = state
-        .search
-        .search(&mut conn, &request, viewer.as_ref())
-        .await?;
-    if results.lacks_texts() && state.read_pool.is_some() {
-        // The index follows the primary; a replica that has not yet replayed a change
-        // lacks the texts of what it added. The page is read from the primary instead.
-        drop(conn);
-        let mut primary = state.db().await?;
-        results = state
-            .search
-            .search(&mut primary, &request, viewer.as_ref())
-            .await?;
+    Ok(web::Json(run(&state, &request, viewer.as_ref()).await?))
+}
+
+/// A page of a search as this viewer may see it, its texts read from the replica when
+/// there is one and it has them.
+pub async fn run(
+    state: &AppState,
+    request: &SearchRequest,
+    viewer: Option<&Principal>,
+) -> Result<SearchResults, ApiError> {
+    let mut conn = state.read_db(viewer).await?;
+    let results = state.search.search(&mut conn, request, viewer).await?;
+    if !results.lacks_texts() || state.read_pool.is_none() {
+        return Ok(results);
     }
-    Ok(web::Json(results))
+    // The index follows the primary; a replica that has not yet replayed a change lacks
+    // the texts of what it added. The page is read from the primary instead.
+    drop(conn);
+    let mut primary = state.db().await?;
+    state.search.search(&mut primary, request, viewer).await
 }
 
 query_params! {

@@ -34,7 +34,7 @@ pub async fn star(
 }
 
 /// The Star map of what a search with these filters finds, as this viewer may see it.
-async fn star_map(
+pub async fn star_map(
     state: &AppState,
     viewer: Option<Principal>,
     filters: SearchParams,

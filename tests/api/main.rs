@@ -20,6 +20,7 @@ mod oai;
 mod open_metadata;
 mod openapi;
 mod organisations;
+mod pages;
 mod practice;
 mod protection;
 mod relevance;
