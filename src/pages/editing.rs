@@ -2,24 +2,29 @@
 //! studies, and the review queue. Every change goes through the same editorial functions,
 //! rights and budgets as the API's.
 
+use std::collections::HashMap;
+
 use actix_web::http::{StatusCode, header};
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use uuid::Uuid;
 
+use super::form::{CaseStudyForm, Choices, OutcomeRow, PartnerRow, field_id};
 use super::frame::{Chrome, PageError, html, page};
 use super::public::{Card, Link};
 use super::session::{CSRF_FIELD, Visitor};
+use super::view::FormFields;
 use crate::accounts::{self, Credentials};
 use crate::auth::client_address;
 use crate::config::Secret;
+use crate::db::organisations;
 use crate::db::revisions::{self, Comment};
 use crate::domain::Precondition;
 use crate::domain::case_study::CaseStudy;
 use crate::domain::user::{Actor, Principal};
-use crate::domain::vocabulary::Status;
+use crate::domain::vocabulary::{KeyScope, PartnerRole, Status, Vocabulary};
 use crate::domain::workflow::Transition;
-use crate::editorial::{self, Change};
+use crate::editorial::{self, Change, Owner};
 use crate::error::{ApiError, FieldError};
 use crate::routes::auth::sessions;
 use crate::routes::case_studies::readable;
@@ -28,24 +33,6 @@ use crate::routes::query::{QueryParams, read};
 use crate::routes::revisions::{RevisionDiff, diff};
 use crate::routes::search::{SearchParams, run};
 use crate::state::AppState;
-
-/// A posted form's fields. Read by hand so that a form missing a field is answered with the
-/// field's message, never a bare 400.
-pub struct FormFields(Vec<(String, String)>);
-
-impl FormFields {
-    pub fn parse(body: &[u8]) -> Self {
-        Self(form_urlencoded::parse(body).into_owned().collect())
-    }
-
-    /// The field's value; empty when it was not sent.
-    pub fn get(&self, name: &str) -> &str {
-        self.0
-            .iter()
-            .find(|(key, _)| key == name)
-            .map_or("", |(_, value)| value.as_str())
-    }
-}
 
 /// `303 See Other`: after a form, the browser goes on with a GET.
 fn see_other(visitor: &Visitor, location: &str) -> HttpResponse {
@@ -462,4 +449,316 @@ pub async fn submit(
     };
     transition_with_form(&state, &request, &principal, id, &form, change).await?;
     Ok(see_other(&visitor, "/editor#submitted"))
+}
+
+#[derive(Template)]
+#[template(path = "case_study_form.html")]
+struct FormPage {
+    chrome: Chrome,
+    heading: String,
+    action: String,
+    /// The version the form edits, for the save to name.
+    version: Option<i32>,
+    form: CaseStudyForm,
+    choices: Choices,
+    /// Each with the element id of its field.
+    errors: Vec<FieldError>,
+    /// What someone else saved while this form was open.
+    conflict: Option<RevisionDiff>,
+}
+
+impl FormPage {
+    fn error(&self, name: &str) -> Option<&str> {
+        let id = field_id(name);
+        self.errors
+            .iter()
+            .find(|error| error.field == id)
+            .map(|error| error.message.as_str())
+    }
+
+    fn row_error(&self, rows: &str, i: &usize, part: &str) -> Option<&str> {
+        self.error(&format!("{rows}[{i}].{part}"))
+    }
+
+    fn checked(list: &[String], code: &str) -> bool {
+        list.iter().any(|c| c == code)
+    }
+}
+
+/// Organisations' names for choosing partners, and the form's other lists.
+async fn choices(state: &AppState) -> Result<Choices, ApiError> {
+    let mut conn = state.read_db(None).await?;
+    let organisations = organisations::list(&mut conn, &[], None, 5_000).await?;
+    Ok(Choices::new(
+        organisations.into_iter().map(|o| o.name).collect(),
+    ))
+}
+
+/// The form shown again: with what was typed, and each mistake beside its field.
+async fn form_page(
+    state: &AppState,
+    visitor: &Visitor,
+    (heading, action, version): (String, String, Option<i32>),
+    form: CaseStudyForm,
+    errors: Vec<FieldError>,
+    conflict: Option<RevisionDiff>,
+) -> Result<FormPage, ApiError> {
+    Ok(FormPage {
+        chrome: Chrome::of(visitor, "editor"),
+        heading,
+        action,
+        version,
+        form,
+        choices: choices(state).await?,
+        errors: errors
+            .into_iter()
+            .map(|error| FieldError::new(field_id(&error.field), error.message))
+            .collect(),
+        conflict,
+    })
+}
+
+/// A button that adds or removes a row changes the form, not the case study.
+fn rearranged(form: &mut CaseStudyForm, action: &str) -> bool {
+    match action {
+        "add-partner" => form.partners.push(PartnerRow {
+            organisation: String::new(),
+            role: PartnerRole::Partner.code().to_owned(),
+        }),
+        "add-outcome" => form.outcomes.push(OutcomeRow::blank()),
+        action => {
+            let remove = |prefix: &str| action.strip_prefix(prefix)?.parse::<usize>().ok();
+            if let Some(i) = remove("remove-partner-").filter(|i| *i < form.partners.len()) {
+                form.partners.remove(i);
+            } else if let Some(i) = remove("remove-outcome-").filter(|i| *i < form.outcomes.len()) {
+                form.outcomes.remove(i);
+            } else {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// Finds organisations by the names the form gives them.
+async fn named_organisations(
+    state: &AppState,
+    form: &CaseStudyForm,
+) -> Result<HashMap<String, String>, ApiError> {
+    let mut conn = state.db().await?;
+    let mut found = HashMap::new();
+    for row in &form.partners {
+        let name = row.organisation.trim();
+        if name.is_empty() || found.contains_key(name) {
+            continue;
+        }
+        if let Some(organisation) = organisations::find_by_name(&mut conn, name).await? {
+            found.insert(name.to_owned(), organisation.slug);
+        }
+    }
+    Ok(found)
+}
+
+async fn own_organisation_name(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<String, ApiError> {
+    let mut conn = state.db().await?;
+    Ok(organisations::summary(&mut conn, principal.organisation_id)
+        .await?
+        .name)
+}
+
+#[get("/editor/new")]
+pub async fn new_case_study(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+) -> Result<HttpResponse, PageError> {
+    let Some(principal) = visitor.principal.clone() else {
+        return to_sign_in(&visitor);
+    };
+    let own = own_organisation_name(&state, &principal).await?;
+    let form = CaseStudyForm::blank(&own, state.config.default_license);
+    let shown = form_page(&state, &visitor, new_heading(), form, Vec::new(), None).await?;
+    page(&visitor, &shown)
+}
+
+fn new_heading() -> (String, String, Option<i32>) {
+    ("Write a case study".into(), "/editor/new".into(), None)
+}
+
+#[post("/editor/new")]
+pub async fn create(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    visitor: Visitor,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let fields = FormFields::parse(&body);
+    visitor.check_form(&request, fields.get(CSRF_FIELD))?;
+    let Some(principal) = visitor.principal.clone() else {
+        return to_sign_in(&visitor);
+    };
+    let mut form = CaseStudyForm::posted(&fields, None);
+    if rearranged(&mut form, fields.get("action")) {
+        let shown = form_page(&state, &visitor, new_heading(), form, Vec::new(), None).await?;
+        return page(&visitor, &shown);
+    }
+    principal.require(KeyScope::Write)?;
+    state.limits.writes.check(&principal.rate_key())?;
+    let named = named_organisations(&state, &form).await?;
+    let parsed = form.document(state.config.default_license, &|name| {
+        named.get(name).cloned()
+    });
+    let written = match parsed {
+        Ok((document, _)) => {
+            let actor = Actor::user(&principal, client_address(&request));
+            let mut conn = state.db().await?;
+            let created = editorial::create(
+                &mut conn,
+                document,
+                Owner::for_principal(&principal),
+                Status::Draft,
+                &actor,
+            )
+            .await;
+            state.search.refresh_after_write(&mut conn).await;
+            created.map_err(form_mistakes)
+        }
+        Err(errors) => Err(Ok(errors)),
+    };
+    match written {
+        Ok(created) => Ok(see_other(
+            &visitor,
+            &format!("/case-studies/{}", created.slug),
+        )),
+        Err(Ok(errors)) => {
+            let shown = form_page(&state, &visitor, new_heading(), form, errors, None).await?;
+            Ok(visitor.finish(html(StatusCode::UNPROCESSABLE_ENTITY, &shown)?))
+        }
+        Err(Err(other)) => Err(other.into()),
+    }
+}
+
+/// A failure the form can show beside a field (`Ok`), or one it cannot (`Err`).
+fn form_mistakes(error: ApiError) -> Result<Vec<FieldError>, ApiError> {
+    match error {
+        ApiError::Validation(errors) => Ok(errors),
+        ApiError::Conflict(message) => Ok(vec![FieldError::new("title", message)]),
+        other => Err(other),
+    }
+}
+
+fn edit_heading(case_study: &CaseStudy, version: i32) -> (String, String, Option<i32>) {
+    (
+        format!("Edit: {}", case_study.content.title),
+        format!("/editor/{}/edit", case_study.id),
+        Some(version),
+    )
+}
+
+#[get("/editor/{id}/edit")]
+pub async fn edit_case_study(
+    state: web::Data<AppState>,
+    visitor: Visitor,
+    id: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let Some(principal) = visitor.principal.clone() else {
+        return to_sign_in(&visitor);
+    };
+    let case_study = readable(&state, Some(&principal), &case_study_id(&id)?.to_string()).await?;
+    let heading = edit_heading(&case_study, case_study.version);
+    let form = CaseStudyForm::of(&case_study);
+    let shown = form_page(&state, &visitor, heading, form, Vec::new(), None).await?;
+    page(&visitor, &shown)
+}
+
+#[post("/editor/{id}/edit")]
+pub async fn save(
+    state: web::Data<AppState>,
+    request: HttpRequest,
+    visitor: Visitor,
+    id: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let fields = FormFields::parse(&body);
+    visitor.check_form(&request, fields.get(CSRF_FIELD))?;
+    let Some(principal) = visitor.principal.clone() else {
+        return to_sign_in(&visitor);
+    };
+    let id = case_study_id(&id)?;
+    let current = readable(&state, Some(&principal), &id.to_string()).await?;
+    let mut form = CaseStudyForm::posted(&fields, Some(&current));
+    let seen: i32 = fields.get("version").parse().unwrap_or(current.version);
+    if rearranged(&mut form, fields.get("action")) {
+        let shown = form_page(
+            &state,
+            &visitor,
+            edit_heading(&current, seen),
+            form,
+            Vec::new(),
+            None,
+        )
+        .await?;
+        return page(&visitor, &shown);
+    }
+    state.limits.writes.check(&principal.rate_key())?;
+    let named = named_organisations(&state, &form).await?;
+    let parsed = form.document(state.config.default_license, &|name| {
+        named.get(name).cloned()
+    });
+    let outcome = match parsed {
+        Ok((document, message)) => {
+            let actor = Actor::user(&principal, client_address(&request));
+            let change = Change::Replace {
+                document: Box::new(document),
+                message,
+            };
+            let mut conn = state.db().await?;
+            let saved = editorial::change(
+                &mut conn,
+                id,
+                &Precondition::Versions(vec![seen]),
+                &actor,
+                change,
+            )
+            .await;
+            state.search.refresh_after_write(&mut conn).await;
+            saved
+        }
+        Err(errors) => Err(ApiError::Validation(errors)),
+    };
+    let (errors, conflict, version) = match outcome {
+        Ok(saved) => {
+            return Ok(see_other(
+                &visitor,
+                &format!("/case-studies/{}", saved.slug),
+            ));
+        }
+        // Someone saved first: their changes are shown, the editor's typing is kept, and the
+        // next save (knowingly) replaces the version now current.
+        Err(ApiError::PreconditionFailed(_)) => {
+            let mut conn = state.db().await?;
+            let theirs = diff(
+                &mut conn,
+                &principal,
+                &id.to_string(),
+                seen,
+                current.version,
+            )
+            .await?;
+            (Vec::new(), Some(theirs), current.version)
+        }
+        Err(error) => match form_mistakes(error) {
+            Ok(errors) => (errors, None, seen),
+            Err(other) => return Err(other.into()),
+        },
+    };
+    let status = match conflict {
+        Some(_) => StatusCode::CONFLICT,
+        None => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let heading = edit_heading(&current, version);
+    let shown = form_page(&state, &visitor, heading, form, errors, conflict).await?;
+    Ok(visitor.finish(html(status, &shown)?))
 }

@@ -3,6 +3,7 @@
 //! API itself stays under `/api/v1`, unchanged.
 
 pub mod editing;
+mod form;
 pub mod frame;
 pub mod public;
 pub mod session;
@@ -23,6 +24,10 @@ pub fn register(config: &mut web::ServiceConfig) {
         .service(editing::sign_in)
         .service(editing::sign_out)
         .service(editing::dashboard)
+        .service(editing::new_case_study)
+        .service(editing::create)
+        .service(editing::edit_case_study)
+        .service(editing::save)
         .service(editing::submit)
         .service(editing::review_queue)
         .service(editing::review_case_study)

@@ -412,6 +412,8 @@ struct CaseStudyPage {
     related: Vec<(Link, String)>,
     json_ld: Option<String>,
     formats: Vec<Link>,
+    /// Whether the visitor's organisation writes it (the save checks again).
+    editable: bool,
 }
 
 fn paragraphs(text: &str) -> Vec<String> {
@@ -555,6 +557,13 @@ pub async fn case_study_page(
         related,
         json_ld,
         formats,
+        editable: visitor.principal.as_ref().is_some_and(|principal| {
+            case_study.owner.id == principal.organisation_id
+                || case_study
+                    .partners
+                    .iter()
+                    .any(|p| p.organisation.id == principal.organisation_id)
+        }),
         case_study,
     };
     page(&visitor, &shown)

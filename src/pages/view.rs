@@ -93,6 +93,54 @@ impl Filters {
     }
 }
 
+/// A posted form's fields. Read by hand so that a form missing a field is answered with the
+/// field's message, never a bare 400.
+pub struct FormFields(Vec<(String, String)>);
+
+impl FormFields {
+    pub fn parse(body: &[u8]) -> Self {
+        Self(form_urlencoded::parse(body).into_owned().collect())
+    }
+
+    /// The field's value; empty when it was not sent.
+    pub fn get(&self, name: &str) -> &str {
+        self.0
+            .iter()
+            .find(|(key, _)| key == name)
+            .map_or("", |(_, value)| value.as_str())
+    }
+
+    /// Every value of a field sent several times (checkboxes).
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0
+            .iter()
+            .filter(|(key, _)| key == name)
+            .map(|(_, value)| value.clone())
+            .collect()
+    }
+
+    /// The numbers of the rows `prefix[n].…` sent, in order.
+    pub fn rows(&self, prefix: &str) -> Vec<usize> {
+        let mut numbers: Vec<usize> = self
+            .0
+            .iter()
+            .filter_map(|(key, _)| {
+                key.strip_prefix(prefix)?
+                    .strip_prefix('[')?
+                    .split(']')
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        // A form has a few rows; numbers beyond any form's are not rows of ours.
+        numbers.retain(|n| *n < 200);
+        numbers
+    }
+}
+
 /// A vocabulary member's label, found by its code.
 pub fn label_of<V: Vocabulary>(code: &str) -> Option<&'static str> {
     V::parse(code).ok().map(Vocabulary::label)

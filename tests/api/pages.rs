@@ -94,6 +94,14 @@ impl<'a> Browser<'a> {
         self.send(request).await
     }
 
+    async fn post_owned(&mut self, path: &str, fields: &[(String, String)]) -> Page {
+        let fields: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(path, &fields).await
+    }
+
     async fn sign_in(&mut self, user: &TestUser) {
         self.get("/sign-in").await;
         let signed = self
@@ -387,4 +395,209 @@ async fn a_reviewer_returns_then_publishes_a_case_study_an_editor_submitted() {
 
     let found = Browser::new(&app).get("/case-studies?q=Ladhope").await;
     assert!(found.body.contains("1 case study"), "{}", found.body);
+}
+
+#[tokio::test]
+async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
+    let app = spawn_app().await;
+    let community = app
+        .organisation("Ladhope Tenants Group", "community-group")
+        .await;
+    let editor = app.editor("casebook-stewards").await;
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&editor).await;
+    let blank = browser.get("/editor/new").await;
+    assert_eq!(blank.status, 200);
+    // The editor's own organisation is the first partner, chosen by name.
+    assert!(blank.body.contains("value=\"Casebook Stewards\""));
+    assert!(
+        blank
+            .body
+            .contains("<option value=\"Ladhope Tenants Group\">")
+    );
+
+    let mut fields: Vec<(String, String)> = [
+        ("title", "Tenants choose the Ladhope kitchens"),
+        (
+            "summary",
+            "Tenants and the housing team chose kitchens together.",
+        ),
+        ("we_did", "Three open evenings with samples."),
+        ("sector", "housing"),
+        ("scale", "community"),
+        ("country", "Scotland"),
+        ("start_year", "twenty nineteen"),
+        ("partners[0].organisation", "Casebook Stewards"),
+        ("partners[0].role", "lead"),
+        ("action", "add-partner"),
+    ]
+    .iter()
+    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+    .collect();
+    // Adding a row saves nothing and keeps what was typed.
+    let more = browser.post_owned("/editor/new", &fields).await;
+    assert_eq!(more.status, 200);
+    assert!(more.body.contains("name=\"partners[1].organisation\""));
+    assert!(
+        more.body
+            .contains("value=\"Tenants choose the Ladhope kitchens\"")
+    );
+    assert_eq!(app.count_rows("case_studies").await, 0);
+
+    fields.retain(|(k, _)| k != "action");
+    fields.extend(
+        [
+            ("partners[1].organisation", "Ladhope Tenants Grop"),
+            ("partners[1].role", "community"),
+            ("outcomes[0].category", "independent-living"),
+            (
+                "outcomes[0].description",
+                "Every tenant chose their own kitchen.",
+            ),
+            ("outcomes[0].metric.value", "48"),
+            ("outcomes[0].metric.unit", "homes"),
+            ("assessment.partners-involved.answer", "yes"),
+            ("assessment.partners-involved.note", ""),
+            ("action", "save"),
+        ]
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
+    let mistakes = browser.post_owned("/editor/new", &fields).await;
+    assert_eq!(mistakes.status, 422);
+    // Every mistake is listed, each linking to its field, and nothing is written.
+    for field in [
+        "start_year",
+        "quadrants",
+        "partners-1--organisation",
+        "assessment-partners-involved-note",
+    ] {
+        assert!(
+            mistakes.body.contains(&format!("href=\"#{field}\"")),
+            "{field}: {}",
+            mistakes.body
+        );
+    }
+    assert!(
+        mistakes
+            .body
+            .contains("No organisation is called “Ladhope Tenants Grop”")
+    );
+    assert!(mistakes.body.contains("value=\"twenty nineteen\""));
+    assert!(
+        mistakes
+            .body
+            .contains("Every tenant chose their own kitchen.")
+    );
+    assert_eq!(app.count_rows("case_studies").await, 0);
+
+    for (key, value) in fields.iter_mut() {
+        match key.as_str() {
+            "start_year" => *value = "2019".into(),
+            "partners[1].organisation" => *value = "ladhope tenants group".into(),
+            "assessment.partners-involved.note" => {
+                *value = "Tenants ran two of the evenings.".into()
+            }
+            _ => {}
+        }
+    }
+    fields.push(("quadrants".into(), "co-design".into()));
+    fields.push(("quadrants".into(), "co-delivery".into()));
+    let saved = browser.post_owned("/editor/new", &fields).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let location = saved.location.unwrap();
+    let read = browser.get(&location).await;
+    assert!(read.body.contains("This is the version being worked on"));
+    assert!(
+        read.body
+            .contains(&format!("href=\"/organisations/{community}\""))
+    );
+    assert!(read.body.contains("48 homes"));
+    assert!(read.body.contains("Tenants ran two of the evenings."));
+    assert!(read.body.contains("Submit for review"));
+}
+
+#[tokio::test]
+async fn an_editor_who_saves_a_stale_form_sees_the_other_change_and_keeps_their_text() {
+    let app = spawn_app().await;
+    let editor = app.editor("casebook-stewards").await;
+    let colleague = app.editor("casebook-stewards").await;
+    let mut document = sample_case_study("casebook-stewards");
+    document["quotes"] = serde_json::json!([
+        {"text": "We chose the colours of our own front doors.", "speaker": "Tenant", "consent": true}
+    ]);
+    let draft = app.case_study(&editor, &document).await;
+    let id = draft["id"].as_str().unwrap();
+
+    let mut browser = Browser::new(&app);
+    browser.sign_in(&editor).await;
+    let form = browser.get(&format!("/editor/{id}/edit")).await;
+    assert_eq!(form.status, 200);
+    assert!(
+        form.body
+            .contains("value=\"Homes for people with learning disabilities\"")
+    );
+    let version = hidden_version(&form.body);
+
+    // A colleague saves first, through the API.
+    let mut theirs = document.clone();
+    theirs["summary"] = Value::from("A colleague's better summary.");
+    let changed = app
+        .as_user(&colleague)
+        .put(
+            &format!("/api/v1/case-studies/{id}"),
+            &theirs,
+            Some("\"1\""),
+        )
+        .await;
+    assert_eq!(changed.status(), 200);
+
+    let mine = [
+        ("version", version.as_str()),
+        ("title", "Eleven homes designed with their tenants"),
+        ("summary", "My summary."),
+        ("sector", "housing"),
+        ("scale", "group"),
+        ("country", "Scotland"),
+        ("quadrants", "co-design"),
+        ("partners[0].organisation", "Casebook Stewards"),
+        ("partners[0].role", "lead"),
+        ("action", "save"),
+    ];
+    let stale = browser.post(&format!("/editor/{id}/edit"), &mine).await;
+    assert_eq!(stale.status, 409);
+    assert!(stale.body.contains("Someone else saved this case study"));
+    assert!(stale.body.contains("A colleague&#39;s better summary."));
+    assert!(
+        stale
+            .body
+            .contains("value=\"Eleven homes designed with their tenants\"")
+    );
+    assert_eq!(hidden_version(&stale.body), "2");
+    let api = app
+        .as_user(&editor)
+        .get(&format!("/api/v1/case-studies/{id}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(api["summary"], "A colleague's better summary.");
+
+    // Saving again, having seen theirs, replaces it; what the form does not show is kept.
+    let mut again = mine;
+    again[0] = ("version", "2");
+    let saved = browser.post(&format!("/editor/{id}/edit"), &again).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let api = app
+        .as_user(&editor)
+        .get(&format!("/api/v1/case-studies/{id}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    assert_eq!(api["title"], "Eleven homes designed with their tenants");
+    assert_eq!(
+        api["quotes"][0]["text"],
+        "We chose the colours of our own front doors."
+    );
 }
