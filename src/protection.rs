@@ -57,10 +57,14 @@ pub async fn security_headers(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
-    );
+    // Our own pages' forms need their `Origin` (which `no-referrer` blanks) for the
+    // cross-site check; nothing of ours tells another site where a visitor came from.
+    let referrer = if policy == PAGE_POLICY {
+        "same-origin"
+    } else {
+        "no-referrer"
+    };
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static(referrer));
     Ok(response)
 }
 

@@ -112,6 +112,15 @@ impl ResponseError for PageError {
     }
 }
 
+/// The pages' one script: enhancements only, compiled in.
+#[get("/assets/casebook.js")]
+pub async fn script() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/javascript; charset=utf-8")
+        .insert_header((header::CACHE_CONTROL, "public, max-age=3600"))
+        .body(include_str!("../../assets/casebook.js"))
+}
+
 /// The pages' one stylesheet, compiled in.
 #[get("/assets/casebook.css")]
 pub async fn stylesheet() -> HttpResponse {

@@ -15,6 +15,7 @@ use actix_web::web;
 pub fn register(config: &mut web::ServiceConfig) {
     config
         .service(frame::stylesheet)
+        .service(frame::script)
         .service(public::home_page)
         .service(public::search_page)
         .service(public::case_study_page)

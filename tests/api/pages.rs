@@ -136,6 +136,16 @@ async fn a_visitor_searches_narrows_and_reads() {
 
     let home = browser.get("/").await;
     assert_eq!(home.status, 200);
+    // Pages load only their own files, and keep their origin for their own forms.
+    let headers = app.get("/").await;
+    let csp = headers.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("default-src 'self'") && csp.contains("form-action 'self'"));
+    assert_eq!(headers.headers()["referrer-policy"], "same-origin");
+    for asset in ["/assets/casebook.css", "/assets/casebook.js"] {
+        assert_eq!(browser.get(asset).await.status, 200, "{asset}");
+    }
     assert!(home.content_type.starts_with("text/html"));
     assert!(
         home.body
