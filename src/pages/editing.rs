@@ -9,7 +9,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use askama::Template;
 use uuid::Uuid;
 
-use super::form::{CaseStudyForm, Choices, OutcomeRow, PartnerRow, field_id};
+use super::form::{CaseStudyForm, Choices, field_id};
 use super::frame::{Chrome, PageError, html, page};
 use super::public::{Card, Link};
 use super::session::{CSRF_FIELD, Visitor};
@@ -21,8 +21,9 @@ use crate::db::organisations;
 use crate::db::revisions::{self, Comment};
 use crate::domain::Precondition;
 use crate::domain::case_study::CaseStudy;
+use crate::domain::organisation::Organisation;
 use crate::domain::user::{Actor, Principal};
-use crate::domain::vocabulary::{KeyScope, PartnerRole, Status, Vocabulary};
+use crate::domain::vocabulary::{KeyScope, Status, Vocabulary};
 use crate::domain::workflow::Transition;
 use crate::editorial::{self, Change, Owner};
 use crate::error::{ApiError, FieldError};
@@ -476,19 +477,20 @@ impl FormPage {
             .map(|error| error.message.as_str())
     }
 
-    fn row_error(&self, rows: &str, i: &usize, part: &str) -> Option<&str> {
-        self.error(&format!("{rows}[{i}].{part}"))
-    }
-
     fn checked(list: &[String], code: &str) -> bool {
         list.iter().any(|c| c == code)
     }
 }
 
+/// Every organisation, for choosing partners and funders by name.
+async fn all_organisations(state: &AppState) -> Result<Vec<Organisation>, ApiError> {
+    let mut conn = state.read_db(None).await?;
+    organisations::list(&mut conn, &[], None, 10_000).await
+}
+
 /// Organisations' names for choosing partners, and the form's other lists.
 async fn choices(state: &AppState) -> Result<Choices, ApiError> {
-    let mut conn = state.read_db(None).await?;
-    let organisations = organisations::list(&mut conn, &[], None, 5_000).await?;
+    let organisations = all_organisations(state).await?;
     Ok(Choices::new(
         organisations.into_iter().map(|o| o.name).collect(),
     ))
@@ -518,37 +520,24 @@ async fn form_page(
     })
 }
 
-/// A button that adds or removes a row changes the form, not the case study.
-fn rearranged(form: &mut CaseStudyForm, action: &str) -> bool {
-    match action {
-        "add-partner" => form.partners.push(PartnerRow {
-            organisation: String::new(),
-            role: PartnerRole::Partner.code().to_owned(),
-        }),
-        "add-outcome" => form.outcomes.push(OutcomeRow::blank()),
-        action => {
-            let remove = |prefix: &str| action.strip_prefix(prefix)?.parse::<usize>().ok();
-            if let Some(i) = remove("remove-partner-").filter(|i| *i < form.partners.len()) {
-                form.partners.remove(i);
-            } else if let Some(i) = remove("remove-outcome-").filter(|i| *i < form.outcomes.len()) {
-                form.outcomes.remove(i);
-            } else {
-                return false;
-            }
-        }
-    }
-    true
-}
-
-/// Finds organisations by the names the form gives them.
+/// Finds organisations by the names the form gives them (partners, funders).
 async fn named_organisations(
     state: &AppState,
     form: &CaseStudyForm,
 ) -> Result<HashMap<String, String>, ApiError> {
     let mut conn = state.db().await?;
     let mut found = HashMap::new();
-    for row in &form.partners {
-        let name = row.organisation.trim();
+    let named = form.lists.iter().flat_map(|rows| {
+        rows.rows.iter().flat_map(|row| {
+            rows.list
+                .columns
+                .iter()
+                .zip(row)
+                .filter(|(column, _)| column.input.kind() == "organisation")
+                .map(|(_, name)| name.trim())
+        })
+    });
+    for name in named {
         if name.is_empty() || found.contains_key(name) {
             continue;
         }
@@ -599,8 +588,8 @@ pub async fn create(
     let Some(principal) = visitor.principal.clone() else {
         return to_sign_in(&visitor);
     };
-    let mut form = CaseStudyForm::posted(&fields, None);
-    if rearranged(&mut form, fields.get("action")) {
+    let mut form = CaseStudyForm::posted(&fields);
+    if form.rearrange(fields.get("action")) {
         let shown = form_page(&state, &visitor, new_heading(), form, Vec::new(), None).await?;
         return page(&visitor, &shown);
     }
@@ -668,7 +657,7 @@ pub async fn edit_case_study(
     };
     let case_study = readable(&state, Some(&principal), &case_study_id(&id)?.to_string()).await?;
     let heading = edit_heading(&case_study, case_study.version);
-    let form = CaseStudyForm::of(&case_study);
+    let form = CaseStudyForm::of(&case_study, &all_organisations(&state).await?);
     let shown = form_page(&state, &visitor, heading, form, Vec::new(), None).await?;
     page(&visitor, &shown)
 }
@@ -688,9 +677,9 @@ pub async fn save(
     };
     let id = case_study_id(&id)?;
     let current = readable(&state, Some(&principal), &id.to_string()).await?;
-    let mut form = CaseStudyForm::posted(&fields, Some(&current));
+    let mut form = CaseStudyForm::posted(&fields);
     let seen: i32 = fields.get("version").parse().unwrap_or(current.version);
-    if rearranged(&mut form, fields.get("action")) {
+    if form.rearrange(fields.get("action")) {
         let shown = form_page(
             &state,
             &visitor,

@@ -451,6 +451,9 @@ pub async fn case_study_page(
         ("We did", &content.we_did),
         ("What worked", &content.what_worked),
         ("What could be improved", &content.could_improve),
+        ("Objectives", &content.practice.objectives),
+        ("Leadership", &content.practice.leadership),
+        ("Next steps", &content.practice.next_steps),
     ]
     .into_iter()
     .filter_map(|(heading, text)| {

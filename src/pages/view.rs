@@ -119,6 +119,11 @@ impl FormFields {
             .collect()
     }
 
+    /// Whether any field's name starts so.
+    pub fn starts(&self, prefix: &str) -> bool {
+        self.0.iter().any(|(key, _)| key.starts_with(prefix))
+    }
+
     /// The numbers of the rows `prefix[n].…` sent, in order.
     pub fn rows(&self, prefix: &str) -> Vec<usize> {
         let mut numbers: Vec<usize> = self

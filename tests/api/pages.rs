@@ -439,7 +439,7 @@ async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
         ("start_year", "twenty nineteen"),
         ("partners[0].organisation", "Casebook Stewards"),
         ("partners[0].role", "lead"),
-        ("action", "add-partner"),
+        ("action", "add-partners"),
     ]
     .iter()
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -468,6 +468,17 @@ async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
             ("outcomes[0].metric.unit", "homes"),
             ("assessment.partners-involved.answer", "yes"),
             ("assessment.partners-involved.note", ""),
+            // The practice template's lists are rows like any other; row 0 left empty.
+            ("costs[0].kind", ""),
+            ("costs[0].amount", ""),
+            ("costs[1].kind", "money"),
+            ("costs[1].amount", "£12,500"),
+            ("costs[1].unit", "GBP"),
+            ("costs[1].funder", "Ladhope Tenants Group"),
+            ("indicators[0].name", "Kitchens chosen by their tenants"),
+            ("indicators[0].unit", "homes"),
+            ("indicators[0].result.value", "48"),
+            ("indicators[0].source", "Housing team records"),
             ("action", "save"),
         ]
         .iter()
@@ -481,6 +492,8 @@ async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
         "quadrants",
         "partners-1--organisation",
         "assessment-partners-involved-note",
+        // The API's first indicator is the form's first row; its result lacks a year.
+        "indicators-0--result-year",
     ] {
         assert!(
             mistakes.body.contains(&format!("href=\"#{field}\"")),
@@ -511,6 +524,7 @@ async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
             _ => {}
         }
     }
+    fields.push(("indicators[0].result.year".into(), "2020".into()));
     fields.push(("quadrants".into(), "co-design".into()));
     fields.push(("quadrants".into(), "co-delivery".into()));
     let saved = browser.post_owned("/editor/new", &fields).await;
@@ -525,6 +539,18 @@ async fn an_editor_writes_a_case_study_in_one_form_fixing_what_it_points_to() {
     assert!(read.body.contains("48 homes"));
     assert!(read.body.contains("Tenants ran two of the evenings."));
     assert!(read.body.contains("Submit for review"));
+    let slug = location.rsplit('/').next().unwrap();
+    let api = app
+        .as_user(&editor)
+        .get(&format!("/api/v1/case-studies/{slug}"))
+        .await
+        .json::<Value>()
+        .await
+        .unwrap();
+    // The empty row is no cost; the other is, paid by the partner named.
+    assert_eq!(api["costs"].as_array().unwrap().len(), 1, "{api}");
+    assert_eq!(api["costs"][0]["amount"], 12500);
+    assert_eq!(api["indicators"][0]["result"]["year"], 2020);
 }
 
 #[tokio::test]
@@ -546,6 +572,11 @@ async fn an_editor_who_saves_a_stale_form_sees_the_other_change_and_keeps_their_
     assert!(
         form.body
             .contains("value=\"Homes for people with learning disabilities\"")
+    );
+    // Every part of the document is in the form, the practice template's lists too.
+    assert!(
+        form.body
+            .contains("We chose the colours of our own front doors.")
     );
     let version = hidden_version(&form.body);
 
@@ -572,6 +603,12 @@ async fn an_editor_who_saves_a_stale_form_sees_the_other_change_and_keeps_their_
         ("quadrants", "co-design"),
         ("partners[0].organisation", "Casebook Stewards"),
         ("partners[0].role", "lead"),
+        (
+            "quotes[0].text",
+            "We chose the colours of our own front doors.",
+        ),
+        ("quotes[0].speaker", "Tenant"),
+        ("quotes[0].consent", "true"),
         ("action", "save"),
     ];
     let stale = browser.post(&format!("/editor/{id}/edit"), &mine).await;
@@ -593,7 +630,7 @@ async fn an_editor_who_saves_a_stale_form_sees_the_other_change_and_keeps_their_
         .unwrap();
     assert_eq!(api["summary"], "A colleague's better summary.");
 
-    // Saving again, having seen theirs, replaces it; what the form does not show is kept.
+    // Saving again, having seen theirs, replaces it.
     let mut again = mine;
     again[0] = ("version", "2");
     let saved = browser.post(&format!("/editor/{id}/edit"), &again).await;

@@ -199,7 +199,7 @@ def editor_writes(driver: webdriver.Chrome) -> str:
     choose(driver, "scale", "community")
     choose(driver, "country", "Scotland")
     fill(driver, "start_year", "2019")
-    press(driver, "//button[@value='add-partner']")
+    press(driver, "//button[@value='add-partners']")
     settle(driver, "form")
     expect(driver.find_element(By.ID, "title").get_attribute("value") == TITLE, "adding a row keeps what was typed")
     fill(driver, "partners-1--organisation", "Ability Borders")
