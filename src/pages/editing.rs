@@ -412,6 +412,7 @@ async fn transition_with_form(
     form: &FormFields,
     change: Change,
 ) -> Result<CaseStudy, ApiError> {
+    state.limits.writes.check(&principal.rate_key())?;
     let version: i32 = form
         .get("version")
         .parse()
