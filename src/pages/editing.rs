@@ -12,7 +12,7 @@ use uuid::Uuid;
 use super::form::{CaseStudyForm, Choices, field_id};
 use super::frame::{Chrome, PageError, html, page};
 use super::public::{Card, Link};
-use super::session::{CSRF_FIELD, Visitor};
+use super::session::Visitor;
 use super::view::FormFields;
 use crate::accounts::{self, Credentials};
 use crate::auth::client_address;
@@ -79,8 +79,7 @@ pub async fn sign_in(
     mut visitor: Visitor,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormFields::parse(&body);
-    visitor.check_form(&request, form.get(CSRF_FIELD))?;
+    let form = visitor.read_form(&request, &body)?;
     let email = form.get("email").trim().to_owned();
     let mut errors = Vec::new();
     if email.is_empty() {
@@ -138,8 +137,7 @@ pub async fn sign_out(
     mut visitor: Visitor,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormFields::parse(&body);
-    visitor.check_form(&request, form.get(CSRF_FIELD))?;
+    visitor.read_form(&request, &body)?;
     if let (Some(principal), Some(session)) = (&visitor.principal, visitor.session) {
         let mut conn = state.db().await?;
         accounts::sign_out_browser(&mut conn, principal, session, client_address(&request)).await?;
@@ -358,8 +356,7 @@ pub async fn decide(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormFields::parse(&body);
-    visitor.check_form(&request, form.get(CSRF_FIELD))?;
+    let form = visitor.read_form(&request, &body)?;
     let Some(principal) = reviewer(&visitor)? else {
         return to_sign_in(&visitor);
     };
@@ -439,8 +436,7 @@ pub async fn submit(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let form = FormFields::parse(&body);
-    visitor.check_form(&request, form.get(CSRF_FIELD))?;
+    let form = visitor.read_form(&request, &body)?;
     let Some(principal) = visitor.principal.clone() else {
         return to_sign_in(&visitor);
     };
@@ -584,8 +580,7 @@ pub async fn create(
     visitor: Visitor,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let fields = FormFields::parse(&body);
-    visitor.check_form(&request, fields.get(CSRF_FIELD))?;
+    let fields = visitor.read_form(&request, &body)?;
     let Some(principal) = visitor.principal.clone() else {
         return to_sign_in(&visitor);
     };
@@ -671,8 +666,7 @@ pub async fn save(
     id: web::Path<String>,
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
-    let fields = FormFields::parse(&body);
-    visitor.check_form(&request, fields.get(CSRF_FIELD))?;
+    let fields = visitor.read_form(&request, &body)?;
     let Some(principal) = visitor.principal.clone() else {
         return to_sign_in(&visitor);
     };

@@ -12,6 +12,7 @@ use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
+use super::view::FormFields;
 use crate::auth::signed_in_user;
 use crate::config::Environment;
 use crate::db::secrets;
@@ -22,7 +23,7 @@ use crate::state::AppState;
 pub const SESSION_COOKIE: &str = "casebook_session";
 pub const CSRF_COOKIE: &str = "casebook_csrf";
 /// The form field that must repeat the CSRF cookie.
-pub const CSRF_FIELD: &str = "csrf";
+const CSRF_FIELD: &str = "csrf";
 
 /// A page's visitor: signed in or not, with the form token their forms carry, and the
 /// cookies the answer must set.
@@ -68,9 +69,12 @@ impl Visitor {
         response
     }
 
-    /// Refuses a form whose token is not this browser's: a page elsewhere cannot post
-    /// as the visitor. The `Origin`, when the browser sends it, must be ours too.
-    pub fn check_form(&self, request: &HttpRequest, token: &str) -> Result<(), ApiError> {
+    /// A posted form's fields, refused when its token is not this browser's: a page
+    /// elsewhere cannot post as the visitor. The `Origin`, when the browser sends it, must
+    /// be ours too.
+    pub fn read_form(&self, request: &HttpRequest, body: &[u8]) -> Result<FormFields, ApiError> {
+        let fields = FormFields::parse(body);
+        let token = fields.get(CSRF_FIELD);
         let cookie = request.cookie(CSRF_COOKIE);
         let matches = cookie.is_some_and(|cookie| {
             constant_time_eq(cookie.value().as_bytes(), token.as_bytes()) && !token.is_empty()
@@ -81,7 +85,7 @@ impl Visitor {
                     .into(),
             ));
         }
-        Ok(())
+        Ok(fields)
     }
 
     fn cookie(&self, name: &'static str, value: String, max_age: Option<i64>) -> Cookie<'static> {
