@@ -10,7 +10,7 @@ use askama::Template;
 use uuid::Uuid;
 
 use super::form::{CaseStudyForm, Choices, field_id};
-use super::frame::{Chrome, PageError, html, page};
+use super::frame::{Chrome, PageError, html};
 use super::public::{Card, Link};
 use super::session::Visitor;
 use super::view::FormFields;
@@ -62,14 +62,11 @@ pub async fn sign_in_page(visitor: Visitor) -> Result<HttpResponse, PageError> {
     if visitor.is_signed_in() {
         return Ok(see_other(&visitor, "/editor"));
     }
-    page(
-        &visitor,
-        &SignInPage {
-            chrome: Chrome::of(&visitor, "sign-in"),
-            email: String::new(),
-            errors: Vec::new(),
-        },
-    )
+    visitor.page(&SignInPage {
+        chrome: visitor.chrome("sign-in"),
+        email: String::new(),
+        errors: Vec::new(),
+    })
 }
 
 #[post("/sign-in")]
@@ -123,7 +120,7 @@ pub async fn sign_in(
         }
     }
     let shown = SignInPage {
-        chrome: Chrome::of(&visitor, "sign-in"),
+        chrome: visitor.chrome("sign-in"),
         email,
         errors,
     };
@@ -225,13 +222,10 @@ pub async fn dashboard(
             last_comment,
         });
     }
-    page(
-        &visitor,
-        &EditorPage {
-            chrome: Chrome::of(&visitor, "editor"),
-            shelves: shelves.into_iter().collect(),
-        },
-    )
+    visitor.page(&EditorPage {
+        chrome: visitor.chrome("editor"),
+        shelves: shelves.into_iter().collect(),
+    })
 }
 
 #[derive(Template)]
@@ -267,13 +261,10 @@ pub async fn review_queue(
             card
         })
         .collect();
-    page(
-        &visitor,
-        &ReviewQueue {
-            chrome: Chrome::of(&visitor, "review"),
-            cards,
-        },
-    )
+    visitor.page(&ReviewQueue {
+        chrome: visitor.chrome("review"),
+        cards,
+    })
 }
 
 #[derive(Template)]
@@ -315,7 +306,7 @@ async fn review_page(
     let comments = revisions::comments(&mut conn, id).await?;
     let (decision, comment, errors) = form;
     Ok(ReviewPage {
-        chrome: Chrome::of(visitor, "review"),
+        chrome: visitor.chrome("review"),
         read_link: Link {
             label: "Read it as it will be published".into(),
             href: format!("/case-studies/{}", case_study.slug),
@@ -345,7 +336,7 @@ pub async fn review_case_study(
     };
     let id = case_study_id(&id)?;
     let shown = review_page(&state, &visitor, &principal, id, ("", "", Vec::new())).await?;
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }
 
 #[post("/review/{id}")]
@@ -503,7 +494,7 @@ async fn form_page(
     conflict: Option<RevisionDiff>,
 ) -> Result<FormPage, ApiError> {
     Ok(FormPage {
-        chrome: Chrome::of(visitor, "editor"),
+        chrome: visitor.chrome("editor"),
         heading,
         action,
         version,
@@ -566,7 +557,7 @@ pub async fn new_case_study(
     let own = own_organisation_name(&state, &principal).await?;
     let form = CaseStudyForm::blank(&own, state.config.default_license);
     let shown = form_page(&state, &visitor, new_heading(), form, Vec::new(), None).await?;
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }
 
 fn new_heading() -> (String, String, Option<i32>) {
@@ -587,7 +578,7 @@ pub async fn create(
     let mut form = CaseStudyForm::posted(&fields);
     if form.rearrange(fields.get("action")) {
         let shown = form_page(&state, &visitor, new_heading(), form, Vec::new(), None).await?;
-        return page(&visitor, &shown);
+        return visitor.page(&shown);
     }
     principal.require(KeyScope::Write)?;
     state.limits.writes.check(&principal.rate_key())?;
@@ -655,7 +646,7 @@ pub async fn edit_case_study(
     let heading = edit_heading(&case_study, case_study.version);
     let form = CaseStudyForm::of(&case_study, &all_organisations(&state).await?);
     let shown = form_page(&state, &visitor, heading, form, Vec::new(), None).await?;
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }
 
 #[post("/editor/{id}/edit")]
@@ -684,7 +675,7 @@ pub async fn save(
             None,
         )
         .await?;
-        return page(&visitor, &shown);
+        return visitor.page(&shown);
     }
     state.limits.writes.check(&principal.rate_key())?;
     let named = named_organisations(&state, &form).await?;

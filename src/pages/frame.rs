@@ -4,7 +4,6 @@ use actix_web::http::{StatusCode, header};
 use actix_web::{HttpResponse, ResponseError, get};
 use askama::Template;
 
-use super::session::Visitor;
 use crate::error::ApiError;
 
 /// What every page's frame shows: who is signed in, and the token their forms carry.
@@ -17,20 +16,8 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub fn of(visitor: &Visitor, section: &'static str) -> Self {
-        Self {
-            signed_in: visitor.is_signed_in(),
-            reviewer: visitor
-                .principal
-                .as_ref()
-                .is_some_and(|principal| principal.can_review()),
-            csrf: visitor.csrf.clone(),
-            section,
-        }
-    }
-
     /// For a page shown without a visitor read (an error).
-    fn plain() -> Self {
+    pub fn plain() -> Self {
         Self {
             signed_in: false,
             reviewer: false,
@@ -38,11 +25,6 @@ impl Chrome {
             section: "",
         }
     }
-}
-
-/// A page's answer: the template rendered, with the cookies the visit needs.
-pub fn page(visitor: &Visitor, template: &impl Template) -> Result<HttpResponse, PageError> {
-    Ok(visitor.finish(html(StatusCode::OK, template)?))
 }
 
 pub fn html(status: StatusCode, template: &impl Template) -> Result<HttpResponse, ApiError> {

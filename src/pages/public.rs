@@ -4,7 +4,7 @@ use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
 use askama::Template;
 
-use super::frame::{Chrome, PageError, page};
+use super::frame::{Chrome, PageError};
 use super::session::Visitor;
 use super::view::{Filters, figure, label_of, script_safe, years};
 use crate::db::case_studies::CaseStudyKey;
@@ -12,8 +12,8 @@ use crate::domain::case_study::CaseStudy;
 use crate::domain::text::is_slug;
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
-    AssessmentAnswer, CoproductionValue, CostBand, Country, DepthFlag, Evaluation, JourneyStep,
-    OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
+    CoproductionValue, CostBand, Country, DepthFlag, Evaluation, JourneyStep, OutcomeCategory,
+    PartnerRole, Scale, Sector, StarQuadrant, Status, Vocabulary,
 };
 use crate::error::ApiError;
 use crate::insight::{self, Crosstab, Dimension, Profile, StarMap};
@@ -111,14 +111,11 @@ pub async fn home_page(
     // The home page is the public's: what is published, whoever looks.
     let request = newest.into_request(None, Some(page_size))?;
     let latest = run(&state, &request, None).await?;
-    page(
-        &visitor,
-        &HomePage {
-            chrome: Chrome::of(&visitor, "home"),
-            star,
-            latest: latest.items.iter().map(Card::of).collect(),
-        },
-    )
+    visitor.page(&HomePage {
+        chrome: visitor.chrome("home"),
+        star,
+        latest: latest.items.iter().map(Card::of).collect(),
+    })
 }
 
 query_params! {
@@ -350,7 +347,7 @@ pub async fn search_page(
             .at("/api/v1/case-studies/export")
     };
     let shown = SearchPage {
-        chrome: Chrome::of(&visitor, "search"),
+        chrome: visitor.chrome("search"),
         kept: filters
             .pairs()
             .iter()
@@ -369,7 +366,7 @@ pub async fn search_page(
         ndjson: export("ndjson"),
         q,
     };
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }
 
 /// A part of the story, in paragraphs.
@@ -511,7 +508,7 @@ pub async fn case_study_page(
     })
     .collect();
     let shown = CaseStudyPage {
-        chrome: Chrome::of(&visitor, "search"),
+        chrome: visitor.chrome("search"),
         status: (!published).then(|| case_study.status.label()),
         quadrants: content
             .quadrants
@@ -553,7 +550,7 @@ pub async fn case_study_page(
             .iter()
             .map(|entry| AnswerRow {
                 question: entry.question.description(),
-                answer: answer_words(entry.answer),
+                answer: entry.answer.label(),
                 note: entry.note.clone(),
             })
             .collect(),
@@ -569,11 +566,7 @@ pub async fn case_study_page(
         }),
         case_study,
     };
-    page(&visitor, &shown)
-}
-
-fn answer_words(answer: AssessmentAnswer) -> &'static str {
-    answer.label()
+    visitor.page(&shown)
 }
 
 /// The case studies most like this one, each with why.
@@ -650,22 +643,20 @@ pub async fn organisation_page(
 ) -> Result<HttpResponse, PageError> {
     let profile = profile_of(&state, viewer(&visitor), &slug).await?;
     let theirs = Filters::default().with("partner", &profile.slug);
-    let (search, place): (SearchParams, PageParams) = read(&QueryParams::parse(
-        &theirs
-            .clone()
-            .with("limit", "10")
-            .at("")
-            .replacen('?', "", 1),
-    ))?;
+    // A slug needs no escaping in a query.
+    let (search, place): (SearchParams, PageParams) = read(&QueryParams::parse(&format!(
+        "partner={}&limit=10",
+        profile.slug
+    )))?;
     let request = search.into_request(viewer(&visitor), Some(place))?;
     let results = run(&state, &request, viewer(&visitor)).await?;
     let shown = OrganisationPage {
-        chrome: Chrome::of(&visitor, "search"),
+        chrome: visitor.chrome("search"),
         cards: results.items.iter().map(Card::of).collect(),
         all: theirs.at("/case-studies"),
         profile,
     };
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }
 
 query_params! {
@@ -727,7 +718,7 @@ pub async fn star_page(
         })
         .collect();
     let shown = StarPage {
-        chrome: Chrome::of(&visitor, "star"),
+        chrome: visitor.chrome("star"),
         picture: filters.at("/api/v1/stats/star.svg"),
         quadrant_links,
         row_labels: crosstab
@@ -750,5 +741,5 @@ pub async fn star_page(
         kept: filters.pairs().to_vec(),
         star,
     };
-    page(&visitor, &shown)
+    visitor.page(&shown)
 }

@@ -8,10 +8,13 @@
 
 use actix_web::cookie::{Cookie, SameSite, time};
 use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
 use actix_web::{FromRequest, HttpRequest, HttpResponse, web};
+use askama::Template;
 use futures_util::future::LocalBoxFuture;
 use uuid::Uuid;
 
+use super::frame::{Chrome, PageError, html};
 use super::view::FormFields;
 use crate::auth::signed_in_user;
 use crate::config::Environment;
@@ -39,6 +42,24 @@ pub struct Visitor {
 impl Visitor {
     pub fn is_signed_in(&self) -> bool {
         self.principal.is_some()
+    }
+
+    /// The frame of a page for this visitor, in this part of the site.
+    pub fn chrome(&self, section: &'static str) -> Chrome {
+        Chrome {
+            signed_in: self.is_signed_in(),
+            reviewer: self
+                .principal
+                .as_ref()
+                .is_some_and(|principal| principal.can_review()),
+            csrf: self.csrf.clone(),
+            section,
+        }
+    }
+
+    /// A page's answer: the template rendered, with the cookies the visit needs.
+    pub fn page(&self, template: &impl Template) -> Result<HttpResponse, PageError> {
+        Ok(self.finish(html(StatusCode::OK, template)?))
     }
 
     /// Starts a signed-in session with this token, with a new form token beside it.
@@ -103,14 +124,14 @@ impl Visitor {
 }
 
 impl FromRequest for Visitor {
-    type Error = ApiError;
-    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+    type Error = PageError;
+    type Future = LocalBoxFuture<'static, Result<Self, PageError>>;
 
     fn from_request(request: &HttpRequest, _: &mut Payload) -> Self::Future {
         let state = request.app_data::<web::Data<AppState>>().cloned();
         let session = request.cookie(SESSION_COOKIE);
         let csrf = request.cookie(CSRF_COOKIE);
-        Box::pin(async move {
+        let visit = async move {
             let state = state.ok_or_else(|| anyhow::anyhow!("application state missing"))?;
             let mut visitor = Visitor {
                 principal: None,
@@ -161,8 +182,10 @@ impl FromRequest for Visitor {
             }
             visitor.session = claims.sid;
             visitor.principal = Some(principal);
-            Ok(visitor)
-        })
+            Ok::<_, ApiError>(visitor)
+        };
+        // Failing, a page answers as a page.
+        Box::pin(async move { visit.await.map_err(PageError) })
     }
 }
 

@@ -295,6 +295,15 @@ async fn signing_in_and_out_uses_the_accounts_and_forms_need_their_token() {
     let after = browser.get("/editor").await;
     assert_eq!(after.status, 303);
     assert_eq!(after.location.as_deref(), Some("/sign-in"));
+
+    // A cookie that is no session of ours reads as nobody signed in, and is cleared.
+    browser
+        .cookies
+        .insert("casebook_session".to_owned(), "not-a-token".to_owned());
+    let home = browser.get("/").await;
+    assert_eq!(home.status, 200);
+    assert!(home.body.contains("href=\"/sign-in\""));
+    assert!(!browser.cookies.contains_key("casebook_session"));
 }
 
 #[tokio::test]
