@@ -405,6 +405,19 @@ async fn transition_with_form(
         .get("version")
         .parse()
         .map_err(|_| ApiError::validation("version", "The form lost its version: reload it"))?;
+    change_seen(state, request, principal, id, version, change).await
+}
+
+/// Applies a change to the version the visitor was shown, and nothing else: a later one
+/// is refused as stale.
+async fn change_seen(
+    state: &AppState,
+    request: &HttpRequest,
+    principal: &Principal,
+    id: Uuid,
+    version: i32,
+    change: Change,
+) -> Result<CaseStudy, ApiError> {
     let actor = Actor::user(principal, client_address(request));
     let mut conn = state.db().await?;
     let changed = editorial::change(
@@ -414,9 +427,10 @@ async fn transition_with_form(
         &actor,
         change,
     )
-    .await?;
+    .await;
+    // The editor's next page already sees the change.
     state.search.refresh_after_write(&mut conn).await;
-    Ok(changed)
+    changed
 }
 
 #[post("/editor/{id}/submit")]
@@ -684,22 +698,11 @@ pub async fn save(
     });
     let outcome = match parsed {
         Ok((document, message)) => {
-            let actor = Actor::user(&principal, client_address(&request));
             let change = Change::Replace {
                 document: Box::new(document),
                 message,
             };
-            let mut conn = state.db().await?;
-            let saved = editorial::change(
-                &mut conn,
-                id,
-                &Precondition::Versions(vec![seen]),
-                &actor,
-                change,
-            )
-            .await;
-            state.search.refresh_after_write(&mut conn).await;
-            saved
+            change_seen(&state, &request, &principal, id, seen, change).await
         }
         Err(errors) => Err(ApiError::Validation(errors)),
     };
