@@ -8,7 +8,10 @@
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::index::{Doc, FIRST_YEAR, Facts, Index, answer_bits, bit, bits};
+pub use super::index::COMPLETENESS_BANDS;
+use super::index::{
+    Doc, FIRST_YEAR, Facts, Index, WORD_FACET_WIDTHS, answer_bits, bit, bits, word_shift,
+};
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
     AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, DepthFlag,
@@ -35,9 +38,6 @@ const EVALUATION: u32 = 1 << 15;
 const COST_BAND: u32 = 1 << 16;
 const INDICATORS: u32 = 1 << 17;
 const ATTACHMENTS: u32 = 1 << 18;
-
-/// The completeness facet's bands, by their lowest score.
-pub const COMPLETENESS_BANDS: [u8; 5] = [0, 20, 40, 60, 80];
 
 /// Filters with their names resolved against the index.
 #[derive(Debug, Default)]
@@ -139,28 +139,75 @@ pub enum OwnedKey {
     Title(String, i64),
 }
 
-/// A result's place in the order: smaller comes first.
+/// A result's place in the order: smaller comes first. The numbers a sort orders by are
+/// packed into one integer that orders as they do (see `pack`), so that the pass over the
+/// matches, which compares keys for every one, compares each pair in one step.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Key<'a> {
-    Numbers([i64; 4]),
+    Numbers(u128),
     Title(&'a str, i64),
 }
 
-impl Key<'_> {
-    fn owned(&self) -> OwnedKey {
+impl<'a> Key<'a> {
+    fn owned(&self, sort: Sort) -> OwnedKey {
         match self {
-            Key::Numbers(n) => OwnedKey::Numbers(*n),
+            Key::Numbers(packed) => OwnedKey::Numbers(unpack(sort, *packed)),
             Key::Title(t, d) => OwnedKey::Title((*t).to_owned(), *d),
         }
     }
 
-    fn after(&self, position: &OwnedKey) -> bool {
+    /// Whether this comes after `position` (a key of another kind, from a cursor made up
+    /// rather than given out, is after it).
+    fn after(&self, position: &Key<'_>) -> bool {
         match (self, position) {
-            (Key::Numbers(a), OwnedKey::Numbers(b)) => a > b,
-            (Key::Title(t, d), OwnedKey::Title(pt, pd)) => (*t, *d) > (pt.as_str(), *pd),
+            (Key::Numbers(a), Key::Numbers(b)) => a > b,
+            (Key::Title(t, d), Key::Title(pt, pd)) => (*t, *d) > (*pt, *pd),
             _ => true,
         }
     }
+
+    fn of(sort: Sort, position: &'a OwnedKey) -> Self {
+        match position {
+            OwnedKey::Numbers(numbers) => Key::Numbers(pack(sort, *numbers)),
+            OwnedKey::Title(t, d) => Key::Title(t.as_str(), *d),
+        }
+    }
+}
+
+/// The widths in bits of the numbers a sort's key holds, first first (see `key`): enough
+/// for each, a score's bits, a time and a document number being 32, 64 and 32 bits.
+fn widths(sort: Sort) -> &'static [u32] {
+    match sort {
+        Sort::Relevance | Sort::Completeness => &[32, 64, 32],
+        Sort::Newest | Sort::Oldest | Sort::Title => &[64, 32],
+    }
+}
+
+/// A key's numbers as one integer: each offset by half its range to be unsigned, the first
+/// in the highest bits, so integers order as the numbers do (`widths` spelt out, as this is
+/// worked out for every match).
+fn pack(sort: Sort, numbers: [i64; 4]) -> u128 {
+    fn field(number: i64, width: u32) -> u128 {
+        (i128::from(number) + (1 << (width - 1))) as u128 & ((1 << width) - 1)
+    }
+    let [first, second, third, _] = numbers;
+    match sort {
+        Sort::Relevance | Sort::Completeness => {
+            field(first, 32) << 96 | field(second, 64) << 32 | field(third, 32)
+        }
+        Sort::Newest | Sort::Oldest | Sort::Title => field(first, 64) << 32 | field(second, 32),
+    }
+}
+
+fn unpack(sort: Sort, packed: u128) -> [i64; 4] {
+    let mut numbers = [0; 4];
+    let mut rest = packed;
+    for (slot, width) in widths(sort).iter().enumerate().rev() {
+        let field = rest & ((1 << width) - 1);
+        numbers[slot] = (field as i128 - (1 << (width - 1))) as i64;
+        rest >>= width;
+    }
+    numbers
 }
 
 fn key<'a>(
@@ -171,22 +218,25 @@ fn key<'a>(
     relevance: Option<Relevance>,
 ) -> Key<'a> {
     let (time, number) = (facts.sort_time, i64::from(number));
-    match sort {
+    let numbers = match sort {
         Sort::Relevance => {
             let score = relevance.unwrap_or(0.0);
             // Non-negative floats order like their bit patterns.
-            Key::Numbers([-i64::from(score.max(0.0).to_bits()), -time, -number, 0])
+            [-i64::from(score.max(0.0).to_bits()), -time, -number, 0]
         }
-        Sort::Newest => Key::Numbers([-time, -number, 0, 0]),
-        Sort::Oldest => Key::Numbers([time, number, 0, 0]),
-        Sort::Title => Key::Title(
-            index
-                .doc(number as i32)
-                .map_or("", |doc| doc.about.title_key.as_str()),
-            number,
-        ),
-        Sort::Completeness => Key::Numbers([-i64::from(facts.completeness), -time, -number, 0]),
-    }
+        Sort::Newest => [-time, -number, 0, 0],
+        Sort::Oldest => [time, number, 0, 0],
+        Sort::Title => {
+            return Key::Title(
+                index
+                    .doc(number as i32)
+                    .map_or("", |doc| doc.about.title_key.as_str()),
+                number,
+            );
+        }
+        Sort::Completeness => [-i64::from(facts.completeness), -time, -number, 0],
+    };
+    Key::Numbers(pack(sort, numbers))
 }
 
 /// Who is looking, for what they may see.
@@ -248,62 +298,27 @@ pub struct FacetCounts {
     pub cost_band: Vec<u64>,
 }
 
-/// The facets with a handful of values, each given a range of bits in one word per record
-/// (a bit per value): counting a match in all of them is adding one word to a `Tally`.
-const WORD_FACETS: [(u32, u32); 9] = [
-    (QUADRANT, StarQuadrant::ALL.len() as u32),
-    (JOURNEY_STEP, JourneyStep::ALL.len() as u32),
-    (VALUE, CoproductionValue::ALL.len() as u32),
-    (SCALE, Scale::ALL.len() as u32),
-    (SECTOR, Sector::ALL.len() as u32),
-    (COUNTRY, Country::ALL.len() as u32),
-    (OUTCOME, OutcomeCategory::ALL.len() as u32),
-    (FLAG, DepthFlag::ALL.len() as u32),
-    (COMPLETENESS, COMPLETENESS_BANDS.len() as u32),
+/// The dimensions of the facets a record's facet word holds, in the word's order (see
+/// `index::WORD_FACET_WIDTHS`).
+const WORD_FACETS: [u32; WORD_FACET_WIDTHS.len()] = [
+    QUADRANT,
+    JOURNEY_STEP,
+    VALUE,
+    SCALE,
+    SECTOR,
+    COUNTRY,
+    OUTCOME,
+    FLAG,
+    COMPLETENESS,
 ];
-
-/// Where each of `WORD_FACETS` starts in the word.
-const fn word_shift(facet: usize) -> u32 {
-    let mut shift = 0;
-    let mut i = 0;
-    while i < facet {
-        shift += WORD_FACETS[i].1;
-        i += 1;
-    }
-    shift
-}
-
-const _: () = assert!(word_shift(WORD_FACETS.len()) <= 64);
-
-/// A record's values in the facets of `WORD_FACETS`, as bits.
-fn facet_word(facts: &Facts) -> u64 {
-    let band = COMPLETENESS_BANDS
-        .iter()
-        .rposition(|low| facts.completeness >= *low)
-        .unwrap_or(0);
-    let parts = [
-        u64::from(facts.quadrants),
-        u64::from(facts.journey_steps),
-        u64::from(facts.values),
-        u64::from(bit(facts.scale)),
-        u64::from(bit(facts.sector)),
-        u64::from(bit(facts.country)),
-        u64::from(facts.outcomes),
-        u64::from(facts.flags),
-        1 << band,
-    ];
-    parts
-        .iter()
-        .enumerate()
-        .fold(0, |word, (facet, part)| word | part << word_shift(facet))
-}
 
 /// The bits of the word that belong to the facets of the dimensions in `facets`.
 fn word_bits(facets: u32) -> u64 {
     WORD_FACETS
         .iter()
+        .zip(WORD_FACET_WIDTHS)
         .enumerate()
-        .filter(|(_, (dimension, _))| facets & dimension != 0)
+        .filter(|(_, (dimension, _))| facets & **dimension != 0)
         .fold(0, |bits, (facet, (_, width))| {
             bits | ((1u64 << width) - 1) << word_shift(facet)
         })
@@ -331,6 +346,7 @@ impl Tally {
         }
     }
 
+    #[inline(always)]
     fn add(&mut self, word: u64) {
         let mut carry = word;
         for plane in &mut self.planes {
@@ -363,13 +379,15 @@ impl Tally {
     /// The counts of the bits of `WORD_FACETS[facet]`.
     fn facet(&self, facet: usize) -> Vec<u64> {
         let shift = word_shift(facet) as usize;
-        self.counts[shift..shift + WORD_FACETS[facet].1 as usize].to_vec()
+        self.counts[shift..shift + WORD_FACET_WIDTHS[facet] as usize].to_vec()
     }
 }
 
 /// Facet counts as the pass over the matches gathers them.
 struct Counting {
     words: Tally,
+    /// `word_bits` of each dimension alone, by its bit's position.
+    word_bits: [u64; 32],
     partner: Vec<u64>,
     year: Vec<u64>,
     evidence_level: Vec<u64>,
@@ -381,6 +399,7 @@ impl Counting {
     fn new(organisations: usize) -> Self {
         Self {
             words: Tally::new(),
+            word_bits: std::array::from_fn(|dimension| word_bits(1 << dimension)),
             partner: vec![0; organisations],
             year: vec![0; 201],
             evidence_level: vec![0; 5],
@@ -389,16 +408,17 @@ impl Counting {
         }
     }
 
-    /// Counts the document in every facet whose own dimension is in `facets`.
-    #[inline]
-    fn add(&mut self, index: &Index, facts: &Facts, facets: u32) {
+    /// Counts the document in every facet whose own dimension is in `facets`: all of them,
+    /// or one.
+    #[inline(always)]
+    fn add(&mut self, index: &Index, number: u32, facts: &Facts, facets: u32) {
         let bits = if facets == u32::MAX {
             u64::MAX
         } else {
-            word_bits(facets)
+            self.word_bits[facets.trailing_zeros() as usize]
         };
         if bits != 0 {
-            self.words.add(facet_word(facts) & bits);
+            self.words.add(index.facet_words[number as usize] & bits);
         }
         if facets & PARTNER != 0 {
             let partners = index.partners_of(facts);
@@ -585,6 +605,59 @@ struct CompiledFilters<'a> {
     has_attachments: Option<bool>,
 }
 
+impl CompiledFilters<'_> {
+    /// Whether any dimension is filtered on (the statuses wanted are not a dimension).
+    fn any(&self) -> bool {
+        let Self {
+            quadrants,
+            sectors,
+            outcomes,
+            partners,
+            partner_roles,
+            countries,
+            scales,
+            journey_steps,
+            values,
+            localities,
+            year_from,
+            year_to,
+            statuses: _,
+            flags,
+            min_completeness,
+            assessments,
+            min_evidence_level,
+            evaluations,
+            cost_bands,
+            has_indicators,
+            has_attachments,
+        } = self;
+        [
+            *quadrants,
+            *sectors,
+            *outcomes,
+            *partner_roles,
+            *countries,
+            *scales,
+            *journey_steps,
+            *values,
+            *flags,
+            *evaluations,
+            *cost_bands,
+        ]
+        .iter()
+        .any(|mask| *mask != 0)
+            || !partners.is_empty()
+            || !assessments.is_empty()
+            || localities.is_some()
+            || year_from.is_some()
+            || year_to.is_some()
+            || min_completeness.is_some()
+            || min_evidence_level.is_some()
+            || has_indicators.is_some()
+            || has_attachments.is_some()
+    }
+}
+
 /// How many records ahead the loop below asks for (see `Index::prefetch`).
 const PREFETCH_AHEAD: usize = 6;
 
@@ -624,30 +697,44 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     // The best `limit` results; the key alone orders them (it ends in the document number),
     // the score comes along.
     let mut best: Best<(Key<'_>, i32, u32)> = Best::new(limit);
+    let after = plan.after.map(|after| Key::of(plan.sort, after));
+    // What the public may see is worked out once per change; anyone else's view is asked
+    // record by record.
+    let public = plan.viewer.is_none().then(|| index.public_audience());
+    let published_wanted = bit(Status::Published) & filters.statuses != 0;
+    let filtered = filters.any();
     // The records to read, listed first so that the one a few matches on can be asked for
-    // while this one is worked on (see `Index::prefetch`).
-    let candidates: Vec<u32> = match plan.text {
-        Some(text) => text
-            .masks
-            .iter()
-            .enumerate()
-            .filter(|(_, mask)| **mask != 0)
-            .map(|(number, _)| number as u32)
-            .collect(),
-        None => (0..index.docs.len() as u32).collect(),
+    // while this one is worked on (see `Index::prefetch`). Every record in order needs no
+    // such help: the processor sees the pattern.
+    let (mut candidates, sparse): (Vec<u32>, bool) = match plan.text {
+        Some(text) => (matched(text.masks), true),
+        None => ((0..index.docs.len() as u32).collect(), false),
     };
+    // Records are numbered as they are made, so mostly in the order of their dates: newest
+    // first, the best results come early and most of the rest are turned away at once by
+    // `Best`, where in number order each would beat all before it.
+    if plan.sort == Sort::Newest {
+        candidates.reverse();
+    }
     for (at, &number) in candidates.iter().enumerate() {
-        if let Some(ahead) = candidates.get(at + PREFETCH_AHEAD) {
+        if sparse && let Some(ahead) = candidates.get(at + PREFETCH_AHEAD) {
             index.prefetch(*ahead as usize);
         }
         let Some(facts) = index.facts(number) else {
             continue;
         };
-        if facts
-            .status
-            .is_none_or(|status| bit(status) & filters.statuses == 0)
-            || !may_see(facts, index, plan.viewer)
-        {
+        let shown = match &public {
+            Some(audience) => {
+                published_wanted && audience.visible.get(number as usize) == Some(&true)
+            }
+            None => {
+                facts
+                    .status
+                    .is_some_and(|status| bit(status) & filters.statuses != 0)
+                    && may_see(facts, index, plan.viewer)
+            }
+        };
+        if !shown {
             continue;
         }
         let relevance = match plan.text {
@@ -657,17 +744,21 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             },
             None => None,
         };
-        let failed = failed_dimensions(index, number, facts, &filters);
+        let failed = if filtered {
+            failed_dimensions(index, number, facts, &filters)
+        } else {
+            0
+        };
         if failed != 0 {
             if failed.is_power_of_two() {
-                counts.add(index, facts, failed);
+                counts.add(index, number, facts, failed);
             }
             continue;
         }
         total += 1;
-        counts.add(index, facts, u32::MAX);
+        counts.add(index, number, facts, u32::MAX);
         let key = key(plan.sort, index, number, facts, relevance);
-        if plan.after.is_some_and(|after| !key.after(after)) {
+        if after.as_ref().is_some_and(|after| !key.after(after)) {
             continue;
         }
         remaining += 1;
@@ -675,7 +766,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     }
     let page = best.into_sorted();
     let next = (remaining > limit)
-        .then(|| page.last().map(|(key, ..)| key.owned()))
+        .then(|| page.last().map(|(key, ..)| key.owned(plan.sort)))
         .flatten();
     let scored = plan.text.is_some();
     Evaluation {
@@ -687,6 +778,24 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             .collect(),
         next,
     }
+}
+
+/// The numbers of the documents with a mask, in order. Counted first, so that only as much
+/// is made ready as is kept, then written without a branch per document (each number is
+/// stored, and kept by moving on only where the mask is set): a quarter of a collection
+/// may match, in no pattern the processor could predict.
+fn matched(masks: &[u16]) -> Vec<u32> {
+    let count = masks.iter().filter(|mask| **mask != 0).count();
+    let mut numbers = vec![0u32; count + 1];
+    let mut kept = 0;
+    for (number, mask) in masks.iter().enumerate() {
+        if let Some(slot) = numbers.get_mut(kept) {
+            *slot = number as u32;
+        }
+        kept += usize::from(*mask != 0);
+    }
+    numbers.truncate(kept);
+    numbers
 }
 
 /// The smallest `limit` of a stream of values, kept without a heap: values that beat the
@@ -748,7 +857,8 @@ pub fn page_of(
     after: Option<&OwnedKey>,
     limit: usize,
 ) -> Option<(Vec<Ranked>, Option<OwnedKey>)> {
-    let start = after.map_or(0, |after| {
+    let after = after.map(|after| Key::of(sort, after));
+    let start = after.as_ref().map_or(0, |after| {
         order.partition_point(|(number, relevance)| {
             let number = *number as u32;
             index
@@ -768,7 +878,7 @@ pub fn page_of(
             let number = *number as u32;
             index
                 .facts(number)
-                .map(|facts| key(sort, index, number, facts, *relevance).owned())
+                .map(|facts| key(sort, index, number, facts, *relevance).owned(sort))
         });
     Some((page.to_vec(), next))
 }
@@ -777,7 +887,7 @@ pub fn page_of(
 mod tests {
     use proptest::prelude::*;
 
-    use super::{Best, Tally};
+    use super::{Best, Sort, Tally, matched, pack, unpack};
 
     proptest! {
         #[test]
@@ -800,6 +910,35 @@ mod tests {
             }
             tally.empty();
             prop_assert_eq!(tally.counts, expected);
+        }
+
+        #[test]
+        fn packed_keys_order_as_their_numbers_and_unpack_to_them(
+            a in (0u32..0x7F80_0000, any::<i64>(), 0i64..i64::from(i32::MAX)),
+            b in (0u32..0x7F80_0000, any::<i64>(), 0i64..i64::from(i32::MAX)),
+        ) {
+            let by_relevance = |(score, time, number): (u32, i64, i64)| {
+                [-i64::from(score), time, -number, 0]
+            };
+            let newest = |(_, time, number): (u32, i64, i64)| [time, -number, 0, 0];
+            for (sort, numbers) in [
+                (Sort::Relevance, [by_relevance(a), by_relevance(b)]),
+                (Sort::Newest, [newest(a), newest(b)]),
+            ] {
+                let [x, y] = numbers;
+                prop_assert_eq!(unpack(sort, pack(sort, x)), x);
+                prop_assert_eq!(pack(sort, x).cmp(&pack(sort, y)), x.cmp(&y));
+            }
+        }
+
+        #[test]
+        fn matched_lists_the_documents_with_a_mask(
+            masks in proptest::collection::vec(0u16..3, 0..300),
+        ) {
+            let expected: Vec<u32> = (0..masks.len() as u32)
+                .filter(|number| masks[*number as usize] != 0)
+                .collect();
+            prop_assert_eq!(matched(&masks), expected);
         }
 
         #[test]

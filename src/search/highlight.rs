@@ -59,14 +59,30 @@ fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
     let mut rest = text;
     std::iter::from_fn(move || {
         let word = rest.chars().next()?.is_alphanumeric();
-        let end = rest
-            .char_indices()
-            .find(|(_, c)| c.is_alphanumeric() != word)
-            .map_or(rest.len(), |(i, _)| i);
-        let (token, after) = rest.split_at(end);
+        let (token, after) = rest.split_at(run_end(rest, word));
         rest = after;
         Some(Token { text: token, word })
     })
+}
+
+/// Where the run of word characters (or of others, when `word` is false) that starts
+/// `text` ends. ASCII, most of any text, is told apart byte by byte without decoding.
+fn run_end(text: &str, word: bool) -> usize {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&byte) = bytes.get(at) {
+        let (is_word, width) = if byte.is_ascii() {
+            (byte.is_ascii_alphanumeric(), 1)
+        } else {
+            let c = text[at..].chars().next().unwrap_or(' ');
+            (c.is_alphanumeric(), c.len_utf8())
+        };
+        if is_word != word {
+            return at;
+        }
+        at += width;
+    }
+    bytes.len()
 }
 
 /// The stems a highlight marks.
@@ -74,20 +90,34 @@ struct Wanted {
     /// As term hashes.
     hashes: Vec<u32>,
     /// Each stem's `opening`.
-    openings: Vec<Vec<u8>>,
+    openings: Vec<Opening>,
 }
 
 /// A word's first two letters, lowercase, a second `y` read as `i`: what the stemmer keeps of
-/// a word (it changes endings, and "dying" to "die"). Fewer for a shorter word.
-fn opening(word: &[u8]) -> Vec<u8> {
-    word.iter()
-        .take(2)
-        .enumerate()
-        .map(|(i, byte)| match byte.to_ascii_lowercase() {
+/// a word (it changes endings, and "dying" to "die"). Fewer for a shorter word. Held in
+/// place: it is taken of every word a highlight reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Opening {
+    letters: [u8; 2],
+    len: usize,
+}
+
+impl Opening {
+    fn starts_with(&self, other: &Opening) -> bool {
+        self.letters[..self.len].starts_with(&other.letters[..other.len])
+    }
+}
+
+fn opening(word: &[u8]) -> Opening {
+    let mut letters = [0; 2];
+    let len = word.len().min(2);
+    for (i, byte) in word[..len].iter().enumerate() {
+        letters[i] = match byte.to_ascii_lowercase() {
             b'y' if i == 1 => b'i',
             lower => lower,
-        })
-        .collect()
+        };
+    }
+    Opening { letters, len }
 }
 
 impl Wanted {

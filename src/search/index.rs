@@ -15,9 +15,9 @@ use crate::db::search::{IndexRow, OrganisationRow};
 use crate::domain::practice::EvidenceLevel;
 use crate::domain::quality::{self, QualityFacts};
 use crate::domain::vocabulary::{
-    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, Evaluation,
-    JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, StarQuadrant,
-    Status, Vocabulary,
+    AssessmentAnswer, AssessmentQuestion, CoproductionValue, CostBand, Country, DepthFlag,
+    Evaluation, JourneyStep, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector,
+    StarQuadrant, Status, Vocabulary,
 };
 
 /// A set of members of a controlled list, one bit each, in the list's order.
@@ -119,6 +119,38 @@ pub struct Facts {
 }
 
 const _: () = assert!(std::mem::size_of::<Facts>() == 32);
+
+/// The completeness facet's bands, by their lowest score.
+pub const COMPLETENESS_BANDS: [u8; 5] = [0, 20, 40, 60, 80];
+
+/// The facets with a handful of values, each given a range of bits in one word per record
+/// (a bit per value), and how many values each has: quadrants, journey steps, values,
+/// scale, sector, country, outcomes, flags, completeness bands. Counting a match in all of
+/// them is adding its word to a tally.
+pub const WORD_FACET_WIDTHS: [u32; 9] = [
+    StarQuadrant::ALL.len() as u32,
+    JourneyStep::ALL.len() as u32,
+    CoproductionValue::ALL.len() as u32,
+    Scale::ALL.len() as u32,
+    Sector::ALL.len() as u32,
+    Country::ALL.len() as u32,
+    OutcomeCategory::ALL.len() as u32,
+    DepthFlag::ALL.len() as u32,
+    COMPLETENESS_BANDS.len() as u32,
+];
+
+/// Where the bits of each of `WORD_FACET_WIDTHS` start in the word.
+pub const fn word_shift(facet: usize) -> u32 {
+    let mut shift = 0;
+    let mut i = 0;
+    while i < facet {
+        shift += WORD_FACET_WIDTHS[i];
+        i += 1;
+    }
+    shift
+}
+
+const _: () = assert!(word_shift(WORD_FACET_WIDTHS.len()) <= 64);
 
 /// The year of a case study that gives none.
 const NO_YEAR: u8 = u8::MAX;
@@ -227,6 +259,29 @@ impl Facts {
         completeness: 0,
     };
 
+    /// Its values in the facets of `WORD_FACET_WIDTHS`, as bits.
+    fn facet_word(&self) -> u64 {
+        let band = COMPLETENESS_BANDS
+            .iter()
+            .rposition(|low| self.completeness >= *low)
+            .unwrap_or(0);
+        let parts = [
+            u64::from(self.quadrants),
+            u64::from(self.journey_steps),
+            u64::from(self.values),
+            u64::from(bit(self.scale)),
+            u64::from(bit(self.sector)),
+            u64::from(bit(self.country)),
+            u64::from(self.outcomes),
+            u64::from(self.flags),
+            1 << band,
+        ];
+        parts
+            .iter()
+            .enumerate()
+            .fold(0, |word, (facet, part)| word | part << word_shift(facet))
+    }
+
     /// The years the work ran, if it says.
     pub fn years(&self) -> Option<(i16, Option<i16>)> {
         let year = |offset: u8| (offset != NO_YEAR).then(|| FIRST_YEAR + i16::from(offset));
@@ -289,6 +344,9 @@ pub struct Index {
     pub lengths: Vec<[u16; 4]>,
     /// What the pass over the matches reads, by document number (see `Facts`).
     pub facts: Vec<Facts>,
+    /// Each record's `Facts::facet_word`, by document number: worked out once per change
+    /// rather than for every match of every search.
+    pub facet_words: Vec<u64>,
     /// Every record's partners, one run per record (see `Facts::partners_at`). A record
     /// whose list grows is given a new run at the end; the old one stays unused until the
     /// index is next built, a few bytes per such edit.
@@ -540,6 +598,7 @@ impl Index {
             self.docs.resize(slot + 1, None);
             self.lengths.resize(slot + 1, [0; 4]);
             self.facts.resize(slot + 1, Facts::NONE);
+            self.facet_words.resize(slot + 1, 0);
         }
         let before = self.facts[slot];
         // A list no longer than the one before goes where that one was.
@@ -554,6 +613,7 @@ impl Index {
         let at = partners_at as usize;
         self.partner_lists[at..at + doc.partners.len()].copy_from_slice(&doc.partners);
         self.facts[slot] = Facts::of(&doc, partners_at);
+        self.facet_words[slot] = self.facts[slot].facet_word();
         // A record read without its body has its lengths put back from where its words are
         // kept (see `restore_lengths`).
         if let Some(body) = &row.body {
