@@ -694,9 +694,7 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let mut total = 0u64;
     let mut remaining = 0usize;
     let limit = plan.limit.unwrap_or(usize::MAX);
-    // The best `limit` results; the key alone orders them (it ends in the document number),
-    // the score comes along.
-    let mut best: Best<(Key<'_>, i32, u32)> = Best::new(limit);
+    let mut best = Kept::new(plan.sort, limit);
     let after = plan.after.map(|after| Key::of(plan.sort, after));
     // What the public may see is worked out once per change; anyone else's view is asked
     // record by record.
@@ -762,21 +760,65 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         remaining += 1;
-        best.offer((key, number as i32, relevance.unwrap_or(0.0).to_bits()));
+        best.offer(key, number);
     }
     let page = best.into_sorted();
     let next = (remaining > limit)
-        .then(|| page.last().map(|(key, ..)| key.owned(plan.sort)))
+        .then(|| page.last().map(|(key, _)| key.owned(plan.sort)))
         .flatten();
-    let scored = plan.text.is_some();
     Evaluation {
         total,
         counts: counts.finish(),
         page: page
             .into_iter()
-            .map(|(_, doc, score)| (doc, scored.then(|| f32::from_bits(score))))
+            .map(|(_, number)| {
+                let relevance = plan.text.and_then(|text| text.score(number));
+                (number as i32, relevance)
+            })
             .collect(),
         next,
+    }
+}
+
+/// The best results of a pass, by their keys: numeric ones held bare (the document number
+/// beside, which they also end in, so it never decides), so that the many comparisons of
+/// choosing and ordering them are each one step.
+enum Kept<'a> {
+    Numbers(Best<(u128, u32)>),
+    Titles(Best<(&'a str, i64)>),
+}
+
+impl<'a> Kept<'a> {
+    fn new(sort: Sort, limit: usize) -> Self {
+        match sort {
+            Sort::Title => Kept::Titles(Best::new(limit)),
+            _ => Kept::Numbers(Best::new(limit)),
+        }
+    }
+
+    fn offer(&mut self, key: Key<'a>, number: u32) {
+        match (self, key) {
+            (Kept::Numbers(best), Key::Numbers(packed)) => best.offer((packed, number)),
+            (Kept::Titles(best), Key::Title(title, number)) => best.offer((title, number)),
+            // A sort makes keys of one kind.
+            _ => {}
+        }
+    }
+
+    /// The results in order, with their document numbers.
+    fn into_sorted(self) -> Vec<(Key<'a>, u32)> {
+        match self {
+            Kept::Numbers(best) => best
+                .into_sorted()
+                .into_iter()
+                .map(|(packed, number)| (Key::Numbers(packed), number))
+                .collect(),
+            Kept::Titles(best) => best
+                .into_sorted()
+                .into_iter()
+                .map(|(title, number)| (Key::Title(title, number), number as u32))
+                .collect(),
+        }
     }
 }
 
