@@ -535,7 +535,99 @@ impl Occurrence<'_> {
     }
 }
 
+/// Where some documents stand in the segments of a `View`: per segment, their places in it
+/// and their numbers, in order.
+pub struct Located {
+    by_segment: Vec<Vec<(u32, i32)>>,
+    /// The documents asked for, a flag per number.
+    wanted: Vec<bool>,
+}
+
 impl View<'_> {
+    /// Finds the documents numbered `numbers` in each segment.
+    pub fn locate(&self, numbers: &[usize], documents: usize) -> Located {
+        let mut wanted = vec![false; documents];
+        for number in numbers {
+            if let Some(flag) = wanted.get_mut(*number) {
+                *flag = true;
+            }
+        }
+        let by_segment = self
+            .numbers
+            .iter()
+            .map(|segment| {
+                segment
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, number)| {
+                        usize::try_from(**number)
+                            .is_ok_and(|n| wanted.get(n).copied().unwrap_or(false))
+                    })
+                    .map(|(doc, number)| (doc as u32, *number))
+                    .collect()
+            })
+            .collect();
+        Located { by_segment, wanted }
+    }
+
+    /// Calls `each`, with positions, for every located document whose `field` holds `stem`.
+    /// Each list is sought to the documents rather than read through: they are a few hundred,
+    /// and a common word's list holds most of the collection.
+    pub fn occurrences_among(
+        &self,
+        field: TextField,
+        stem: &str,
+        located: &Located,
+        mut each: impl FnMut(Occurrence<'_>),
+    ) {
+        let slot = field as usize;
+        let term = Term::from_field_text(self.text.fields[slot], stem);
+        let segments = self.searcher.segment_readers().iter();
+        for (segment, docs) in segments.zip(&located.by_segment) {
+            if docs.is_empty() {
+                continue;
+            }
+            let Ok(inverted) = segment.inverted_index(self.text.fields[slot]) else {
+                continue;
+            };
+            let Ok(Some(mut postings)) =
+                inverted.read_postings(&term, IndexRecordOption::WithFreqsAndPositions)
+            else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            for (doc, number) in docs {
+                if postings.doc() < *doc && postings.seek(*doc) == TERMINATED {
+                    break;
+                }
+                if postings.doc() == *doc
+                    && alive.is_none_or(|bits| bits.is_alive(*doc))
+                    && !self.fresh.hides(*number)
+                {
+                    let frequency = postings.term_freq();
+                    each(Occurrence {
+                        doc: *number,
+                        frequency,
+                        places: Places::Committed(&mut postings),
+                    });
+                }
+            }
+        }
+        for (number, doc) in &self.fresh.docs {
+            let wanted = usize::try_from(*number)
+                .is_ok_and(|n| located.wanted.get(n).copied().unwrap_or(false));
+            if wanted
+                && let Some(positions) = doc.as_ref().and_then(|doc| doc.stems[slot].get(stem))
+            {
+                each(Occurrence {
+                    doc: *number,
+                    frequency: positions.len() as u32,
+                    places: Places::Fresh(positions),
+                });
+            }
+        }
+    }
+
     /// Calls `each` for every document whose `field` holds `stem`.
     pub fn occurrences(
         &self,

@@ -100,15 +100,17 @@ impl PreparedText {
 /// than to the size of the collection.
 struct Weights {
     by_doc: Vec<f32>,
-    /// Where `by_doc` is above zero, each once.
-    docs: Vec<i32>,
+    /// Where `by_doc` is above zero, each once, in the first `count` places; the rest is
+    /// room, so that a document is listed without asking whether it already is.
+    listed: Vec<i32>,
+    count: usize,
 }
 
 thread_local! {
-    /// `Weights::by_doc` vectors given back on this thread, all zero. A search takes one or
-    /// two a word; zeroing a new one each time cost more than reading a rare word's
+    /// The vectors of `Weights` given back on this thread, `by_doc` all zero. A search takes
+    /// one or two a word; zeroing a new one each time cost more than reading a rare word's
     /// postings, and at a million case studies it is 4 MB a word.
-    static SPARE: RefCell<Vec<Vec<f32>>> = const { RefCell::new(Vec::new()) };
+    static SPARE: RefCell<Vec<(Vec<f32>, Vec<i32>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// How many spare vectors a thread keeps.
@@ -116,21 +118,32 @@ const SPARE_KEPT: usize = 8;
 
 impl Weights {
     fn new(documents: usize) -> Self {
-        let mut by_doc = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
+        let (mut by_doc, mut listed) = SPARE.with_borrow_mut(Vec::pop).unwrap_or_default();
         by_doc.resize(documents, 0.0);
+        listed.resize(documents + 1, 0);
         Self {
             by_doc,
-            docs: Vec::new(),
+            listed,
+            count: 0,
         }
+    }
+
+    /// The documents with a weight.
+    fn docs(&self) -> &[i32] {
+        &self.listed[..self.count]
     }
 
     fn add(&mut self, doc: i32, weight: f32) {
         if let Some(slot) = self.by_doc.get_mut(doc as usize)
             && weight > 0.0
         {
-            if *slot == 0.0 {
-                self.docs.push(doc);
+            // Whether the document is listed yet follows no pattern the processor could
+            // predict (a word's fields each add to it): write it in the room after the list,
+            // and count it only if it was not.
+            if let Some(room) = self.listed.get_mut(self.count) {
+                *room = doc;
             }
+            self.count += usize::from(*slot == 0.0);
             *slot += weight;
         }
     }
@@ -140,25 +153,39 @@ impl Weights {
         if let Some(slot) = self.by_doc.get_mut(doc as usize)
             && weight > *slot
         {
-            if *slot == 0.0 {
-                self.docs.push(doc);
+            if let Some(room) = self.listed.get_mut(self.count) {
+                *room = doc;
             }
+            self.count += usize::from(*slot == 0.0);
             *slot = weight;
         }
+    }
+
+    /// Sets each listed weight to `change` of it, and unlists those it sets to zero.
+    fn update(&mut self, mut change: impl FnMut(i32, f32) -> f32) {
+        let mut kept = 0;
+        for at in 0..self.count {
+            let doc = self.listed[at];
+            let weight = &mut self.by_doc[doc as usize];
+            *weight = change(doc, *weight);
+            self.listed[kept] = doc;
+            kept += usize::from(*weight > 0.0);
+        }
+        self.count = kept;
     }
 }
 
 impl Drop for Weights {
-    /// Zeroes what was set (every weight above zero is listed in `docs`) and gives the
-    /// vector back.
+    /// Zeroes what was set (every weight above zero is listed) and gives the vectors back.
     fn drop(&mut self) {
         let mut by_doc = std::mem::take(&mut self.by_doc);
-        for doc in &self.docs {
+        for doc in self.docs() {
             by_doc[*doc as usize] = 0.0;
         }
+        let listed = std::mem::take(&mut self.listed);
         SPARE.with_borrow_mut(|spare| {
             if spare.len() < SPARE_KEPT {
-                spare.push(by_doc);
+                spare.push((by_doc, listed));
             }
         });
     }
@@ -282,33 +309,26 @@ impl<'a> Collection<'a> {
         for part in &parts {
             let mut part_scores = self.frequencies(part);
             let df = part_scores
-                .docs
+                .docs()
                 .iter()
                 .filter(|doc| self.is_visible(**doc))
                 .count() as f32;
             let idf = (1.0 + (self.audience.documents - df + 0.5) / (df + 0.5)).ln();
-            let Weights { by_doc, docs } = &mut part_scores;
-            for doc in docs.iter() {
-                let w = &mut by_doc[*doc as usize];
-                *w = idf * *w * (K1 + 1.0) / (K1 + *w);
-            }
+            part_scores.update(|_, w| idf * w * (K1 + 1.0) / (K1 + w));
             scores = Some(match scores {
                 None => part_scores,
                 // Every part must be there: a document missing one scores nothing.
                 Some(mut so_far) => {
-                    let Weights { by_doc, docs } = &mut so_far;
-                    docs.retain(|doc| {
-                        let part = part_scores.by_doc[*doc as usize];
-                        let w = &mut by_doc[*doc as usize];
-                        *w = if part > 0.0 { *w + part } else { 0.0 };
-                        *w > 0.0
+                    so_far.update(|doc, w| {
+                        let part = part_scores.by_doc[doc as usize];
+                        if part > 0.0 { w + part } else { 0.0 }
                     });
                     so_far
                 }
             });
         }
         let scores = scores.unwrap_or_else(|| Weights::new(self.index.docs.len()));
-        let found = scores.docs.iter().any(|doc| self.is_visible(*doc));
+        let found = scores.docs().iter().any(|doc| self.is_visible(*doc));
         Some((scores, found))
     }
 }
@@ -340,25 +360,20 @@ impl Collection<'_> {
                 .select_nth_unstable_by(NEAR_CANDIDATES, |a, b| scores[*b].total_cmp(&scores[*a]));
             candidates.truncate(NEAR_CANDIDATES);
         }
-        // A flag per document rather than a set: it is asked once per posting of every word.
-        let mut wanted = vec![false; scores.len()];
-        for doc in &candidates {
-            wanted[*doc] = true;
-        }
+        let located = self.view.locate(&candidates, scores.len());
         // Per clause, per document and field: where its words stand.
         let mut places: Vec<std::collections::HashMap<(i32, usize), Vec<u32>>> =
             vec![Default::default(); near.len()];
         for (clause, stems) in near.iter().enumerate() {
             for stem in stems {
                 for field in [TextField::Title, TextField::Summary, TextField::Body] {
-                    self.view.occurrences(field, stem, true, |mut occurrence| {
-                        if wanted.get(occurrence.doc as usize) == Some(&true) {
+                    self.view
+                        .occurrences_among(field, stem, &located, |mut occurrence| {
                             places[clause]
                                 .entry((occurrence.doc, field as usize))
                                 .or_default()
                                 .extend(occurrence.positions());
-                        }
-                    });
+                        });
                 }
             }
         }
@@ -442,8 +457,9 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
     let mut clauses = 0usize;
     let mut required = 0u16;
     let mut unmatched = Vec::new();
-    // The documents matching some clause, in the order first found.
-    let mut matched: Vec<i32> = Vec::new();
+    // The documents matching some clause, in the order first found: the first `found`.
+    let mut matched = vec![0i32; documents + 1];
+    let mut found = 0;
     // Each clause's words, for proximity: the stems of its single-word atoms.
     let mut near: Vec<Vec<String>> = Vec::new();
     for (c, clause) in query.clauses.iter().enumerate() {
@@ -462,7 +478,7 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
             best = Some(match best {
                 None => atom_scores,
                 Some(mut so_far) => {
-                    for doc in &atom_scores.docs {
+                    for doc in atom_scores.docs() {
                         so_far.raise(*doc, atom_scores.by_doc[*doc as usize]);
                     }
                     so_far
@@ -485,15 +501,18 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
         if all_phrases {
             required |= bit;
         }
-        for doc in &best.docs {
+        for doc in best.docs() {
             let at = *doc as usize;
-            if masks[at] == 0 {
-                matched.push(*doc);
+            // As in `Weights::add`: written in the room after the list, counted if new.
+            if let Some(room) = matched.get_mut(found) {
+                *room = *doc;
             }
+            found += usize::from(masks[at] == 0);
             masks[at] |= bit;
             scores[at] += best.by_doc[at];
         }
     }
+    matched.truncate(found);
     for doc in &matched {
         let at = *doc as usize;
         let coverage = masks[at].count_ones() as f32 / clauses.max(1) as f32;
@@ -501,7 +520,7 @@ fn score(collection: &Collection, query: &TextQuery) -> Scored {
     }
     for atom in &query.excluded {
         if let Some((atom_scores, _)) = collection.atom(atom) {
-            for doc in &atom_scores.docs {
+            for doc in atom_scores.docs() {
                 masks[*doc as usize] |= EXCLUDED;
             }
         }
@@ -534,11 +553,11 @@ mod tests {
         first.add(3, 1.5);
         first.raise(7, 2.0);
         first.add(3, 0.5);
-        assert_eq!((first.by_doc[3], first.docs.as_slice()), (2.0, &[3, 7][..]));
+        assert_eq!((first.by_doc[3], first.docs()), (2.0, &[3, 7][..]));
         drop(first);
         // The vector given back, grown for a collection that has grown meanwhile.
         let second = Weights::new(120);
         assert_eq!(second.by_doc.len(), 120);
-        assert!(second.by_doc.iter().all(|w| *w == 0.0) && second.docs.is_empty());
+        assert!(second.by_doc.iter().all(|w| *w == 0.0) && second.docs().is_empty());
     }
 }
