@@ -42,7 +42,7 @@ pub fn highlight(
         .take(MAX_FRAGMENTS)
         .collect();
     Highlight {
-        title: mark(&tokens(title).collect::<Vec<_>>(), &wanted, 0, usize::MAX),
+        title: mark(&tokens(title).collect::<Vec<_>>(), &wanted),
         fragments,
     }
 }
@@ -147,46 +147,63 @@ fn matches(token: &Token<'_>, wanted: &Wanted) -> bool {
     token.word && wanted.stem_of(token.text)
 }
 
-/// A window of words around the first match, or nothing if the text has none.
+/// A window of words around the first match, or nothing if the text has none. The text is
+/// read once and only as far as the window reaches: a narrative runs to thousands of words.
 fn fragment(text: &str, wanted: &Wanted) -> Option<String> {
-    if !tokens(text).any(|t| matches(&t, wanted)) {
-        return None;
+    // Where each of the last CONTEXT_WORDS words began, by word number modulo the window.
+    let mut starts = [0usize; CONTEXT_WORDS];
+    let (mut words, mut at) = (0, 0);
+    let mut first = None;
+    for token in tokens(text) {
+        if token.word {
+            if wanted.stem_of(token.text) {
+                first = Some(words);
+                break;
+            }
+            starts[words % CONTEXT_WORDS] = at;
+            words += 1;
+        }
+        at += token.text.len();
     }
-    let tokens: Vec<Token<'_>> = tokens(text).collect();
-    let first = tokens.iter().position(|t| matches(t, wanted))?;
-    let word_positions: Vec<usize> = tokens
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| t.word)
-        .map(|(i, _)| i)
-        .collect();
-    let nth = word_positions.iter().position(|&i| i == first).unwrap_or(0);
-    // From the text's very start, or to its very end, when the window reaches them.
-    let from = match nth.checked_sub(CONTEXT_WORDS) {
-        Some(start) if start > 0 => word_positions[start],
-        _ => 0,
+    let first = first?;
+    // From the text's very start when the window reaches it.
+    let (from, mut word) = match first.checked_sub(CONTEXT_WORDS) {
+        Some(start) if start > 0 => (starts[start % CONTEXT_WORDS], start),
+        _ => (0, 0),
     };
-    let to = match word_positions.get(nth + CONTEXT_WORDS) {
-        Some(&end) if nth + CONTEXT_WORDS + 1 < word_positions.len() => end,
-        _ => tokens.len() - 1,
-    };
-    let mut snippet = mark(&tokens, wanted, from, to);
+    // To its very end, unless a word lies beyond the window's last.
+    let mut shown = Vec::new();
+    let mut last_word_end = 0;
+    let mut cut = false;
+    for token in tokens(&text[from..]) {
+        if token.word {
+            if word > first + CONTEXT_WORDS {
+                cut = true;
+                break;
+            }
+            word += 1;
+        }
+        shown.push(token);
+        if shown.last().is_some_and(|t| t.word) {
+            last_word_end = shown.len();
+        }
+    }
+    if cut {
+        shown.truncate(last_word_end);
+    }
+    let mut snippet = mark(&shown, wanted);
     if from > 0 {
         snippet.insert_str(0, "… ");
     }
-    if to + 1 < tokens.len() {
+    if cut {
         snippet.push_str(" …");
     }
     Some(snippet)
 }
 
-fn mark(tokens: &[Token<'_>], wanted: &Wanted, from: usize, to: usize) -> String {
+fn mark(tokens: &[Token<'_>], wanted: &Wanted) -> String {
     let mut out = String::new();
-    for token in tokens
-        .iter()
-        .skip(from)
-        .take(to.saturating_sub(from).saturating_add(1))
-    {
+    for token in tokens {
         let escaped = escape(token.text);
         if matches(token, wanted) {
             out.push_str("<mark>");
@@ -240,6 +257,22 @@ mod tests {
             "{fragment}"
         );
         assert_eq!(fragment.matches("word").count(), CONTEXT_WORDS);
+    }
+
+    #[test]
+    fn a_window_reaching_the_end_is_not_marked_as_cut() {
+        for (after, cut) in [(CONTEXT_WORDS, false), (CONTEXT_WORDS + 1, true)] {
+            let text = format!("Galashiels{}.", " tail,".repeat(after));
+            let h = highlight("t", &[("summary", Some(&text))], &stems(&["galashiels"]));
+            let fragment = &h.fragments[0].text;
+            assert_eq!(
+                fragment.matches("tail").count(),
+                CONTEXT_WORDS,
+                "{fragment}"
+            );
+            assert_eq!(fragment.ends_with("tail …"), cut, "{fragment}");
+            assert_eq!(fragment.ends_with("tail,."), !cut, "{fragment}");
+        }
     }
 
     #[test]
