@@ -17,10 +17,12 @@ const SUFFIX_MAX: usize = 200;
 impl Doi {
     pub fn parse(text: &str) -> Result<Self, String> {
         let text = text.trim();
+        // Every address form the published pattern admits.
         let bare = [
             "https://doi.org/",
             "http://doi.org/",
             "https://dx.doi.org/",
+            "http://dx.doi.org/",
             "doi:",
         ]
         .iter()
@@ -104,6 +106,16 @@ mod tests {
             Doi::parse("doi:10.1000/xyz").unwrap().url(),
             "https://doi.org/10.1000/xyz"
         );
+        for address in [
+            "http://doi.org/",
+            "https://dx.doi.org/",
+            "http://dx.doi.org/",
+        ] {
+            assert_eq!(
+                Doi::parse(&format!("{address}10.713005858/x")).map(|doi| doi.url()),
+                Ok("https://doi.org/10.713005858/x".to_owned())
+            );
+        }
         assert!(Doi::parse("10.12/x").is_err());
         assert!(Doi::parse("10.5281/").is_err());
         assert!(Doi::parse("10.5281/has space").is_err());
