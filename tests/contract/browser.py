@@ -140,6 +140,9 @@ def press(driver: webdriver.Chrome, xpath: str) -> None:
     old = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.XPATH, xpath).click()
     WebDriverWait(driver, 15).until(ready.staleness_of(old))
+    # The old page gone is not the new one read: a node found while it still loads can be
+    # replaced under the driver.
+    WebDriverWait(driver, 15).until(lambda d: d.execute_script("return document.readyState") == "complete")
 
 
 def sign_in(driver: webdriver.Chrome, account: tuple[str, str]) -> None:
