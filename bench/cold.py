@@ -9,23 +9,30 @@ summaries, a third of them with a filter (quadrant, sector or country) and one i
 filter-only; every one is distinct. Reads fetch published case studies by slug, sampled over
 the whole corpus, each once. Prints throughput, latency percentiles, status counts and the
 hit ratio of the cache in front of that kind of request, seen in /metrics during the run
-(near zero when the run is cold). Standard library only.
+(near zero when the run is cold). Needs wrk (`apt-get install -y wrk`), which sends the
+requests (`bench/wrk/once.lua`); otherwise the standard library only.
 """
 
 import argparse
 import http.client
 import json
+import os
 import random
 import re
+import shutil
+import signal
+import subprocess
 import sys
-import threading
+import tempfile
 import time
 import urllib.parse
+from pathlib import Path
 
 QUADRANTS = ["co-commissioning", "co-design", "co-delivery", "co-assessment"]
 SECTORS = ["health", "social-care", "housing", "youth-work", "community-learning",
            "parks-and-environment", "older-people", "disability", "children-and-families"]
 COUNTRIES = ["Scotland", "England", "Wales", "Northern Ireland"]
+ONCE = Path(__file__).resolve().parent / "wrk" / "once.lua"
 
 
 def vocabulary(corpus: str, limit: int) -> list[str]:
@@ -104,47 +111,78 @@ def percentiles(latencies: list[float]) -> dict:
             "max_ms": round(ordered[-1] * 1000, 1)}
 
 
+def send_once(base_url: str, paths: list[str], connections: int,
+              timeout: float = 1800) -> tuple[list[tuple[int, int, float]], float]:
+    """Sends every path once with wrk (`bench/wrk/once.lua`), one connection per thread, and
+    returns (path index, status, seconds) for each answered request and the run's length.
+    wrk is the load generator because a Python client on the same two cores costs about as
+    much CPU as the request it times, and its threads wait for the interpreter lock before
+    they read the clock."""
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    connections = max(1, min(connections, len(paths)))
+    with tempfile.TemporaryDirectory(prefix="casebook-cold-") as folder:
+        listing = os.path.join(folder, "paths")
+        with open(listing, "w", encoding="utf-8") as out:
+            out.write("\n".join(paths) + "\n")
+        prefix = os.path.join(folder, "answered")
+        done = [f"{prefix}.{n}" for n in range(1, connections + 1)]
+        wrk = subprocess.Popen(
+            ["wrk", "-t", str(connections), "-c", str(connections), "-d", f"{int(timeout)}s",
+             "--timeout", "30s", "-s", str(ONCE), base_url, "--", listing, prefix, str(connections)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + timeout
+        # wrk sleeps for its whole duration; SIGINT ends it once every thread is done.
+        while not all(os.path.exists(name) for name in done):
+            if wrk.poll() is not None or time.monotonic() > deadline:
+                break
+            time.sleep(0.05)
+        wrk.send_signal(signal.SIGINT)
+        _, errors = wrk.communicate(timeout=60)
+        answered, starts, ends = [], [], []
+        for name in done:
+            finished = os.path.exists(name)
+            if not finished and not os.path.exists(name + ".part"):
+                raise SystemExit(f"wrk answered nothing: {errors.strip()}")
+            with open(name if finished else name + ".part", encoding="utf-8") as lines:
+                for line in lines:
+                    fields = line.split()
+                    if fields[0] == "span":
+                        starts.append(float(fields[1]))
+                        ends.append(float(fields[2]))
+                    else:
+                        answered.append((int(fields[0]) - 1, int(fields[1]), float(fields[2]) / 1e6))
+    seconds = (max(ends) - min(starts)) / 1e6 if starts else timeout
+    return answered, seconds
+
+
 def measure(base_url: str, paths: list[str], connections: int, kind: str) -> dict:
     """Sends every path once over `connections` connections; latencies, statuses and the
     hit ratio of the `kind` cache ("search" or "read") during the run. Searches are also
-    reported apart by whether they had words (`q`) or filters alone."""
+    reported apart by whether they had words (`q`) or filters alone. A request wrk did not
+    get an answer to counts under the status "none"."""
     base = urllib.parse.urlsplit(base_url)
     cache = f"casebook_{kind}_cache"
-    shares = [paths[i::connections] for i in range(connections)]
-    latencies: dict[str, list[float]] = {}
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-
-    def worker(share: list[str]) -> None:
-        connection = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
-        for path in share:
-            started = time.perf_counter()
-            connection.request("GET", path)
-            response = connection.getresponse()
-            response.read()
-            took = time.perf_counter() - started
-            part = kind if kind != "search" else ("text" if "q=" in path else "filters")
-            with lock:
-                latencies.setdefault(part, []).append(took)
-                statuses[response.status] = statuses.get(response.status, 0) + 1
-
     hits = metric(base, f"{cache}_hits_total")
     misses = metric(base, f"{cache}_misses_total")
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker, args=(share,)) for share in shares]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
+    answered, elapsed = send_once(base_url, paths, connections)
     hits = metric(base, f"{cache}_hits_total") - hits
     misses = metric(base, f"{cache}_misses_total") - misses
+    latencies: dict[str, list[float]] = {}
+    statuses: dict[str, int] = {}
+    for index, status, took in answered:
+        path = paths[index]
+        part = kind if kind != "search" else ("text" if "q=" in path else "filters")
+        latencies.setdefault(part, []).append(took)
+        statuses[str(status)] = statuses.get(str(status), 0) + 1
+    if len(answered) < len(paths):
+        statuses["none"] = len(paths) - len(answered)
     every = [took for part in latencies.values() for took in part]
     result = {
         "requests": len(every), "distinct": len(set(paths)), "kind": kind,
-        "connections": connections, "seconds": round(elapsed, 1),
+        "connections": connections, "client": "wrk", "seconds": round(elapsed, 1),
         "per_second": round(len(every) / elapsed, 1), **percentiles(every),
-        "statuses": {str(k): v for k, v in statuses.items()},
+        "statuses": statuses,
         "cache_hit_ratio": round(hits / max(1, hits + misses), 4),
     }
     if kind == "search":
