@@ -3,9 +3,7 @@
 use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
-use diesel::pg::Pg;
 use diesel::prelude::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable};
-use diesel::sql_types::Uuid as SqlUuid;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
@@ -245,19 +243,13 @@ pub async fn with_reports(
     conn: &mut PgConnection,
     case_study_ids: &[Uuid],
 ) -> Result<HashSet<Uuid>, ApiError> {
-    Ok(reported(case_study_ids)
-        .load::<Uuid>(conn)
-        .await?
-        .into_iter()
-        .collect())
-}
-
-/// The query of `with_reports`, to be sent together with others.
-pub fn reported(case_study_ids: &[Uuid]) -> attachments::BoxedQuery<'_, Pg, SqlUuid> {
-    attachments::table
+    Ok(attachments::table
         .filter(attachments::case_study_id.eq_any(case_study_ids))
         .filter(attachments::media_type.eq(FileType::Pdf.media_type()))
         .select(attachments::case_study_id)
         .distinct()
-        .into_boxed()
+        .load::<Uuid>(conn)
+        .await?
+        .into_iter()
+        .collect())
 }

@@ -4,22 +4,26 @@
 //! into whole changes, each inside one transaction.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
 
 use chrono::{DateTime, Utc};
+use diesel::pg::Pg;
 use diesel::prelude::{
-    BoolExpressionMethods, ExpressionMethods, JoinOnDsl, OptionalExtension, QueryDsl, Queryable,
-    Selectable, SelectableHelper, TextExpressionMethods,
+    BoolExpressionMethods, ExpressionMethods, OptionalExtension, QueryDsl, Queryable, Selectable,
+    SelectableHelper, TextExpressionMethods,
 };
+use diesel::sql_types::Text;
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::PgConnection;
 use super::changes::{self, SinceEntry};
 use super::organisations;
 use super::schema::{
     case_studies, case_study_former_slugs, case_study_outcomes, case_study_partners,
     case_study_self_assessments, organisations as organisations_table,
 };
+use super::{FixedSql, PgConnection};
+use crate::domain::attachment::FileType;
 use crate::domain::case_study::{
     CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
     is_reserved_slug,
@@ -178,17 +182,12 @@ async fn with_membership(
 
 /// The live record as readers see it.
 pub async fn live(conn: &mut PgConnection, id: Uuid) -> Result<Option<CaseStudy>, ApiError> {
-    let row = case_studies::table
-        .inner_join(organisations_table::table)
+    let row = whole()
         .filter(case_studies::id.eq(id))
-        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
         .first(conn)
         .await
         .optional()?;
-    Ok(match row {
-        Some(row) => assemble(conn, vec![row]).await?.pop(),
-        None => None,
-    })
+    row.map(assemble).transpose()
 }
 
 /// A published case study's live record, by id or slug: all the public may read, found
@@ -197,37 +196,25 @@ pub async fn published(
     conn: &mut PgConnection,
     key: &CaseStudyKey,
 ) -> Result<Option<CaseStudy>, ApiError> {
-    let query = case_studies::table
-        .inner_join(organisations_table::table)
-        .filter(case_studies::status.eq(Status::Published))
-        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
-        .into_boxed();
+    let query = whole().filter(case_studies::status.eq(Status::Published));
     let query = match key {
         CaseStudyKey::Id(id) => query.filter(case_studies::id.eq(*id)),
         CaseStudyKey::Slug(slug) => query.filter(case_studies::slug.eq(slug.clone())),
     };
-    Ok(match query.first(conn).await.optional()? {
-        Some(row) => assemble(conn, vec![row])
-            .await?
-            .pop()
-            .map(CaseStudy::for_public),
-        None => None,
-    })
+    let row = query.first(conn).await.optional()?;
+    Ok(row.map(assemble).transpose()?.map(CaseStudy::for_public))
 }
 
 /// Live records in the order of `ids` (those that exist).
 pub async fn live_many(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<CaseStudy>, ApiError> {
-    let rows = case_studies::table
-        .inner_join(organisations_table::table)
+    let rows: Vec<WholeRow> = whole()
         .filter(case_studies::id.eq_any(ids))
-        .select((CaseStudyRow::as_select(), OrganisationSummary::as_select()))
         .load(conn)
         .await?;
-    let mut by_id: HashMap<Uuid, CaseStudy> = assemble(conn, rows)
-        .await?
+    let mut by_id: HashMap<Uuid, CaseStudy> = rows
         .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
+        .map(|row| assemble(row).map(|c| (c.id, c)))
+        .collect::<Result<_, _>>()?;
     Ok(ids.iter().filter_map(|id| by_id.remove(id)).collect())
 }
 
@@ -550,15 +537,6 @@ struct CaseStudyRow {
     published_at: Option<DateTime<Utc>>,
 }
 
-#[derive(Queryable)]
-struct OutcomeRow {
-    case_study_id: Uuid,
-    category: OutcomeCategory,
-    description: String,
-    metric_value: Option<f64>,
-    metric_unit: Option<MetricUnit>,
-}
-
 /// The columns a write sets beside the document's content, shared by insert and update.
 #[derive(diesel::Insertable, diesel::AsChangeset)]
 #[diesel(table_name = case_studies)]
@@ -847,113 +825,109 @@ async fn write_parts(
     Ok(())
 }
 
-/// Completes rows with their partners, outcomes, self-assessment and reports in four queries,
-/// whatever the page size. The queries do not depend on each other, so they are sent
-/// together: one round trip to the database instead of four.
-async fn assemble(
-    conn: &mut PgConnection,
-    rows: Vec<(CaseStudyRow, OrganisationSummary)>,
-) -> Result<Vec<CaseStudy>, ApiError> {
-    let ids: Vec<Uuid> = rows.iter().map(|(row, _)| row.id).collect();
-    let partner_rows = case_study_partners::table
-        .inner_join(
-            organisations_table::table
-                .on(organisations_table::id.eq(case_study_partners::organisation_id)),
-        )
-        .filter(case_study_partners::case_study_id.eq_any(&ids))
-        .order((
-            case_study_partners::case_study_id,
-            case_study_partners::position,
-        ))
+/// A case study's row, its owner, and its partners, outcomes, self-assessment and whether it
+/// has a report, gathered by the database into one JSON text (`Parts`): a read is one
+/// prepared statement, which costs PostgreSQL less than half of what five small ones did.
+type WholeRow = (CaseStudyRow, OrganisationSummary, String);
+
+type WholeColumns = (
+    diesel::dsl::AsSelect<CaseStudyRow, Pg>,
+    diesel::dsl::AsSelect<OrganisationSummary, Pg>,
+    FixedSql<Text>,
+);
+type WholeQuery = diesel::dsl::IntoBoxed<
+    'static,
+    diesel::dsl::Select<
+        diesel::dsl::InnerJoin<case_studies::table, organisations_table::table>,
+        WholeColumns,
+    >,
+    Pg,
+>;
+
+fn whole() -> WholeQuery {
+    case_studies::table
+        .inner_join(organisations_table::table)
         .select((
-            case_study_partners::case_study_id,
-            case_study_partners::role,
+            CaseStudyRow::as_select(),
             OrganisationSummary::as_select(),
+            FixedSql::new(&PARTS),
         ))
-        .load::<(Uuid, PartnerRole, OrganisationSummary)>(&mut &*conn);
-    let outcome_rows = case_study_outcomes::table
-        .filter(case_study_outcomes::case_study_id.eq_any(&ids))
-        .order((
-            case_study_outcomes::case_study_id,
-            case_study_outcomes::position,
-        ))
-        .select((
-            case_study_outcomes::case_study_id,
-            case_study_outcomes::category,
-            case_study_outcomes::description,
-            case_study_outcomes::metric_value,
-            case_study_outcomes::metric_unit,
-        ))
-        .load::<OutcomeRow>(&mut &*conn);
-    let answer_rows = case_study_self_assessments::table
-        .filter(case_study_self_assessments::case_study_id.eq_any(&ids))
-        .select((
-            case_study_self_assessments::case_study_id,
-            case_study_self_assessments::question,
-            case_study_self_assessments::answer,
-            case_study_self_assessments::note,
-        ))
-        .load::<(Uuid, AssessmentQuestion, AssessmentAnswer, String)>(&mut &*conn);
-    let reported = super::attachments::reported(&ids).load::<Uuid>(&mut &*conn);
-    let (partner_rows, outcome_rows, answer_rows, reported) =
-        futures_util::try_join!(partner_rows, outcome_rows, answer_rows, reported)?;
-    let reported: HashSet<Uuid> = reported.into_iter().collect();
-    let mut partners: HashMap<Uuid, Vec<CaseStudyPartner>> = HashMap::new();
-    for (case_study_id, role, organisation) in partner_rows {
-        partners
-            .entry(case_study_id)
-            .or_default()
-            .push(CaseStudyPartner { organisation, role });
-    }
-    let mut outcomes: HashMap<Uuid, Vec<Outcome>> = HashMap::new();
-    for row in outcome_rows {
-        let metric = row
-            .metric_value
-            .zip(row.metric_unit)
-            .map(|(value, unit)| Metric { value, unit });
-        outcomes
-            .entry(row.case_study_id)
-            .or_default()
-            .push(Outcome {
-                category: row.category,
-                description: row.description,
-                metric,
-            });
-    }
-    let mut answers: HashMap<Uuid, Vec<AssessmentEntry>> = HashMap::new();
-    for (case_study_id, question, answer, note) in answer_rows {
-        answers
-            .entry(case_study_id)
-            .or_default()
-            .push(AssessmentEntry {
-                question,
-                answer,
-                note,
-            });
-    }
-    for list in answers.values_mut() {
-        list.sort_by_key(|entry| entry.question);
-    }
-    Ok(rows
+        .into_boxed()
+}
+
+/// `Parts` as JSON, for the row of `case_studies` being read. A report is a PDF attached, as
+/// `attachments::with_reports` counts it.
+static PARTS: LazyLock<String> = LazyLock::new(|| {
+    format!(
+        "json_build_object(
+    'partners', coalesce((
+        SELECT json_agg(json_build_array(p.role, json_build_object(
+                   'id', o.id, 'slug', o.slug, 'name', o.name, 'kind', o.kind,
+                   'identifiers', o.identifiers)) ORDER BY p.position)
+        FROM case_study_partners p JOIN organisations o ON o.id = p.organisation_id
+        WHERE p.case_study_id = case_studies.id), '[]'),
+    'outcomes', coalesce((
+        SELECT json_agg(json_build_array(category, description, metric_value, metric_unit)
+                        ORDER BY position)
+        FROM case_study_outcomes WHERE case_study_id = case_studies.id), '[]'),
+    'answers', coalesce((
+        SELECT json_agg(json_build_array(question, answer, note))
+        FROM case_study_self_assessments WHERE case_study_id = case_studies.id), '[]'),
+    'reported', EXISTS (
+        SELECT 1 FROM attachments
+        WHERE case_study_id = case_studies.id AND media_type = '{}')
+)::text",
+        FileType::Pdf.media_type()
+    )
+});
+
+#[derive(serde::Deserialize)]
+struct Parts {
+    partners: Vec<(PartnerRole, OrganisationSummary)>,
+    outcomes: Vec<(OutcomeCategory, String, Option<f64>, Option<MetricUnit>)>,
+    answers: Vec<(AssessmentQuestion, AssessmentAnswer, String)>,
+    reported: bool,
+}
+
+fn assemble((row, owner, parts): WholeRow) -> Result<CaseStudy, ApiError> {
+    let parts: Parts = serde_json::from_str(&parts).map_err(anyhow::Error::from)?;
+    let mut answers: Vec<AssessmentEntry> = parts
+        .answers
         .into_iter()
-        .map(|(row, owner)| {
-            CaseStudy {
-                id: row.id,
-                slug: row.slug,
-                status: row.status,
-                owner,
-                content: row.content,
-                partners: partners.remove(&row.id).unwrap_or_default(),
-                outcomes: outcomes.remove(&row.id).unwrap_or_default(),
-                self_assessment: SelfAssessment::new(answers.remove(&row.id).unwrap_or_default()),
-                quality: Quality::default(),
-                version: row.live_version,
-                published_version: (row.status == Status::Published).then_some(row.live_version),
-                created_at: row.created_at,
-                updated_at: row.updated_at,
-                published_at: row.published_at,
-            }
-            .assessed(reported.contains(&row.id))
+        .map(|(question, answer, note)| AssessmentEntry {
+            question,
+            answer,
+            note,
         })
-        .collect())
+        .collect();
+    answers.sort_by_key(|entry| entry.question);
+    Ok(CaseStudy {
+        id: row.id,
+        slug: row.slug,
+        status: row.status,
+        owner,
+        content: row.content,
+        partners: parts
+            .partners
+            .into_iter()
+            .map(|(role, organisation)| CaseStudyPartner { organisation, role })
+            .collect(),
+        outcomes: parts
+            .outcomes
+            .into_iter()
+            .map(|(category, description, value, unit)| Outcome {
+                category,
+                description,
+                metric: value.zip(unit).map(|(value, unit)| Metric { value, unit }),
+            })
+            .collect(),
+        self_assessment: SelfAssessment::new(answers),
+        quality: Quality::default(),
+        version: row.live_version,
+        published_version: (row.status == Status::Published).then_some(row.live_version),
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+        published_at: row.published_at,
+    }
+    .assessed(parts.reported))
 }

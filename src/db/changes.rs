@@ -7,8 +7,8 @@ use diesel::prelude::{ExpressionMethods, OptionalExtension, QueryDsl, Queryable}
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::PgConnection;
 use super::schema::change_log;
+use super::{FixedSql, PgConnection};
 use crate::domain::vocabulary::{ChangeKind, ChangedEntity};
 use crate::error::ApiError;
 
@@ -78,9 +78,11 @@ pub async fn record(
 /// for each other, so entries may become visible out of order; `since` deals with that.
 pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Result<(), ApiError> {
     // The transaction has its id before it takes a number: `since` relies on it.
-    diesel::sql_query("SELECT pg_current_xact_id()")
-        .execute(conn)
-        .await?;
+    diesel::select(FixedSql::<diesel::sql_types::Text>::new(
+        "pg_current_xact_id()::text",
+    ))
+    .execute(conn)
+    .await?;
     let rows: Vec<_> = changes
         .into_iter()
         .map(|change| {
@@ -91,7 +93,7 @@ pub async fn record_all(conn: &mut PgConnection, changes: Vec<NewChange>) -> Res
                 change_log::public.eq(change.public),
                 // The time of the write, not of its transaction's start (`now()`): harvesters
                 // ask for what changed since a time, and a transaction may run a while.
-                change_log::occurred_at.eq(diesel::dsl::sql::<diesel::sql_types::Timestamptz>(
+                change_log::occurred_at.eq(FixedSql::<diesel::sql_types::Timestamptz>::new(
                     "clock_timestamp()",
                 )),
             )

@@ -56,6 +56,55 @@ fn in_statements<T>(mut rows: Vec<T>) -> impl Iterator<Item = Vec<T>> {
     })
 }
 
+/// An SQL expression of fixed text. Diesel never prepares a statement holding an SQL literal
+/// (`diesel::dsl::sql`) or a raw query, so PostgreSQL parsed and planned those on every call;
+/// statements holding this are prepared once per connection and cached by their text.
+#[derive(Debug, Clone, Copy)]
+pub struct FixedSql<ST> {
+    sql: &'static str,
+    sql_type: std::marker::PhantomData<ST>,
+}
+
+impl<ST> FixedSql<ST> {
+    pub const fn new(sql: &'static str) -> Self {
+        Self {
+            sql,
+            sql_type: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<ST: diesel::sql_types::SqlType + diesel::expression::TypedExpressionType> diesel::Expression
+    for FixedSql<ST>
+{
+    type SqlType = ST;
+}
+
+impl<ST, QS> diesel::AppearsOnTable<QS> for FixedSql<ST> where Self: diesel::Expression {}
+
+impl<ST, QS> diesel::SelectableExpression<QS> for FixedSql<ST> where Self: diesel::Expression {}
+
+impl<ST, GroupBy> diesel::expression::ValidGrouping<GroupBy> for FixedSql<ST> {
+    type IsAggregate = diesel::expression::is_aggregate::Never;
+}
+
+/// No static id: two texts of one type must never share a prepared statement, so the cache
+/// keys these by their text.
+impl<ST> diesel::query_builder::QueryId for FixedSql<ST> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<ST> diesel::query_builder::QueryFragment<diesel::pg::Pg> for FixedSql<ST> {
+    fn walk_ast<'b>(
+        &'b self,
+        mut out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> diesel::QueryResult<()> {
+        out.push_sql(self.sql);
+        Ok(())
+    }
+}
+
 /// One key for every start-up step that must not run twice at once (migrations, demo data),
 /// so several instances can start against one database.
 const STARTUP_LOCK_KEY: i64 = 0x6361_7365_626f_6f6b; // "casebook"

@@ -2,6 +2,7 @@
 //! search index is built from.
 
 use chrono::{DateTime, Utc};
+use diesel::prelude::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel::sql_types::{
     Array, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
@@ -9,6 +10,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::PgConnection;
+use super::schema::case_studies;
 use crate::domain::vocabulary::{
     Country, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, Status,
 };
@@ -260,23 +262,16 @@ pub async fn organisation_rows(
 }
 
 /// The text a result page shows and highlights.
-#[derive(Debug, Clone, diesel::QueryableByName)]
+#[derive(Debug, Clone, diesel::Queryable, diesel::Selectable)]
+#[diesel(table_name = case_studies, check_for_backend(diesel::pg::Pg))]
 pub struct ItemText {
-    #[diesel(sql_type = SqlUuid)]
     pub id: Uuid,
-    #[diesel(sql_type = Text)]
     pub summary: String,
-    #[diesel(sql_type = Nullable<Text>)]
     pub locality: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub you_asked: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub we_said: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub we_did: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub what_worked: Option<String>,
-    #[diesel(sql_type = Nullable<Text>)]
     pub could_improve: Option<String>,
 }
 
@@ -286,17 +281,31 @@ pub async fn item_texts(
     ids: &[Uuid],
     narrative: bool,
 ) -> Result<Vec<ItemText>, ApiError> {
-    let columns = if narrative {
-        "you_asked, we_said, we_did, what_worked, could_improve"
-    } else {
-        "NULL AS you_asked, NULL AS we_said, NULL AS we_did, NULL AS what_worked, NULL AS could_improve"
-    };
-    Ok(diesel::sql_query(format!(
-        "SELECT id, summary, locality, {columns} FROM case_studies WHERE id = ANY($1)"
-    ))
-    .bind::<Array<SqlUuid>, _>(ids)
-    .load(conn)
-    .await?)
+    let found = case_studies::table.filter(case_studies::id.eq_any(ids));
+    if narrative {
+        return Ok(found.select(ItemText::as_select()).load(conn).await?);
+    }
+    let briefs: Vec<(Uuid, String, Option<String>)> = found
+        .select((
+            case_studies::id,
+            case_studies::summary,
+            case_studies::locality,
+        ))
+        .load(conn)
+        .await?;
+    Ok(briefs
+        .into_iter()
+        .map(|(id, summary, locality)| ItemText {
+            id,
+            summary,
+            locality,
+            you_asked: None,
+            we_said: None,
+            we_did: None,
+            what_worked: None,
+            could_improve: None,
+        })
+        .collect())
 }
 
 /// The current slugs of these case studies.
