@@ -10,7 +10,8 @@ use utoipa::ToSchema;
 
 pub use super::index::COMPLETENESS_BANDS;
 use super::index::{
-    Doc, FIRST_YEAR, Facts, Index, WORD_FACET_WIDTHS, answer_bits, bit, bits, word_shift,
+    Audience, Doc, FIRST_YEAR, FacetCounts, Facts, Index, WORD_FACET_WIDTHS, answer_bits, bit,
+    bits, word_shift,
 };
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{
@@ -275,27 +276,6 @@ pub struct Evaluation {
     /// The page, in order: document number and relevance.
     pub page: Vec<Ranked>,
     pub next: Option<OwnedKey>,
-}
-
-#[derive(Debug, Default)]
-pub struct FacetCounts {
-    pub quadrant: Vec<u64>,
-    pub sector: Vec<u64>,
-    pub outcome: Vec<u64>,
-    pub country: Vec<u64>,
-    pub scale: Vec<u64>,
-    pub journey_step: Vec<u64>,
-    pub value: Vec<u64>,
-    pub partner: Vec<u64>,
-    /// By start year, from 1900.
-    pub year: Vec<u64>,
-    /// By band of `COMPLETENESS_BANDS`.
-    pub completeness: Vec<u64>,
-    pub flag: Vec<u64>,
-    /// By evidence level, 1 to 5.
-    pub evidence_level: Vec<u64>,
-    pub evaluation: Vec<u64>,
-    pub cost_band: Vec<u64>,
 }
 
 /// The dimensions of the facets a record's facet word holds, in the word's order (see
@@ -708,6 +688,19 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         Some(text) => (matched(text.masks), true),
         None => ((0..index.docs.len() as u32).collect(), false),
     };
+    // Words common enough to match most of what the public sees: the facets are those of
+    // everything public (counted once per change) less those of the records left out, a
+    // fraction of the matches to count. Filters would change every facet's own base.
+    let counting_rest = match &public {
+        Some(audience) if plan.text.is_some() && published_wanted && !filtered => {
+            candidates.len() as f32 > audience.documents * 0.5
+        }
+        _ => false,
+    };
+    if counting_rest {
+        candidates = (0..index.docs.len() as u32).collect();
+    }
+    let sparse = sparse && !counting_rest;
     // Records are numbered as they are made, so mostly in the order of their dates: newest
     // first, the best results come early and most of the rest are turned away at once by
     // `Best`, where in number order each would beat all before it.
@@ -738,7 +731,12 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
         let relevance = match plan.text {
             Some(text) => match text.score(number) {
                 Some(relevance) => Some(relevance),
-                None => continue,
+                None => {
+                    if counting_rest {
+                        counts.add(index, number, facts, u32::MAX);
+                    }
+                    continue;
+                }
             },
             None => None,
         };
@@ -754,7 +752,9 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             continue;
         }
         total += 1;
-        counts.add(index, number, facts, u32::MAX);
+        if !counting_rest {
+            counts.add(index, number, facts, u32::MAX);
+        }
         let key = key(plan.sort, index, number, facts, relevance);
         if after.as_ref().is_some_and(|after| !key.after(after)) {
             continue;
@@ -766,9 +766,13 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
     let next = (remaining > limit)
         .then(|| page.last().map(|(key, _)| key.owned(plan.sort)))
         .flatten();
+    let counts = match &public {
+        Some(audience) if counting_rest => public_counts(index, audience).without(counts.finish()),
+        _ => counts.finish(),
+    };
     Evaluation {
         total,
-        counts: counts.finish(),
+        counts,
         page: page
             .into_iter()
             .map(|(_, number)| {
@@ -778,6 +782,22 @@ pub fn evaluate(index: &Index, plan: &Plan<'_>) -> Evaluation {
             .collect(),
         next,
     }
+}
+
+/// The facet counts of every record the public may see.
+fn public_counts(index: &Index, audience: &Audience) -> FacetCounts {
+    audience
+        .counts
+        .get_or_init(|| {
+            let mut counts = Counting::new(index.organisations.len());
+            for (number, _) in audience.visible.iter().enumerate().filter(|(_, v)| **v) {
+                if let Some(facts) = index.facts(number as u32) {
+                    counts.add(index, number as u32, facts, u32::MAX);
+                }
+            }
+            counts.finish()
+        })
+        .clone()
 }
 
 /// The best results of a pass, by their keys: numeric ones held bare (the document number

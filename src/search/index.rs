@@ -366,6 +366,59 @@ pub struct Index {
     public: OnceLock<Arc<Audience>>,
 }
 
+/// How many documents hold each value of each dimension, by the value's position.
+#[derive(Debug, Default, Clone)]
+pub struct FacetCounts {
+    pub quadrant: Vec<u64>,
+    pub sector: Vec<u64>,
+    pub outcome: Vec<u64>,
+    pub country: Vec<u64>,
+    pub scale: Vec<u64>,
+    pub journey_step: Vec<u64>,
+    pub value: Vec<u64>,
+    pub partner: Vec<u64>,
+    /// By start year, from 1900.
+    pub year: Vec<u64>,
+    /// By band of `COMPLETENESS_BANDS`.
+    pub completeness: Vec<u64>,
+    pub flag: Vec<u64>,
+    /// By evidence level, 1 to 5.
+    pub evidence_level: Vec<u64>,
+    pub evaluation: Vec<u64>,
+    pub cost_band: Vec<u64>,
+}
+
+impl FacetCounts {
+    fn dimensions_mut(&mut self) -> [&mut Vec<u64>; 14] {
+        [
+            &mut self.quadrant,
+            &mut self.sector,
+            &mut self.outcome,
+            &mut self.country,
+            &mut self.scale,
+            &mut self.journey_step,
+            &mut self.value,
+            &mut self.partner,
+            &mut self.year,
+            &mut self.completeness,
+            &mut self.flag,
+            &mut self.evidence_level,
+            &mut self.evaluation,
+            &mut self.cost_band,
+        ]
+    }
+
+    /// These counts less those of `part`, a part of what these counted.
+    pub fn without(mut self, mut part: FacetCounts) -> FacetCounts {
+        for (counts, taken) in self.dimensions_mut().into_iter().zip(part.dimensions_mut()) {
+            for (count, taken) in counts.iter_mut().zip(taken.iter()) {
+                *count -= taken;
+            }
+        }
+        self
+    }
+}
+
 /// What one asker may see of the collection, and the statistics ranking takes over it.
 #[derive(Debug)]
 pub struct Audience {
@@ -374,6 +427,8 @@ pub struct Audience {
     pub documents: f32,
     /// Average length of each text field (see `Doc::lengths`) over what it may see.
     pub average: [f32; 4],
+    /// The facet counts of everything it may see, once a search needs them.
+    pub counts: OnceLock<FacetCounts>,
 }
 
 impl Audience {
@@ -392,6 +447,7 @@ impl Audience {
             visible,
             documents: documents as f32,
             average: totals.map(|total| (total / documents.max(1.0)).max(1.0) as f32),
+            counts: OnceLock::new(),
         }
     }
 }

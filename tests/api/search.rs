@@ -273,6 +273,37 @@ async fn facets_count_every_other_filter_but_their_own() {
 }
 
 #[tokio::test]
+async fn facets_of_words_most_case_studies_hold_count_exactly_what_matched() {
+    let app = spawn_app().await;
+    let fixture = fixture(&app).await;
+    // "services" is in three of the five public case studies; "Langlee" in two and the
+    // draft. Either matches most of the collection, so its facets are worked out from what
+    // it leaves out; a filter that leaves nothing out has them counted match by match.
+    for words in ["services", "langlee"] {
+        let common = search(&app, &format!("q={words}")).await;
+        let one_by_one = search(&app, &format!("q={words}&min_completeness=0")).await;
+        assert_eq!(common["total"], one_by_one["total"], "{words}");
+        assert_eq!(common["facets"], one_by_one["facets"], "{words}");
+    }
+    let langlee = search(&app, "q=langlee").await;
+    assert_eq!(
+        letters(&fixture, &langlee).len(),
+        2,
+        "the draft is not public"
+    );
+    assert_eq!(
+        counts(&langlee, "quadrant"),
+        expect(&[("co-design", 1), ("co-delivery", 2)])
+    );
+    assert_eq!(counts(&langlee, "country"), expect(&[("Scotland", 2)]));
+    assert_eq!(
+        langlee["facets"]["partner"][0]["value"],
+        json!(fixture.council)
+    );
+    assert_eq!(langlee["facets"]["partner"][0]["count"], 2);
+}
+
+#[tokio::test]
 async fn every_filter_narrows_to_what_it_names() {
     let app = spawn_app().await;
     let fixture = fixture(&app).await;
