@@ -22,7 +22,7 @@ use super::schema::{
     case_studies, case_study_former_slugs, case_study_outcomes, case_study_partners,
     case_study_self_assessments, organisations as organisations_table,
 };
-use super::{FixedSql, PgConnection};
+use super::{FixedSql, PgConnection, Prepared};
 use crate::domain::attachment::FileType;
 use crate::domain::case_study::{
     CaseStudy, CaseStudyContent, CaseStudyDocument, CaseStudyPartner, Metric, Outcome,
@@ -378,14 +378,17 @@ pub async fn update(
 /// Keeps the slug a case study is leaving (if it is leaving one), so links to it still
 /// lead to the case study; a slug it takes back is no longer a former one.
 async fn retire_slug(conn: &mut PgConnection, id: Uuid, new_slug: &str) -> Result<(), ApiError> {
-    diesel::sql_query(
+    Prepared::new(
         "INSERT INTO case_study_former_slugs (slug, case_study_id) \
          SELECT slug, id FROM case_studies WHERE id = $1 AND slug <> $2 \
          ON CONFLICT (slug) DO UPDATE \
          SET case_study_id = EXCLUDED.case_study_id, retired_at = now()",
+        |query| {
+            query
+                .bind::<diesel::sql_types::Uuid, _>(id)
+                .bind::<diesel::sql_types::Text, _>(new_slug)
+        },
     )
-    .bind::<diesel::sql_types::Uuid, _>(id)
-    .bind::<diesel::sql_types::Text, _>(new_slug)
     .execute(conn)
     .await?;
     diesel::delete(case_study_former_slugs::table.find(new_slug))
@@ -583,10 +586,11 @@ async fn insert_with_slug(
     }
     // Creates of one title take turns from here until they commit: each then sees the
     // numbers taken before it, where otherwise all would pick the same one and most lose.
-    diesel::sql_query(format!(
-        "SELECT pg_advisory_xact_lock({SLUG_LOCK_CLASS}, hashtext($1))"
-    ))
-    .bind::<diesel::sql_types::Text, _>(&base)
+    Prepared::new("SELECT pg_advisory_xact_lock($1, hashtext($2))", |query| {
+        query
+            .bind::<diesel::sql_types::Integer, _>(SLUG_LOCK_CLASS)
+            .bind::<diesel::sql_types::Text, _>(&base)
+    })
     .execute(conn)
     .await?;
     // A client naming a numbered slug itself may still take the candidate first: look again.

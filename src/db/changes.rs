@@ -8,7 +8,7 @@ use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
 use super::schema::change_log;
-use super::{FixedSql, PgConnection};
+use super::{FixedSql, PgConnection, Prepared};
 use crate::domain::vocabulary::{ChangeKind, ChangedEntity};
 use crate::error::ApiError;
 
@@ -194,15 +194,16 @@ struct Running {
 /// running for an hour must not hold readers up.)
 async fn running_here(conn: &mut PgConnection) -> Result<Vec<String>, ApiError> {
     // Activity is read once per transaction unless cleared.
-    diesel::sql_query("SELECT pg_stat_clear_snapshot()")
+    Prepared::new("SELECT pg_stat_clear_snapshot()", |query| query)
         .execute(conn)
         .await?;
-    let running: Running = diesel::sql_query(
+    let running: Running = Prepared::new(
         "SELECT coalesce(array_agg(id::text), '{}') AS ids
          FROM pg_snapshot_xip(pg_current_snapshot()) AS id
          WHERE xid(id) IN (SELECT backend_xid FROM pg_stat_activity
                            WHERE datname = current_database() AND pid <> pg_backend_pid()
                              AND backend_xid IS NOT NULL)",
+        |query| query,
     )
     .get_result(conn)
     .await?;
@@ -220,11 +221,11 @@ async fn ended(
         if running.is_empty() {
             return Ok(true);
         }
-        let ended: Flag = diesel::sql_query(
+        let ended: Flag = Prepared::new(
             "SELECT coalesce(bool_and(pg_xact_status(id::xid8) <> 'in progress'), true) AS flag
              FROM unnest($1::text[]) AS id",
+            |query| query.bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(running),
         )
-        .bind::<diesel::sql_types::Array<diesel::sql_types::Text>, _>(running)
         .get_result(conn)
         .await?;
         if ended.flag {
@@ -314,20 +315,22 @@ struct WalPosition {
 /// committed before it. With the entries a reader has taken in, it says how far a replica
 /// must have replayed to show them all (numbers alone cannot: entries commit out of order).
 pub async fn wal_position(conn: &mut PgConnection) -> Result<String, ApiError> {
-    let position: WalPosition = diesel::sql_query("SELECT pg_current_wal_lsn()::text AS lsn")
-        .get_result(conn)
-        .await?;
+    let position: WalPosition =
+        Prepared::new("SELECT pg_current_wal_lsn()::text AS lsn", |query| query)
+            .get_result(conn)
+            .await?;
     Ok(position.lsn)
 }
 
 /// Whether this connection's server has replayed the primary's log up to `wal` (always true
 /// of the primary itself). Asked before a snapshot is taken, a yes holds for that snapshot.
 pub async fn replayed(conn: &mut PgConnection, wal: &str) -> Result<bool, ApiError> {
-    let replayed: Flag =
-        diesel::sql_query("SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS flag")
-            .bind::<diesel::sql_types::Text, _>(wal)
-            .get_result(conn)
-            .await?;
+    let replayed: Flag = Prepared::new(
+        "SELECT coalesce(pg_last_wal_replay_lsn() >= $1::pg_lsn, true) AS flag",
+        |query| query.bind::<diesel::sql_types::Text, _>(wal),
+    )
+    .get_result(conn)
+    .await?;
     Ok(replayed.flag)
 }
 
@@ -338,12 +341,15 @@ pub async fn touched_since(
     position: i64,
     entities: &[Uuid],
 ) -> Result<bool, ApiError> {
-    let touched: Flag = diesel::sql_query(
+    let touched: Flag = Prepared::new(
         "SELECT coalesce(bool_or(entity_id = ANY($2)), false) AS flag
          FROM change_log WHERE seq > $1",
+        |query| {
+            query
+                .bind::<diesel::sql_types::BigInt, _>(position)
+                .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(entities)
+        },
     )
-    .bind::<diesel::sql_types::BigInt, _>(position)
-    .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(entities)
     .get_result(conn)
     .await?;
     Ok(touched.flag)

@@ -105,6 +105,46 @@ impl<ST> diesel::query_builder::QueryFragment<diesel::pg::Pg> for FixedSql<ST> {
     }
 }
 
+/// A raw statement of fixed text, with its binds. Diesel never keeps the statement of a raw
+/// query, whose text could be anything, so PostgreSQL parsed and planned these on every
+/// call: reading a changed case study back for the search index took longer to plan than
+/// to run. One of these is prepared once per connection and kept, keyed by its text, which
+/// is why that text must be fixed (`&'static`).
+#[derive(Debug, Clone)]
+pub struct Prepared<Q>(Q);
+
+impl<Q> Prepared<Q> {
+    /// `sql`, with the values `bind` gives it (`|query| query.bind::<Text, _>(name)`).
+    pub fn new(sql: &'static str, bind: impl FnOnce(diesel::query_builder::SqlQuery) -> Q) -> Self {
+        Self(bind(diesel::sql_query(sql)))
+    }
+}
+
+impl<Q: diesel::query_builder::Query> diesel::query_builder::Query for Prepared<Q> {
+    type SqlType = Q::SqlType;
+}
+
+/// As `FixedSql`: no static id, so the cache keys these by their text.
+impl<Q> diesel::query_builder::QueryId for Prepared<Q> {
+    type QueryId = ();
+    const HAS_STATIC_QUERY_ID: bool = false;
+}
+
+impl<Q: diesel::query_builder::QueryFragment<diesel::pg::Pg>>
+    diesel::query_builder::QueryFragment<diesel::pg::Pg> for Prepared<Q>
+{
+    fn walk_ast<'b>(
+        &'b self,
+        out: diesel::query_builder::AstPass<'_, 'b, diesel::pg::Pg>,
+    ) -> diesel::QueryResult<()> {
+        self.0.walk_ast(out)
+    }
+
+    fn is_safe_to_cache_prepared(&self, _: &diesel::pg::Pg) -> diesel::QueryResult<bool> {
+        Ok(true)
+    }
+}
+
 /// One key for every start-up step that must not run twice at once (migrations, demo data),
 /// so several instances can start against one database.
 const STARTUP_LOCK_KEY: i64 = 0x6361_7365_626f_6f6b; // "casebook"

@@ -8,7 +8,7 @@ use diesel_async::{AsyncConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::schema::organisations;
-use super::{PgConnection, changes};
+use super::{PgConnection, Prepared, changes};
 use crate::domain::organisation::{
     NewOrganisation, Organisation, OrganisationRef, OrganisationSummary,
 };
@@ -106,15 +106,18 @@ pub async fn resolve(
     // Joined rather than `= ANY($1)`: a plan kept from when the table was small scans it and
     // compares every row with every element of the array, which an import of thousands of
     // references a batch made quadratic. A semi-join stays in proportion whatever the plan.
-    let found: Vec<OrganisationSummary> = diesel::sql_query(
+    let found: Vec<OrganisationSummary> = Prepared::new(
         "SELECT o.id, o.slug, o.name, o.kind, o.identifiers FROM organisations o
           WHERE o.id IN (SELECT unnest($1::uuid[]))
          UNION
          SELECT o.id, o.slug, o.name, o.kind, o.identifiers FROM organisations o
           WHERE o.slug IN (SELECT unnest($2::text[]))",
+        |query| {
+            query
+                .bind::<Array<SqlUuid>, _>(&ids)
+                .bind::<Array<Text>, _>(&slugs)
+        },
     )
-    .bind::<Array<SqlUuid>, _>(&ids)
-    .bind::<Array<Text>, _>(&slugs)
     .load(conn)
     .await?;
     let by_id: HashMap<Uuid, &OrganisationSummary> = found.iter().map(|o| (o.id, o)).collect();

@@ -9,8 +9,8 @@ use diesel::sql_types::{
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::PgConnection;
 use super::schema::case_studies;
+use super::{PgConnection, Prepared};
 use crate::domain::vocabulary::{
     Country, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, Status,
 };
@@ -20,11 +20,11 @@ use crate::error::ApiError;
 /// them by, where they have none yet. Runs inside every transaction that changes a live
 /// record.
 pub async fn number(conn: &mut PgConnection, case_studies: &[Uuid]) -> Result<(), ApiError> {
-    diesel::sql_query(
+    Prepared::new(
         "INSERT INTO search_documents (case_study_id) SELECT unnest($1::uuid[])
          ON CONFLICT (case_study_id) DO NOTHING",
+        |query| query.bind::<Array<SqlUuid>, _>(case_studies),
     )
-    .bind::<Array<SqlUuid>, _>(case_studies)
     .execute(conn)
     .await?;
     Ok(())
@@ -154,7 +154,7 @@ macro_rules! body {
     };
 }
 
-const INDEX_ROWS: &str = concat!(
+const INDEX_ROWS_BY_ID: &str = concat!(
     index_columns!(body!()),
     "    FROM case_studies cs
     JOIN search_documents sd ON sd.case_study_id = cs.id
@@ -171,17 +171,17 @@ const INDEX_ROWS: &str = concat!(
     LEFT JOIN LATERAL (
         SELECT array_agg(question) AS questions, array_agg(answer) AS answers
         FROM case_study_self_assessments WHERE case_study_id = cs.id
-    ) sa ON true"
+    ) sa ON true
+    WHERE cs.id = ANY($1)"
 );
 
 /// These case studies (after a change), as the index holds them.
 pub async fn index_rows(conn: &mut PgConnection, ids: &[Uuid]) -> Result<Vec<IndexRow>, ApiError> {
-    Ok(
-        diesel::sql_query(format!("{INDEX_ROWS} WHERE cs.id = ANY($1)"))
-            .bind::<Array<SqlUuid>, _>(ids)
-            .load(conn)
-            .await?,
-    )
+    Ok(Prepared::new(INDEX_ROWS_BY_ID, |query| {
+        query.bind::<Array<SqlUuid>, _>(ids)
+    })
+    .load(conn)
+    .await?)
 }
 
 macro_rules! all_index_rows_from {
@@ -249,14 +249,19 @@ pub async fn organisation_rows(
     conn: &mut PgConnection,
     ids: Option<&[Uuid]>,
 ) -> Result<Vec<OrganisationRow>, ApiError> {
-    const ROWS: &str = "SELECT id, slug, name, kind FROM organisations";
     Ok(match ids {
-        None => diesel::sql_query(ROWS).load(conn).await?,
-        Some(ids) => {
-            diesel::sql_query(format!("{ROWS} WHERE id = ANY($1)"))
-                .bind::<Array<SqlUuid>, _>(ids)
+        None => {
+            diesel::sql_query("SELECT id, slug, name, kind FROM organisations")
                 .load(conn)
                 .await?
+        }
+        Some(ids) => {
+            Prepared::new(
+                "SELECT id, slug, name, kind FROM organisations WHERE id = ANY($1)",
+                |query| query.bind::<Array<SqlUuid>, _>(ids),
+            )
+            .load(conn)
+            .await?
         }
     })
 }
@@ -320,9 +325,11 @@ pub async fn slugs(
         #[diesel(sql_type = Text)]
         slug: String,
     }
-    let rows: Vec<Slug> = diesel::sql_query("SELECT id, slug FROM case_studies WHERE id = ANY($1)")
-        .bind::<Array<SqlUuid>, _>(ids)
-        .load(conn)
-        .await?;
+    let rows: Vec<Slug> = Prepared::new(
+        "SELECT id, slug FROM case_studies WHERE id = ANY($1)",
+        |query| query.bind::<Array<SqlUuid>, _>(ids),
+    )
+    .load(conn)
+    .await?;
     Ok(rows.into_iter().map(|row| (row.id, row.slug)).collect())
 }
