@@ -173,7 +173,26 @@ fn tokenize(text: &str) -> Vec<Token> {
 /// The words of a text: runs of letters and digits, lowercased. Hyphenated words come apart
 /// ("co-design" is "co" and "design"), as PostgreSQL also indexes their parts.
 pub fn words(text: &str) -> Vec<String> {
-    raw_words(text).map(str::to_lowercase).collect()
+    raw_words(text)
+        .map(|word| {
+            let mut lower = String::with_capacity(word.len());
+            lowercase(word, &mut lower);
+            lower
+        })
+        .collect()
+}
+
+/// Appends a word lowercased, as words are compared: without the combining marks the
+/// lowercase of a few capitals brings (`İ` is `i` and a dot above), so a word stays letters
+/// and digits.
+fn lowercase(word: &str, into: &mut String) {
+    if word.is_ascii() {
+        let start = into.len();
+        into.push_str(word);
+        into[start..].make_ascii_lowercase();
+    } else {
+        into.extend(word.to_lowercase().chars().filter(|c| c.is_alphanumeric()));
+    }
 }
 
 fn raw_words(text: &str) -> impl Iterator<Item = &str> {
@@ -246,12 +265,7 @@ pub fn term_set(text: &str) -> Vec<u32> {
     let mut terms: Vec<u32> = raw_words(text)
         .map(|word| {
             lower.clear();
-            if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
-            } else {
-                lower.push_str(&word.to_lowercase());
-            }
+            lowercase(word, &mut lower);
             stem_hash(&lower)
         })
         .collect();
