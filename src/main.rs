@@ -286,7 +286,7 @@ async fn relevance(config: &Config, questions: &str, each: bool) -> anyhow::Resu
         None => vec![SearchMode::Lexical],
     };
     for mode in modes {
-        let report = casebook::relevance::evaluate(&search, &mut conn, &set, mode).await?;
+        let report = casebook::relevance::evaluate(&search, &set, mode).await?;
         println!("mode: {mode:?}");
         if each {
             for (id, kind, scores, ranked) in &report.questions {

@@ -11,7 +11,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Deserialize;
 
-use crate::db::PgConnection;
 use crate::error::ApiError;
 use crate::routes::pagination::PageParams;
 use crate::routes::query::{Choice, FromQuery, QueryParams};
@@ -122,7 +121,6 @@ impl Report {
 /// Asks every question of the public search in `mode`, as an anonymous client would.
 pub async fn evaluate(
     search: &SearchIndex,
-    conn: &mut PgConnection,
     set: &QuestionSet,
     mode: SearchMode,
 ) -> Result<Report, ApiError> {
@@ -138,7 +136,7 @@ pub async fn evaluate(
         let query = QueryParams::parse(&query.finish());
         let (filters, page) = <(SearchParams, PageParams)>::from_query(&query)?;
         let request = filters.into_request(None, Some(page))?;
-        let results = search.search(conn, &request, None).await?;
+        let results = search.search(&request, None).await?;
         let ranked: Vec<String> = results.items.into_iter().map(|item| item.slug).collect();
         let scores = score(&ranked, &question.judgements);
         questions.push((question.id.clone(), question.kind.clone(), scores, ranked));

@@ -2,14 +2,12 @@
 //! search index is built from.
 
 use chrono::{DateTime, Utc};
-use diesel::prelude::{ExpressionMethods, QueryDsl, SelectableHelper};
 use diesel::sql_types::{
     Array, Bool, Integer, Nullable, SmallInt, Text, Timestamptz, Uuid as SqlUuid,
 };
 use diesel_async::RunQueryDsl;
 use uuid::Uuid;
 
-use super::schema::case_studies;
 use super::{PgConnection, Prepared};
 use crate::domain::vocabulary::{
     Country, OrganisationKind, OutcomeCategory, PartnerRole, Scale, Sector, Status,
@@ -110,6 +108,18 @@ pub struct IndexRow {
     /// when that index already holds them.
     #[diesel(sql_type = Nullable<Text>)]
     pub body: Option<String>,
+    /// The narrative field by field, as pages of results quote it (kept with the words, and
+    /// read with the body).
+    #[diesel(sql_type = Nullable<Text>)]
+    pub you_asked: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub we_said: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub we_did: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub what_worked: Option<String>,
+    #[diesel(sql_type = Nullable<Text>)]
+    pub could_improve: Option<String>,
 }
 
 /// The columns the index is built from, given what is read as the body; the statements
@@ -150,7 +160,8 @@ macro_rules! index_columns {
 macro_rules! body {
     () => {
         "concat_ws(' ', cs.you_asked, cs.we_said, cs.we_did, cs.what_worked, cs.could_improve,
-                   o.descriptions) AS body"
+                   o.descriptions) AS body,
+           cs.you_asked, cs.we_said, cs.we_did, cs.what_worked, cs.could_improve"
     };
 }
 
@@ -223,7 +234,10 @@ pub async fn all_index_rows(
             all_index_rows_from!("string_agg(description, ' ' ORDER BY position) AS descriptions")
         ),
         false => concat!(
-            index_columns!("NULL::text AS body"),
+            index_columns!(
+                "NULL::text AS body, NULL::text AS you_asked, NULL::text AS we_said,
+           NULL::text AS we_did, NULL::text AS what_worked, NULL::text AS could_improve"
+            ),
             all_index_rows_from!("NULL AS descriptions")
         ),
     };
@@ -264,53 +278,6 @@ pub async fn organisation_rows(
             .await?
         }
     })
-}
-
-/// The text a result page shows and highlights.
-#[derive(Debug, Clone, diesel::Queryable, diesel::Selectable)]
-#[diesel(table_name = case_studies, check_for_backend(diesel::pg::Pg))]
-pub struct ItemText {
-    pub id: Uuid,
-    pub summary: String,
-    pub locality: Option<String>,
-    pub you_asked: Option<String>,
-    pub we_said: Option<String>,
-    pub we_did: Option<String>,
-    pub what_worked: Option<String>,
-    pub could_improve: Option<String>,
-}
-
-/// Summaries, and with `narrative` the narrative fields too (for highlighting).
-pub async fn item_texts(
-    conn: &mut PgConnection,
-    ids: &[Uuid],
-    narrative: bool,
-) -> Result<Vec<ItemText>, ApiError> {
-    let found = case_studies::table.filter(case_studies::id.eq_any(ids));
-    if narrative {
-        return Ok(found.select(ItemText::as_select()).load(conn).await?);
-    }
-    let briefs: Vec<(Uuid, String, Option<String>)> = found
-        .select((
-            case_studies::id,
-            case_studies::summary,
-            case_studies::locality,
-        ))
-        .load(conn)
-        .await?;
-    Ok(briefs
-        .into_iter()
-        .map(|(id, summary, locality)| ItemText {
-            id,
-            summary,
-            locality,
-            you_asked: None,
-            we_said: None,
-            we_did: None,
-            what_worked: None,
-            could_improve: None,
-        })
-        .collect())
 }
 
 /// The current slugs of these case studies.

@@ -578,8 +578,7 @@ async fn related(
     if !state.search.visible(case_study.id, viewer) {
         return Ok(Vec::new());
     }
-    let mut conn = state.read_db(viewer).await?;
-    let related = state.search.related(&mut conn, case_study.id, 5).await?;
+    let related = state.search.related(case_study.id, 5).await?;
     Ok(related
         .into_iter()
         .map(|related| {

@@ -139,8 +139,7 @@ pub async fn atom_feed(state: web::Data<AppState>) -> Result<HttpResponse, ApiEr
         statuses: vec![Status::Published],
         ..SearchRequest::default()
     };
-    let mut conn = state.read_db(None).await?;
-    let results = state.search.search(&mut conn, &request, None).await?;
+    let results = state.search.search(&request, None).await?;
     let entries: Vec<atom::Entry> = results
         .items
         .into_iter()

@@ -254,23 +254,13 @@ pub async fn search_case_studies(
     Ok(web::Json(run(&state, &request, viewer.as_ref()).await?))
 }
 
-/// A page of a search as this viewer may see it, its texts read from the replica when
-/// there is one and it has them.
+/// A page of a search as this viewer may see it.
 pub async fn run(
     state: &AppState,
     request: &SearchRequest,
     viewer: Option<&Principal>,
 ) -> Result<SearchResults, ApiError> {
-    let mut conn = state.read_db(viewer).await?;
-    let results = state.search.search(&mut conn, request, viewer).await?;
-    if !results.lacks_texts() || state.read_pool.is_none() {
-        return Ok(results);
-    }
-    // The index follows the primary; a replica that has not yet replayed a change lacks
-    // the texts of what it added. The page is read from the primary instead.
-    drop(conn);
-    let mut primary = state.db().await?;
-    state.search.search(&mut primary, request, viewer).await
+    state.search.search(request, viewer).await
 }
 
 query_params! {
@@ -456,6 +446,6 @@ pub async fn related_case_studies(
     if !state.search.visible(found.id, viewer.as_ref()) {
         return Err(ApiError::NotFound("case study"));
     }
-    let items = state.search.related(&mut conn, found.id, limit).await?;
+    let items = state.search.related(found.id, limit).await?;
     Ok(web::Json(RelatedList { items }))
 }

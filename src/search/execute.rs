@@ -15,7 +15,6 @@ use super::request::{SearchRequest, resolve_filters, start_after};
 use super::results::{SearchResults, complete_items, items};
 use super::text::wanted_text;
 use crate::cursor::encode_cursor;
-use crate::db::PgConnection;
 use crate::domain::user::Principal;
 use crate::error::ApiError;
 
@@ -68,12 +67,11 @@ impl SearchIndex {
 
     pub async fn search(
         &self,
-        conn: &mut PgConnection,
         request: &SearchRequest,
         viewer: Option<&Principal>,
     ) -> Result<SearchResults, ApiError> {
         if viewer.is_none()
-            && let Some(results) = self.public_search(conn, request).await?
+            && let Some(results) = self.public_search(request).await?
         {
             return Ok(results);
         }
@@ -90,12 +88,12 @@ impl SearchIndex {
                 after.as_ref(),
                 Some(request.limit),
             )?;
+            let stems = prepared.as_ref().map(|p| p.stems.as_slice());
             let items = items(&index, &evaluation.page);
+            let items = complete_items(self.full_text(), &index, items, stems);
             let facets = facets(&index, &evaluation);
             (items, evaluation, facets)
         };
-        let items =
-            complete_items(conn, items, prepared.as_ref().map(|p| p.stems.as_slice())).await?;
         Ok(SearchResults {
             items,
             total: evaluation.total,
@@ -112,7 +110,6 @@ impl SearchIndex {
     /// (see `cache`) and each page is cut from it. `None` for a page past what is kept.
     async fn public_search(
         &self,
-        conn: &mut PgConnection,
         request: &SearchRequest,
     ) -> Result<Option<SearchResults>, ApiError> {
         self.ready().await?;
@@ -160,12 +157,15 @@ impl SearchIndex {
                 after.as_ref(),
                 request.limit,
             )
-            .map(|(page, next)| (items(&index, &page), next))
+            .map(|(page, next)| {
+                let items = items(&index, &page);
+                let stems = answer.stems.as_deref();
+                (complete_items(self.full_text(), &index, items, stems), next)
+            })
         };
         let Some((items, next)) = cut else {
             return Ok(None);
         };
-        let items = complete_items(conn, items, answer.stems.as_deref()).await?;
         Ok(Some(SearchResults {
             items,
             total: answer.total,

@@ -11,6 +11,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
 use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::schema::Value as _;
 use tantivy::schema::{
     Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
 };
@@ -18,8 +19,8 @@ use tantivy::tokenizer::{
     Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, StopWordFilter, TextAnalyzer,
 };
 use tantivy::{
-    DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher, SegmentReader,
-    TERMINATED, TantivyDocument, TantivyError, Term,
+    DocAddress, DocSet, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
+    SegmentReader, TERMINATED, TantivyDocument, TantivyError, Term,
 };
 
 use crate::db::changes::Mark;
@@ -66,12 +67,35 @@ pub struct Texts<'a> {
     pub body: &'a str,
 }
 
+/// What a page of results shows of a record besides what the index knows of it: its
+/// summary, its place as written and, for snippets, its narrative. Kept with its words (in
+/// the index's compressed store), so that a page is filled in without the database.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageTexts {
+    pub summary: String,
+    pub locality: Option<String>,
+    /// The narrative's fields, in the order of `NARRATIVE`.
+    pub narrative: [Option<String>; 5],
+}
+
+/// The narrative's fields, as snippets name them.
+pub const NARRATIVE: [&str; 5] = [
+    "you_asked",
+    "we_said",
+    "we_did",
+    "what_worked",
+    "could_improve",
+];
+
 pub struct FullText {
     writer: Mutex<IndexWriter<TantivyDocument>>,
     reader: IndexReader,
     doc: Field,
     lengths: Field,
     fields: [Field; 4],
+    /// Stored only, for pages (the summary is stored with its words).
+    locality: Field,
+    narrative: [Field; 5],
     /// Per segment, the document number of each of its documents (-1 for none): read from
     /// the column once per segment rather than once per posting of every search.
     numbers: Mutex<HashMap<SegmentId, Arc<[i32]>>>,
@@ -95,6 +119,7 @@ struct Fresh {
 #[derive(Debug)]
 struct FreshDoc {
     texts: [String; 4],
+    page: PageTexts,
     lengths: [u16; 4],
     /// Per field, each stem with its positions.
     stems: [HashMap<String, Vec<u32>>; 4],
@@ -170,14 +195,23 @@ impl FullText {
 
     fn in_directory(dir: &Path) -> tantivy::Result<Self> {
         std::fs::create_dir_all(dir)?;
-        let directory = MmapDirectory::open(dir)?;
         let schema = schema();
-        let index = match Index::exists(&directory)? {
-            true => match Index::open(directory.clone())? {
-                index if index.schema() == schema => index,
-                _ => Index::create(directory, schema, IndexSettings::default())?,
-            },
-            false => Index::create(directory, schema, IndexSettings::default())?,
+        let kept = match Index::exists(&MmapDirectory::open(dir)?)? {
+            true => Some(Index::open(MmapDirectory::open(dir)?)?),
+            false => None,
+        };
+        let index = match kept {
+            Some(index) if index.schema() == schema => index,
+            kept => {
+                if kept.is_some() {
+                    // Kept by a version whose index held other fields: made anew, and built
+                    // again from the database (tantivy will not create over an index).
+                    drop(kept);
+                    std::fs::remove_dir_all(dir)?;
+                    std::fs::create_dir_all(dir)?;
+                }
+                Index::create(MmapDirectory::open(dir)?, schema, IndexSettings::default())?
+            }
         };
         Self::with(index)
     }
@@ -190,6 +224,9 @@ impl FullText {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            // Pages are of records spread over the collection: a cache of the store's blocks
+            // would hardly ever be hit, and would hold memory for each segment.
+            .doc_store_cache_num_blocks(0)
             .try_into()?;
         Ok(Self {
             writer: Mutex::new(writer),
@@ -201,6 +238,14 @@ impl FullText {
                 field(TextField::Summary.name())?,
                 field(TextField::Context.name())?,
                 field(TextField::Body.name())?,
+            ],
+            locality: field("locality")?,
+            narrative: [
+                field(NARRATIVE[0])?,
+                field(NARRATIVE[1])?,
+                field(NARRATIVE[2])?,
+                field(NARRATIVE[3])?,
+                field(NARRATIVE[4])?,
             ],
             numbers: Mutex::default(),
             fresh: RwLock::default(),
@@ -221,9 +266,15 @@ impl FullText {
 
     /// Adds a document, or replaces the one with its number, in the next commit: for a
     /// build of the whole index, before its one commit.
-    pub fn put(&self, number: i32, texts: &Texts, lengths: [u16; 4]) -> tantivy::Result<()> {
+    pub fn put(
+        &self,
+        number: i32,
+        texts: &Texts,
+        page: &PageTexts,
+        lengths: [u16; 4],
+    ) -> tantivy::Result<()> {
         let texts = [texts.title, texts.summary, texts.context, texts.body];
-        self.write(&self.writer(), number, texts, lengths)
+        self.write(&self.writer(), number, texts, page, lengths)
     }
 
     fn write(
@@ -231,6 +282,7 @@ impl FullText {
         writer: &IndexWriter<TantivyDocument>,
         number: i32,
         texts: [&str; 4],
+        page: &PageTexts,
         lengths: [u16; 4],
     ) -> tantivy::Result<()> {
         writer.delete_term(self.number_term(number));
@@ -244,13 +296,21 @@ impl FullText {
         for (field, text) in self.fields.iter().zip(texts) {
             document.add_text(*field, text);
         }
+        let stored = std::iter::once(&page.locality)
+            .chain(&page.narrative)
+            .zip(std::iter::once(self.locality).chain(self.narrative));
+        for (text, field) in stored {
+            if let Some(text) = text {
+                document.add_text(field, text);
+            }
+        }
         writer.add_document(document)?;
         Ok(())
     }
 
     /// Adds a document, or replaces the one with its number, for searches from now on; its
     /// fields' lengths in words (as ranking counts them) are kept with it.
-    pub fn put_fresh(&self, number: i32, texts: &Texts, lengths: [u16; 4]) {
+    pub fn put_fresh(&self, number: i32, texts: &Texts, page: PageTexts, lengths: [u16; 4]) {
         let texts = [texts.title, texts.summary, texts.context, texts.body].map(str::to_owned);
         let stems = std::array::from_fn(|field| {
             let mut stems: HashMap<String, Vec<u32>> = HashMap::new();
@@ -261,6 +321,7 @@ impl FullText {
         });
         let doc = FreshDoc {
             texts,
+            page,
             lengths,
             stems,
         };
@@ -299,6 +360,7 @@ impl FullText {
                         &writer,
                         *number,
                         doc.texts.each_ref().map(String::as_str),
+                        &doc.page,
                         doc.lengths,
                     )?,
                     None => {
@@ -396,6 +458,20 @@ impl FullText {
         }
     }
 
+    fn page_of(&self, stored: &TantivyDocument) -> PageTexts {
+        let text = |field: Field| {
+            stored
+                .get_first(field)
+                .and_then(|value| value.as_str())
+                .map(str::to_owned)
+        };
+        PageTexts {
+            summary: text(self.fields[TextField::Summary as usize]).unwrap_or_default(),
+            locality: text(self.locality),
+            narrative: self.narrative.map(text),
+        }
+    }
+
     fn number_term(&self, number: i32) -> Term {
         Term::from_field_u64(self.doc, number as u64)
     }
@@ -449,7 +525,7 @@ impl FullText {
 
 /// Bumped whenever what the index holds, or how words are analysed, changes: an index saved
 /// in another format is built again from the database.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What a commit saves beside the index.
 #[derive(serde::Serialize, serde::Deserialize)]
@@ -471,7 +547,15 @@ fn schema() -> Schema {
             .set_index_option(IndexRecordOption::WithFreqsAndPositions),
     );
     for field in TextField::ALL {
-        schema.add_text_field(field.name(), text.clone());
+        // A page of results quotes the summary: kept as written, besides its words.
+        let options = match field {
+            TextField::Summary => text.clone().set_stored(),
+            _ => text.clone(),
+        };
+        schema.add_text_field(field.name(), options);
+    }
+    for name in std::iter::once("locality").chain(NARRATIVE) {
+        schema.add_text_field(name, TextOptions::default().set_stored());
     }
     schema.build()
 }
@@ -568,6 +652,37 @@ impl View<'_> {
             })
             .collect();
         Located { by_segment, wanted }
+    }
+
+    /// The texts a page shows of the documents numbered `numbers` (`documents` being how
+    /// many numbers the index has given), by number; a number no longer live has none.
+    pub fn pages(&self, numbers: &[i32], documents: usize) -> HashMap<i32, PageTexts> {
+        let mut pages = HashMap::with_capacity(numbers.len());
+        let mut committed = Vec::new();
+        for number in numbers {
+            match self.fresh.docs.get(number) {
+                Some(Some(doc)) => {
+                    pages.insert(*number, doc.page.clone());
+                }
+                Some(None) => {}
+                None => committed.extend(usize::try_from(*number)),
+            }
+        }
+        let located = self.locate(&committed, documents);
+        let segments = self.searcher.segment_readers().iter();
+        for (ord, (segment, docs)) in segments.zip(&located.by_segment).enumerate() {
+            let alive = segment.alive_bitset();
+            for (doc, number) in docs {
+                if !alive.is_none_or(|bits| bits.is_alive(*doc)) {
+                    continue;
+                }
+                let address = DocAddress::new(ord as u32, *doc);
+                if let Ok(stored) = self.searcher.doc::<TantivyDocument>(address) {
+                    pages.insert(*number, self.text.page_of(&stored));
+                }
+            }
+        }
+        pages
     }
 
     /// Calls `each`, with positions, for every located document whose `field` holds `stem`.
@@ -678,5 +793,47 @@ impl View<'_> {
                 });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// An index kept by a version whose documents had other fields is made anew (tantivy
+    /// will not create one over another), not a start that fails.
+    #[test]
+    fn an_index_of_another_shape_is_made_anew() {
+        let dir = std::env::temp_dir().join(format!("casebook-fulltext-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut older = Schema::builder();
+        older.add_u64_field("doc", NumericOptions::default().set_indexed().set_fast());
+        let older = Index::create_in_dir(&dir, older.build()).unwrap();
+        let mut writer: IndexWriter<TantivyDocument> =
+            older.writer_with_num_threads(1, WRITER_BYTES).unwrap();
+        writer.commit().unwrap();
+        drop((writer, older));
+
+        let opened = FullText::open(Some(&dir)).unwrap();
+        assert!(
+            opened.saved().is_none(),
+            "nothing kept: built from the database"
+        );
+        let texts = Texts {
+            title: "A play park",
+            summary: "Children drew it.",
+            context: "Selkirk",
+            body: "",
+        };
+        let page = PageTexts {
+            summary: texts.summary.to_owned(),
+            locality: Some("Selkirk".into()),
+            ..PageTexts::default()
+        };
+        opened.put(7, &texts, &page, [3, 3, 1, 0]).unwrap();
+        opened.commit(None).unwrap();
+        assert_eq!(opened.view().pages(&[7], 8).get(&7), Some(&page));
+        drop(opened);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -13,7 +13,7 @@ use uuid::Uuid;
 
 use super::cache::Answer;
 use super::evaluate::SearchMode;
-use super::fulltext::{FullText, Texts};
+use super::fulltext::{FullText, PageTexts, Texts};
 use super::index::Index;
 use super::meaning::Meaning;
 use super::request::SearchRequest;
@@ -116,15 +116,27 @@ impl SearchIndex {
             context: &context,
             body: row.body.as_deref().unwrap_or_default(),
         };
+        let page = PageTexts {
+            summary: row.summary.clone(),
+            locality: row.locality.clone(),
+            narrative: [
+                &row.you_asked,
+                &row.we_said,
+                &row.we_did,
+                &row.what_worked,
+                &row.could_improve,
+            ]
+            .map(Clone::clone),
+        };
         let lengths = index.lengths[row.doc as usize];
         self.words_indexed.fetch_add(1, Ordering::Relaxed);
         if building {
             return self
                 .full_text
-                .put(row.doc, &texts, lengths)
+                .put(row.doc, &texts, &page, lengths)
                 .map_err(full_text_failed);
         }
-        self.full_text.put_fresh(row.doc, &texts, lengths);
+        self.full_text.put_fresh(row.doc, &texts, page, lengths);
         Ok(())
     }
 

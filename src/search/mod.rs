@@ -1,10 +1,11 @@
 //! Search over case studies.
 //!
-//! PostgreSQL matches the words (one GIN lookup per query term, see `db::search` and
-//! `matching`); the service's in-memory index (see `index`, kept current by `live`) does
-//! the rest: visibility, filters, exact multi-select facet counts (`facets`), ranking
-//! (`evaluate`) and keyset pages; `execute` puts these together and `results` fills in the
-//! texts. Public answers are kept while the index stays as it was (`cache`).
+//! The full-text index (`fulltext`) matches the words and keeps the texts a page quotes;
+//! `matching` ranks them (BM25F, proximity); the compact record index (`index`) does the
+//! rest: visibility, filters, exact multi-select facet counts (`facets`) and keyset pages
+//! (`evaluate`). Both follow PostgreSQL's change log (`live`); `execute` puts these together
+//! and `results` fills in the texts. Public answers are kept while the index stays as it
+//! was (`cache`).
 
 pub mod cache;
 pub mod evaluate;

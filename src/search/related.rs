@@ -9,7 +9,6 @@ use super::evaluate;
 use super::index::{self, Doc, Index};
 use super::live::SearchIndex;
 use super::results::{Related, SearchItem, complete_items, item};
-use crate::db::PgConnection;
 use crate::domain::user::Principal;
 use crate::domain::vocabulary::{StarQuadrant, Status, Vocabulary};
 use crate::error::ApiError;
@@ -19,15 +18,10 @@ const CLOSE_IN_MEANING: f32 = 0.5;
 
 impl SearchIndex {
     /// The published case studies most like this one, each with why.
-    pub async fn related(
-        &self,
-        conn: &mut PgConnection,
-        id: Uuid,
-        limit: usize,
-    ) -> Result<Vec<Related>, ApiError> {
+    pub async fn related(&self, id: Uuid, limit: usize) -> Result<Vec<Related>, ApiError> {
         let (items, reasons): (Vec<SearchItem>, Vec<Vec<String>>) =
             self.most_like(id, limit).await?.into_iter().unzip();
-        let items = complete_items(conn, items, None).await?;
+        let items = complete_items(self.full_text(), &self.read(), items, None);
         Ok(items
             .into_iter()
             .zip(reasons)

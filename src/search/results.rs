@@ -1,7 +1,5 @@
 //! What a search answers: the page of case studies in brief, with their texts and
-//! highlighted passages filled in from the database.
-
-use std::collections::HashMap;
+//! highlighted passages filled in from the texts kept with the words.
 
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -9,14 +7,13 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::evaluate::{Ranked, SearchMode};
+use super::fulltext::{FullText, NARRATIVE};
 use super::highlight::{Highlight, highlight};
 use super::index::{self, Doc, Index};
-use crate::db::{PgConnection, search as queries};
 use crate::domain::vocabulary::{
     CoproductionValue, Country, DepthFlag, JourneyStep, OutcomeCategory, PartnerRole, Scale,
     Sector, StarQuadrant, Status,
 };
-use crate::error::ApiError;
 
 /// One result: the case study in brief.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -120,14 +117,6 @@ pub struct SearchResults {
     pub mode: SearchMode,
 }
 
-impl SearchResults {
-    /// Whether the texts of some result (summary, place, snippets) were not where they were
-    /// read: a replica behind the index. A summary is never empty otherwise.
-    pub fn lacks_texts(&self) -> bool {
-        self.items.iter().any(|item| item.summary.is_empty())
-    }
-}
-
 /// A related case study and why it is related.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct Related {
@@ -189,39 +178,35 @@ pub(super) fn item(index: &Index, doc: &Doc, score: Option<f32>) -> SearchItem {
     }
 }
 
-/// Fills in what the index does not keep (summaries, places as written) and, for text
-/// searches, the highlighted passages.
-pub(super) async fn complete_items(
-    conn: &mut PgConnection,
+/// Fills in what the index's records leave out (summaries, places as written) and, for
+/// text searches, the highlighted passages, from the texts kept with the words.
+pub(super) fn complete_items(
+    text: &FullText,
+    index: &Index,
     mut items: Vec<SearchItem>,
     stems: Option<&[String]>,
-) -> Result<Vec<SearchItem>, ApiError> {
-    if items.is_empty() {
-        return Ok(items);
-    }
-    let ids: Vec<Uuid> = items.iter().map(|i| i.id).collect();
-    let texts: HashMap<Uuid, queries::ItemText> = queries::item_texts(conn, &ids, stems.is_some())
-        .await?
-        .into_iter()
-        .map(|t| (t.id, t))
+) -> Vec<SearchItem> {
+    let numbers: Vec<i32> = items
+        .iter()
+        .filter_map(|item| index.by_id.get(&item.id).copied())
         .collect();
+    let pages = text.view().pages(&numbers, index.docs.len());
     for item in &mut items {
-        let Some(text) = texts.get(&item.id) else {
+        let Some(page) = index.by_id.get(&item.id).and_then(|n| pages.get(n)) else {
             continue;
         };
-        item.summary = text.summary.clone();
-        item.locality = text.locality.clone();
+        item.summary = page.summary.clone();
+        item.locality = page.locality.clone();
         if let Some(stems) = stems {
-            let fields = [
-                ("summary", Some(text.summary.as_str())),
-                ("you_asked", text.you_asked.as_deref()),
-                ("we_said", text.we_said.as_deref()),
-                ("we_did", text.we_did.as_deref()),
-                ("what_worked", text.what_worked.as_deref()),
-                ("could_improve", text.could_improve.as_deref()),
-            ];
+            let narrative = NARRATIVE
+                .into_iter()
+                .zip(page.narrative.iter().map(Option::as_deref));
+            let fields: Vec<(&'static str, Option<&str>)> =
+                std::iter::once(("summary", Some(page.summary.as_str())))
+                    .chain(narrative)
+                    .collect();
             item.highlight = Some(highlight(&item.title, &fields, stems));
         }
     }
-    Ok(items)
+    items
 }

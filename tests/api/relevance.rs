@@ -44,7 +44,7 @@ async fn the_ranking_holds_its_relevance_on_the_judged_questions() {
         SearchMode::Semantic,
         SearchMode::Hybrid,
     ] {
-        let report = evaluate(&search, &mut conn, &set, mode).await.unwrap();
+        let report = evaluate(&search, &set, mode).await.unwrap();
         println!("mode: {mode:?}\n{}", report.table());
         overall.insert(mode, report.overall().ndcg10);
     }

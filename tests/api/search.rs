@@ -867,6 +867,26 @@ async fn a_restart_keeps_its_words_and_takes_in_what_changed_while_it_was_down()
         titles("q=repairs").await,
         ["Tenants redesign the repairs line"]
     );
+    // Its words were not analysed again, yet its page quotes it from the kept index.
+    let repairs: Value = second
+        .get("/api/v1/case-studies?q=repairs")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let item = &repairs["items"][0];
+    assert_eq!(
+        item["summary"],
+        "Tenants redesign the repairs line: a summary of the work."
+    );
+    assert_eq!(item["locality"], "Selkirk");
+    assert!(
+        item["highlight"]["title"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>repairs</mark>"),
+        "{item}"
+    );
     assert!(titles("q=allotments").await.is_empty());
     assert_eq!(titles("").await.len(), 2);
     second.server.stop(true).await;

@@ -67,10 +67,9 @@ async fn the_public_reads_from_the_standby_and_editors_from_the_primary() {
     assert_eq!(own.json::<Value>().await.unwrap()["status"], "published");
     assert_problem(app.get(&path).await, 404, "not-found").await;
 
-    // Searches read through the same pools: the public's from the standby, a signed-in
-    // user's from the primary. Matching runs on the in-memory index, which follows the
-    // primary's change log, so the public search already lists the case study; the standby
-    // does not have its texts yet, so that page's texts are read from the primary.
+    // Searches are answered by the in-memory index, which follows the primary's change log
+    // and keeps the texts a page shows with the words, so the public search already lists
+    // the case study, summary and place included, though the standby has not replayed it.
     let found = search_item(app.as_user(&editor), &published["id"]).await;
     assert_eq!(found["summary"], published["summary"]);
     let listed = search_item(app.anonymous(), &published["id"]).await;
