@@ -5,7 +5,7 @@
 //! like the rest of the search index.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, RwLock};
 
 use tantivy::directory::MmapDirectory;
@@ -203,12 +203,24 @@ impl FullText {
         let index = match kept {
             Some(index) if index.schema() == schema => index,
             kept => {
-                if kept.is_some() {
+                if let Some(older) = kept {
                     // Kept by a version whose index held other fields: made anew, and built
-                    // again from the database (tantivy will not create over an index).
-                    drop(kept);
-                    std::fs::remove_dir_all(dir)?;
-                    std::fs::create_dir_all(dir)?;
+                    // again from the database. Tantivy will not create over an index, so its
+                    // files go (and only they: the directory may hold others').
+                    let files = older.directory().list_managed_files();
+                    drop(older);
+                    for file in files
+                        .iter()
+                        .map(PathBuf::as_path)
+                        .chain([Path::new("meta.json"), Path::new(".managed.json")])
+                    {
+                        match std::fs::remove_file(dir.join(file)) {
+                            Err(error) if error.kind() != std::io::ErrorKind::NotFound => {
+                                return Err(error.into());
+                            }
+                            _ => {}
+                        }
+                    }
                 }
                 Index::create(MmapDirectory::open(dir)?, schema, IndexSettings::default())?
             }
@@ -814,7 +826,13 @@ mod tests {
         writer.commit().unwrap();
         drop((writer, older));
 
+        std::fs::write(dir.join("notes.txt"), "someone else's").unwrap();
+
         let opened = FullText::open(Some(&dir)).unwrap();
+        assert!(
+            dir.join("notes.txt").exists(),
+            "only the index's own files go"
+        );
         assert!(
             opened.saved().is_none(),
             "nothing kept: built from the database"
