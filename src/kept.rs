@@ -7,9 +7,15 @@ use std::hash::Hash;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-/// Roughly the memory a kept value takes, for the budget.
+/// Roughly the memory a kept key or value takes, for the budget.
 pub trait Weight {
     fn bytes(&self) -> usize;
+}
+
+impl Weight for String {
+    fn bytes(&self) -> usize {
+        std::mem::size_of::<Self>() + self.capacity()
+    }
 }
 
 /// Values of `V` by `K`, valid while the index stays at one change-log position.
@@ -28,7 +34,7 @@ struct State<K, V> {
     values: HashMap<K, Arc<V>>,
 }
 
-impl<K: Hash + Eq, V: Weight> Kept<K, V> {
+impl<K: Hash + Eq + Weight, V: Weight> Kept<K, V> {
     pub fn new(budget: usize) -> Self {
         Self {
             budget,
@@ -64,7 +70,8 @@ impl<K: Hash + Eq, V: Weight> Kept<K, V> {
     /// Keeps `value`, computed from the index at `seq`. When the budget is spent the cache
     /// starts again empty: simpler than tracking use, and every value is cheap to redo.
     pub fn put(&self, key: K, seq: i64, value: Arc<V>) {
-        let bytes = value.bytes();
+        // The key, the value and the table's slot for them.
+        let bytes = key.bytes() + value.bytes() + std::mem::size_of::<(K, Arc<V>)>();
         if bytes > self.budget {
             return;
         }
@@ -78,8 +85,9 @@ impl<K: Hash + Eq, V: Weight> Kept<K, V> {
             state.values.clear();
             state.bytes = 0;
         }
+        let key_bytes = key.bytes() + std::mem::size_of::<(K, Arc<V>)>();
         if let Some(previous) = state.values.insert(key, value) {
-            state.bytes -= previous.bytes();
+            state.bytes -= key_bytes + previous.bytes();
         }
         state.bytes += bytes;
     }
@@ -114,6 +122,12 @@ mod tests {
 
     /// A value of a given size.
     struct Block(usize);
+
+    impl Weight for &str {
+        fn bytes(&self) -> usize {
+            self.len()
+        }
+    }
 
     impl Weight for Block {
         fn bytes(&self) -> usize {

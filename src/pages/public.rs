@@ -214,8 +214,8 @@ fn facet_lists(results: &SearchResults, filters: &Filters) -> Vec<FacetList> {
                             filters.toggled(key, &count.value),
                         ),
                         Toggle::Year => {
-                            let current = filters.get("year_from") == Some(count.value.as_str())
-                                && filters.get("year_to") == Some(count.value.as_str());
+                            let current = filters.get("year_from") == Some(&*count.value)
+                                && filters.get("year_to") == Some(&*count.value);
                             let cleared = filters.cleared("year_from").cleared("year_to");
                             let next = match current {
                                 true => cleared,
@@ -237,7 +237,7 @@ fn facet_lists(results: &SearchResults, filters: &Filters) -> Vec<FacetList> {
                     };
                     (count.count > 0 || current).then(|| {
                         let link = Link {
-                            label: count.label.clone(),
+                            label: count.label.to_string(),
                             href: next.at("/case-studies"),
                             current,
                         };

@@ -14,9 +14,10 @@ use super::request::SearchRequest;
 use super::results::Facets;
 use crate::kept::Weight;
 
-/// How many results of each search answer are kept: a hundred pages of twenty. Pages past
-/// them are computed afresh.
-pub const KEPT_RESULTS: usize = 2000;
+/// How many results of each search answer are kept: twenty-five pages of twenty, five of a
+/// hundred. Pages past them are computed afresh. Few readers go further, and keeping more
+/// costs every new search the ordering of them and the cache their room.
+pub const KEPT_RESULTS: usize = 500;
 
 /// A public search, before paging.
 pub struct Answer {
@@ -34,16 +35,28 @@ pub struct Answer {
 
 impl Weight for Answer {
     fn bytes(&self) -> usize {
-        const FACETS: usize = 4096;
         std::mem::size_of::<Self>()
-            + FACETS
-            + self.order.len() * std::mem::size_of::<Ranked>()
+            + self.facets.bytes()
+            + self.order.capacity() * std::mem::size_of::<Ranked>()
             + self
                 .stems
                 .iter()
                 .flatten()
-                .map(|s| s.len() + 24)
+                .map(String::bytes)
                 .sum::<usize>()
+            + self.suggestion.as_ref().map_or(0, String::bytes)
+    }
+}
+
+/// A search is kept under its request.
+impl Weight for SearchRequest {
+    fn bytes(&self) -> usize {
+        // The lists of filters are short, and their members small: the words and the
+        // names of partners and places are what can be long.
+        std::mem::size_of::<Self>()
+            + self.text.as_ref().map_or(0, String::bytes)
+            + self.partners.iter().map(String::bytes).sum::<usize>()
+            + self.localities.iter().map(String::bytes).sum::<usize>()
     }
 }
 
@@ -61,6 +74,7 @@ pub fn search_key(request: &SearchRequest) -> SearchRequest {
 mod tests {
     use super::*;
     use crate::kept::Kept;
+    use crate::search::FacetCount;
     use std::sync::Arc;
 
     fn answer(results: usize) -> Arc<Answer> {
@@ -98,5 +112,26 @@ mod tests {
         );
         assert!(kept.get(&request("gardens"), 0).is_none());
         assert_eq!(kept.hits_and_misses(), (1, 1));
+    }
+
+    #[test]
+    fn an_answer_weighs_the_names_in_its_facets() {
+        let name = "Tweeddale Tenants and Residents Federation".to_owned();
+        let partner = (0..20)
+            .map(|count| FacetCount {
+                value: name.to_lowercase().replace(' ', "-").into(),
+                label: name.clone().into(),
+                count,
+            })
+            .collect();
+        let named = Answer {
+            facets: Facets {
+                partner,
+                ..Facets::default()
+            },
+            ..Arc::into_inner(answer(3)).unwrap()
+        };
+        let names = 20 * 2 * name.len();
+        assert!(named.bytes() >= answer(3).bytes() + names);
     }
 }

@@ -20,8 +20,8 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             .iter()
             .zip(counts)
             .map(|(member, count)| FacetCount {
-                value: member.code().to_owned(),
-                label: member.label().to_owned(),
+                value: member.code().into(),
+                label: member.label().into(),
                 count: *count,
             })
             .collect()
@@ -57,8 +57,8 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             .map(|(o, count)| {
                 let organisation = index.organisation(o);
                 FacetCount {
-                    value: organisation.slug.clone(),
-                    label: organisation.name.clone(),
+                    value: organisation.slug.clone().into(),
+                    label: organisation.name.clone().into(),
                     count,
                 }
             })
@@ -75,8 +75,8 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             .map(|(offset, count)| {
                 let year = (FIRST_YEAR + offset as i16).to_string();
                 FacetCount {
-                    label: year.clone(),
-                    value: year,
+                    label: year.clone().into(),
+                    value: year.into(),
                     count: *count,
                 }
             })
@@ -87,8 +87,8 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             .map(|(i, low)| {
                 let high = COMPLETENESS_BANDS.get(i + 1).map_or(100, |next| next - 1);
                 FacetCount {
-                    value: format!("{low}-{high}"),
-                    label: format!("{low}-{high}"),
+                    value: format!("{low}-{high}").into(),
+                    label: format!("{low}-{high}").into(),
                     count: counts.completeness[i],
                 }
             })
@@ -98,8 +98,8 @@ pub(super) fn facets(index: &Index, evaluation: &Evaluation) -> Facets {
             .iter()
             .zip(&counts.evidence_level)
             .map(|(level, count)| FacetCount {
-                value: level.number().to_string(),
-                label: level.label().to_owned(),
+                value: level.number().to_string().into(),
+                label: level.label().into(),
                 count: *count,
             })
             .collect(),

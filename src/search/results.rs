@@ -1,6 +1,8 @@
 //! What a search answers: the page of case studies in brief, with their texts and
 //! highlighted passages filled in from the texts kept with the words.
 
+use std::borrow::Cow;
+
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -68,13 +70,26 @@ pub struct ItemPartner {
 }
 
 /// How many results each value of a facet would give, with every other filter applied.
+// A vocabulary's codes and labels are borrowed: an answer kept for the public holds a
+// hundred or so of these.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct FacetCount {
-    #[schema(example = "co-design")]
-    pub value: String,
-    #[schema(example = "Co-design")]
-    pub label: String,
+    #[schema(value_type = String, example = "co-design")]
+    pub value: Cow<'static, str>,
+    #[schema(value_type = String, example = "Co-design")]
+    pub label: Cow<'static, str>,
     pub count: u64,
+}
+
+impl FacetCount {
+    /// The memory it holds beyond itself.
+    fn heap_bytes(&self) -> usize {
+        let owned = |text: &Cow<'static, str>| match text {
+            Cow::Borrowed(_) => 0,
+            Cow::Owned(text) => text.capacity(),
+        };
+        owned(&self.value) + owned(&self.label)
+    }
 }
 
 #[derive(Debug, Default, Clone, Serialize, ToSchema)]
@@ -99,6 +114,51 @@ pub struct Facets {
     pub evaluation: Vec<FacetCount>,
     /// By money costs.
     pub cost_band: Vec<FacetCount>,
+}
+
+impl Facets {
+    /// The memory they hold, for the budget of kept answers.
+    pub fn bytes(&self) -> usize {
+        let Self {
+            quadrant,
+            sector,
+            outcome,
+            partner,
+            country,
+            scale,
+            journey_step,
+            value,
+            year,
+            completeness,
+            flag,
+            evidence_level,
+            evaluation,
+            cost_band,
+        } = self;
+        [
+            quadrant,
+            sector,
+            outcome,
+            partner,
+            country,
+            scale,
+            journey_step,
+            value,
+            year,
+            completeness,
+            flag,
+            evidence_level,
+            evaluation,
+            cost_band,
+        ]
+        .iter()
+        .map(|counts| {
+            counts.capacity() * std::mem::size_of::<FacetCount>()
+                + counts.iter().map(FacetCount::heap_bytes).sum::<usize>()
+        })
+        .sum::<usize>()
+            + std::mem::size_of::<Self>()
+    }
 }
 
 #[derive(Debug, Clone, Serialize, ToSchema)]
