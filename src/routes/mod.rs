@@ -168,6 +168,22 @@ pub async fn refuse_undeclared_methods(
     }
 }
 
+/// The OpenAPI document as served at `/openapi.json`: written once at start-up and shared
+/// by every worker, rather than kept as a tree and written anew for each request.
+pub struct OpenApiDocument(web::Bytes);
+
+impl OpenApiDocument {
+    pub fn of(document: &OpenApi) -> serde_json::Result<Self> {
+        Ok(Self(serde_json::to_vec(document)?.into()))
+    }
+}
+
+pub async fn openapi_document(document: web::Data<OpenApiDocument>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(mime::APPLICATION_JSON)
+        .body(document.0.clone())
+}
+
 /// Requests no route took answer in the same problem format as everything else: 405 with
 /// `Allow` for a path of the API asked with a method it does not take, otherwise 404.
 pub async fn not_found(request: HttpRequest) -> HttpResponse {
