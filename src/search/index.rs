@@ -83,9 +83,9 @@ pub struct About {
     pub title_key: String,
     pub published_at: Option<DateTime<Utc>>,
     pub updated_at: DateTime<Utc>,
-    /// Distinct term hashes of the title and of the summary, for likeness.
-    pub title_terms: Box<[u32]>,
-    pub summary_terms: Box<[u32]>,
+    /// The distinct term hashes of the title and the summary together, in order: what
+    /// likeness compares.
+    pub words: Box<[u32]>,
 }
 
 /// What the pass over the matches (filters, facets, order, visibility) reads of each record,
@@ -619,8 +619,7 @@ impl Index {
                 title_key: row.title.to_lowercase(),
                 published_at: row.published_at,
                 updated_at: row.updated_at,
-                title_terms: term_set(&row.title).into_boxed_slice(),
-                summary_terms: term_set(&row.summary).into_boxed_slice(),
+                words: term_set(&format!("{} {}", row.title, row.summary)).into_boxed_slice(),
             }),
             status: row.status,
             owner,

@@ -173,16 +173,20 @@ impl Meaning {
         similarities
     }
 
-    /// Cosine similarity of two documents' vectors, if both have one.
-    pub fn closeness(&self, a: i32, b: i32) -> Option<f32> {
+    /// How close each case study is to one in meaning (the cosine similarity of their
+    /// vectors, when both have one), by document number: one lock for a pass over the
+    /// whole collection.
+    pub fn closeness_to(&self, subject: i32) -> impl Fn(i32) -> Option<f32> + '_ {
         let vectors = self.read();
-        let (a, b) = (vectors.get(a as usize)?, vectors.get(b as usize)?);
-        let dot: i32 = a
-            .iter()
-            .zip(b)
-            .map(|(x, y)| i32::from(*x) * i32::from(*y))
-            .sum();
-        Some(dot as f32 / (127.0 * 127.0))
+        move |other| {
+            let (a, b) = (vectors.get(subject as usize)?, vectors.get(other as usize)?);
+            let dot: i32 = a
+                .iter()
+                .zip(b)
+                .map(|(x, y)| i32::from(*x) * i32::from(*y))
+                .sum();
+            Some(dot as f32 / (127.0 * 127.0))
+        }
     }
 
     /// Loads the stored vectors, then embeds what is missing or out of date and follows

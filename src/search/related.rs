@@ -1,7 +1,7 @@
 //! Case studies like another: shared quadrants, partners, sector and words, each with
 //! the reason a reader can check.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::BTreeSet;
 
 use uuid::Uuid;
 
@@ -42,7 +42,9 @@ impl SearchIndex {
         }
     }
 
-    /// The case studies most like this one, best first, with the reasons.
+    /// The case studies most like this one, best first, with the reasons. Every published
+    /// case study is weighed, so the pass allocates nothing per record: the reasons are
+    /// written for the few shown.
     async fn most_like(
         &self,
         id: Uuid,
@@ -55,26 +57,34 @@ impl SearchIndex {
             .get(&id)
             .and_then(|n| index.doc(*n))
             .ok_or(ApiError::NotFound("case study"))?;
-        let meaning = self.meaning().map(|m| m.as_ref());
-        let mut scored: Vec<(f32, &Doc, Vec<String>)> = index
+        let closeness = self.meaning().map(|m| m.closeness_to(subject.doc));
+        let words = WordSet::of(&subject.about.words);
+        let mut scored: Vec<(f32, &Doc, Likeness)> = index
             .live_docs()
             .filter(|d| d.about.id != id && d.status == Status::Published)
             .filter_map(|d| {
-                let (mut score, mut reasons) = similarity(&index, subject, d);
-                if let Some(close) = meaning.and_then(|m| m.closeness(subject.doc, d.doc))
-                    && close >= CLOSE_IN_MEANING
-                {
-                    score += 6.0 * close;
-                    reasons.push(format!("close in meaning ({close:.2})"));
-                }
-                (score > 0.0).then_some((score, d, reasons))
+                let close = closeness.as_ref().and_then(|closeness| closeness(d.doc));
+                let likeness = Likeness::of(subject, &words, d, close);
+                let score = likeness.score();
+                (score > 0.0).then_some((score, d, likeness))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.sort_time.cmp(&a.1.sort_time)));
+        let order = |a: &(f32, &Doc, Likeness), b: &(f32, &Doc, Likeness)| {
+            b.0.total_cmp(&a.0)
+                .then(b.1.sort_time.cmp(&a.1.sort_time))
+                .then(a.1.doc.cmp(&b.1.doc))
+        };
+        if scored.len() > limit {
+            scored.select_nth_unstable_by(limit, order);
+            scored.truncate(limit);
+        }
+        scored.sort_by(order);
         Ok(scored
             .into_iter()
-            .take(limit)
-            .map(|(score, doc, reasons)| (item(&index, doc, Some(score)), reasons))
+            .map(|(score, doc, likeness)| {
+                let reasons = likeness.reasons(&index, subject, doc);
+                (item(&index, doc, Some(score)), reasons)
+            })
             .collect())
     }
 
@@ -89,47 +99,129 @@ impl SearchIndex {
     }
 }
 
-fn similarity(index: &Index, a: &Doc, b: &Doc) -> (f32, Vec<String>) {
-    let mut score = 0.0;
-    let mut reasons = Vec::new();
-    let shared_quadrants: Vec<StarQuadrant> = index::members(a.quadrants & b.quadrants);
-    if !shared_quadrants.is_empty() {
-        score += 1.0 * shared_quadrants.len() as f32;
-        let names: Vec<&str> = shared_quadrants.iter().map(|q| q.code()).collect();
-        reasons.push(format!("both {}", names.join(" and ")));
+/// What two case studies share, weighed by `score`.
+struct Likeness {
+    /// Star quadrants both are in, as bits.
+    quadrants: u32,
+    /// Organisations involved in both.
+    partners: usize,
+    same_sector: bool,
+    /// Distinct words of title and summary in both, of those in either.
+    words: f32,
+    /// Cosine similarity of their meanings, when both have a vector.
+    meaning: Option<f32>,
+}
+
+impl Likeness {
+    /// `a` with its words as a `WordSet`, and `b`.
+    fn of(a: &Doc, a_words: &WordSet, b: &Doc, meaning: Option<f32>) -> Self {
+        let involved = || a.partners.iter().map(|(o, _)| *o).chain([a.owner]);
+        // The owner may be listed as a partner too: each organisation counts once.
+        let partners = involved()
+            .enumerate()
+            .filter(|(at, o)| b.involves(*o) && !involved().take(*at).any(|seen| seen == *o))
+            .count();
+        let shared = a_words.shared(&b.about.words);
+        let either = (a.about.words.len() + b.about.words.len() - shared).max(1);
+        Self {
+            quadrants: a.quadrants & b.quadrants,
+            partners,
+            same_sector: a.sector == b.sector,
+            words: shared as f32 / either as f32,
+            meaning,
+        }
     }
-    let shared_partners: Vec<&str> = a
-        .partners
-        .iter()
-        .map(|(o, _)| *o)
-        .chain([a.owner])
-        .filter(|o| b.involves(*o))
-        .map(|o| index.organisation(o).name.as_str())
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    if !shared_partners.is_empty() {
-        score += 2.0 * shared_partners.len() as f32;
-        reasons.push(format!("both with {}", shared_partners.join(", ")));
+
+    fn score(&self) -> f32 {
+        self.quadrants.count_ones() as f32
+            + 2.0 * self.partners as f32
+            + if self.same_sector { 1.5 } else { 0.0 }
+            + self.similar_words().map_or(0.0, |share| 6.0 * share)
+            + self.close_in_meaning().map_or(0.0, |close| 6.0 * close)
     }
-    if a.sector == b.sector {
-        score += 1.5;
-        reasons.push(format!("same sector ({})", a.sector));
+
+    fn similar_words(&self) -> Option<f32> {
+        (self.words > 0.1).then_some(self.words)
     }
-    let words = |d: &Doc| -> HashSet<u32> {
-        d.about
-            .title_terms
+
+    fn close_in_meaning(&self) -> Option<f32> {
+        self.meaning.filter(|close| *close >= CLOSE_IN_MEANING)
+    }
+
+    /// Why `b` is like `a`, in words a reader can check.
+    fn reasons(&self, index: &Index, a: &Doc, b: &Doc) -> Vec<String> {
+        let mut reasons = Vec::new();
+        let quadrants: Vec<StarQuadrant> = index::members(self.quadrants);
+        if !quadrants.is_empty() {
+            let names: Vec<&str> = quadrants.iter().map(|q| q.code()).collect();
+            reasons.push(format!("both {}", names.join(" and ")));
+        }
+        if self.partners > 0 {
+            let names: BTreeSet<&str> = a
+                .partners
+                .iter()
+                .map(|(o, _)| *o)
+                .chain([a.owner])
+                .filter(|o| b.involves(*o))
+                .map(|o| index.organisation(o).name.as_str())
+                .collect();
+            reasons.push(format!(
+                "both with {}",
+                names.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        if self.same_sector {
+            reasons.push(format!("same sector ({})", a.sector));
+        }
+        if self.similar_words().is_some() {
+            reasons.push("similar words in title and summary".to_owned());
+        }
+        if let Some(close) = self.close_in_meaning() {
+            reasons.push(format!("close in meaning ({close:.2})"));
+        }
+        reasons
+    }
+}
+
+/// One case study's words, asked of every other's: a bit for each (by its hash) answers
+/// most of the others' words at once, and the few whose bit is set are looked up.
+struct WordSet<'a> {
+    bits: [u64; 64],
+    words: &'a [u32],
+}
+
+impl<'a> WordSet<'a> {
+    /// `words` ascending and distinct, as `About::words` are.
+    fn of(words: &'a [u32]) -> Self {
+        let mut bits = [0u64; 64];
+        for word in words {
+            bits[(word >> 6) as usize % 64] |= 1 << (word & 63);
+        }
+        Self { bits, words }
+    }
+
+    /// How many of `others` (distinct) are in the set.
+    fn shared(&self, others: &[u32]) -> usize {
+        others
             .iter()
-            .chain(&d.about.summary_terms)
-            .copied()
-            .collect()
-    };
-    let (wa, wb) = (words(a), words(b));
-    let union = wa.union(&wb).count().max(1);
-    let jaccard = wa.intersection(&wb).count() as f32 / union as f32;
-    if jaccard > 0.1 {
-        score += 6.0 * jaccard;
-        reasons.push("similar words in title and summary".to_owned());
+            .filter(|word| {
+                self.bits[(*word >> 6) as usize % 64] & (1 << (*word & 63)) != 0
+                    && self.words.binary_search(word).is_ok()
+            })
+            .count()
     }
-    (score, reasons)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_words_are_counted_once_each() {
+        let words = WordSet::of(&[1, 3, 5, 9, 4100]);
+        assert_eq!(words.shared(&[2, 3, 4, 5, 10]), 2);
+        // 4 takes the bit of 4100, 68 another: only 4100 is there.
+        assert_eq!(words.shared(&[4, 68, 4100]), 1);
+        assert_eq!(WordSet::of(&[]).shared(&[1, 2]), 0);
+    }
 }
