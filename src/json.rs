@@ -30,6 +30,11 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     deserializer
         .end()
         .map_err(|error| ApiError::MalformedBody(error.to_string()))?;
+    // serde also reads a struct from an array of its fields in order; every document of
+    // ours is an object, so an array in its place is a mistake, not a shorthand.
+    if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::validation("body", "must be a JSON object"));
+    }
     Ok(value)
 }
 
@@ -114,6 +119,10 @@ mod tests {
             parse_json::<Doc>(b"{\"items\": []} trailing"),
             Err(ApiError::MalformedBody(_))
         ));
+        match parse_json::<Doc>(b" [[1, 2]]") {
+            Err(ApiError::Validation(errors)) => assert_eq!(errors[0].field, "body"),
+            other => panic!("unexpected {other:?}"),
+        }
         let deep = format!("{}{}", "[".repeat(40), "]".repeat(40));
         assert!(matches!(
             parse_json::<Doc>(deep.as_bytes()),
