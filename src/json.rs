@@ -30,9 +30,9 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
     deserializer
         .end()
         .map_err(|error| ApiError::MalformedBody(error.to_string()))?;
-    // serde also reads a struct from an array of its fields in order; every document of
-    // ours is an object, so an array in its place is a mistake, not a shorthand.
-    if body.iter().find(|byte| !byte.is_ascii_whitespace()) != Some(&b'{') {
+    // serde also reads a struct from an array of its fields in order; no document of ours
+    // is an array, so one is a mistake, not a shorthand (`null` may stand for none).
+    if body.iter().find(|byte| !byte.is_ascii_whitespace()) == Some(&b'[') {
         return Err(ApiError::validation("body", "must be a JSON object"));
     }
     Ok(value)
