@@ -172,6 +172,15 @@ async fn the_model_gives_its_published_similarities() {
     assert!((norm(&vectors[0]) - 1.0).abs() < 1e-4);
     let eating = cosine(&vectors[0], &vectors[1]);
     assert!((eating - 0.755).abs() < 0.01, "{eating}");
+    // Questions that arrive together are embedded together, padded to the longest: each
+    // must get the vector it gets alone.
+    for (text, together) in ["lonely pensioners", "A man is eating food."]
+        .iter()
+        .zip([&vectors[2], &vectors[0]])
+    {
+        let alone = embedder.embed(&[text]).unwrap();
+        assert!(cosine(&alone[0], together) > 0.9999, "{text}");
+    }
     println!(
         "lonely pensioners ~ befriending: {}",
         cosine(&vectors[2], &vectors[3])
