@@ -5,8 +5,8 @@
         --requests 20000 --connections 8 [--kind search|read] [--mode lexical|hybrid|semantic] [--seed 7]
 
 Searches (the default kind) are one to five words drawn from the corpus's own titles and
-summaries, a third of them with a filter (quadrant, sector or country) and one in ten
-filter-only; every one is distinct. Reads fetch published case studies by slug, sampled over
+summaries, a third of them with a filter (quadrant, sector or country), and one in ten
+filters alone (one or two of those and a span of years); every one is distinct. Reads fetch published case studies by slug, sampled over
 the whole corpus, each once. Prints throughput, latency percentiles, status counts and the
 hit ratio of the cache in front of that kind of request, seen in /metrics during the run
 (near zero when the run is cold). Needs wrk (`apt-get install -y wrk`), which sends the
@@ -32,6 +32,7 @@ QUADRANTS = ["co-commissioning", "co-design", "co-delivery", "co-assessment"]
 SECTORS = ["health", "social-care", "housing", "youth-work", "community-learning",
            "parks-and-environment", "older-people", "disability", "children-and-families"]
 COUNTRIES = ["Scotland", "England", "Wales", "Northern Ireland"]
+FILTERS = [("quadrant", QUADRANTS), ("sector", SECTORS), ("country", COUNTRIES)]
 ONCE = Path(__file__).resolve().parent / "wrk" / "once.lua"
 
 
@@ -54,12 +55,18 @@ def questions(words: list[str], n: int, mode: str | None, rng: random.Random) ->
         kind = rng.random()
         if kind >= 0.1:
             params.append(("q", " ".join(rng.sample(words, rng.randint(1, 5)))))
-        if kind < 0.1 or rng.random() < 0.33:
-            name, values = rng.choice([("quadrant", QUADRANTS), ("sector", SECTORS),
-                                       ("country", COUNTRIES)])
+        if kind < 0.1:
+            # Filters alone: one or two dimensions and a span of years, so that a tenth of
+            # a run's questions can be distinct (one dimension and a first year give 340).
+            for name, values in rng.sample(FILTERS, rng.randint(1, 2)):
+                params.append((name, rng.choice(values)))
+            first = rng.randint(2005, 2024)
+            params.append(("year_from", str(first)))
+            if rng.random() < 0.5:
+                params.append(("year_to", str(rng.randint(first, 2025))))
+        elif rng.random() < 0.33:
+            name, values = rng.choice(FILTERS)
             params.append((name, rng.choice(values)))
-            if kind < 0.1:
-                params.append(("year_from", str(rng.randint(2005, 2024))))
         if mode and any(name == "q" for name, _ in params):
             params.append(("mode", mode))
         path = "/api/v1/case-studies?" + urllib.parse.urlencode(params)
