@@ -212,17 +212,19 @@ impl Meaning {
         let asked = widened(&quantised(question));
         let vectors = self.read();
         let mut similarities = vec![0f32; visible.len()];
-        each_dot(&vectors, &asked, visible, &mut similarities);
+        each_dot(&vectors, &asked, Some(visible), &mut similarities);
         similarities
     }
 
     /// How close each case study is to one in meaning (the cosine similarity of their
-    /// vectors, when both have one), by document number: one lock for a pass over the
-    /// whole collection.
-    pub fn closeness_to(&self, subject: i32) -> impl Fn(i32) -> Option<f32> + '_ {
+    /// vectors), by document number: NaN where either has no vector.
+    pub fn closeness_to(&self, subject: i32) -> Vec<f32> {
         let vectors = self.read();
-        let asked = vectors.get(subject as usize).map(widened);
-        move |other| Some(similarity(vectors.get(other as usize)?, asked.as_ref()?))
+        let mut closeness = vec![f32::NAN; vectors.slots.len()];
+        if let Some(asked) = vectors.get(subject as usize).map(widened) {
+            each_dot(&vectors, &asked, None, &mut closeness);
+        }
+        closeness
     }
 
     /// Loads the stored vectors, then embeds what is missing or out of date and follows
@@ -364,14 +366,25 @@ fn similarity(vector: &[i8], asked: &[i16; DIMENSIONS]) -> f32 {
     dot as f32 / (127.0 * 127.0)
 }
 
-/// `similarity` of `asked` to every vector `visible` admits, into `out` by document number.
-/// A pass over 100,000 vectors takes some 11 ms with the instructions every x86-64 has, and
-/// under 2 ms with AVX2's, so those are used where the processor has them.
-fn each_dot(vectors: &Vectors, asked: &[i16; DIMENSIONS], visible: &[bool], out: &mut [f32]) {
+/// `similarity` of `asked` to every vector (that `visible` admits, if given), into `out` by
+/// document number; the rest of `out` is left as it was. A pass over 100,000 vectors takes
+/// some 11 ms with the instructions every x86-64 has, and under 2 ms with AVX2's, so those
+/// are used where the processor has them.
+fn each_dot(
+    vectors: &Vectors,
+    asked: &[i16; DIMENSIONS],
+    visible: Option<&[bool]>,
+    out: &mut [f32],
+) {
     #[inline(always)]
-    fn pass(vectors: &Vectors, asked: &[i16; DIMENSIONS], visible: &[bool], out: &mut [f32]) {
+    fn pass(
+        vectors: &Vectors,
+        asked: &[i16; DIMENSIONS],
+        visible: Option<&[bool]>,
+        out: &mut [f32],
+    ) {
         for (doc, similar) in out.iter_mut().enumerate() {
-            if visible[doc]
+            if visible.is_none_or(|visible| visible[doc])
                 && let Some(vector) = vectors.get(doc)
             {
                 *similar = similarity(vector, asked);
@@ -380,7 +393,12 @@ fn each_dot(vectors: &Vectors, asked: &[i16; DIMENSIONS], visible: &[bool], out:
     }
     #[cfg(target_arch = "x86_64")]
     #[target_feature(enable = "avx2")]
-    fn pass_avx2(vectors: &Vectors, asked: &[i16; DIMENSIONS], visible: &[bool], out: &mut [f32]) {
+    fn pass_avx2(
+        vectors: &Vectors,
+        asked: &[i16; DIMENSIONS],
+        visible: Option<&[bool]>,
+        out: &mut [f32],
+    ) {
         pass(vectors, asked, visible, out);
     }
     #[cfg(target_arch = "x86_64")]

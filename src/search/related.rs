@@ -63,7 +63,10 @@ impl SearchIndex {
             .live_docs()
             .filter(|d| d.about.id != id && d.status == Status::Published)
             .filter_map(|d| {
-                let close = closeness.as_ref().and_then(|closeness| closeness(d.doc));
+                let close = closeness
+                    .as_ref()
+                    .and_then(|closeness| closeness.get(d.doc as usize).copied())
+                    .filter(|close| !close.is_nan());
                 let likeness = Likeness::of(subject, &words, d, close);
                 let score = likeness.score();
                 (score > 0.0).then_some((score, d, likeness))
