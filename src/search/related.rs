@@ -118,12 +118,7 @@ struct Likeness {
 impl Likeness {
     /// `a` with its words as a `WordSet`, and `b`.
     fn of(a: &Doc, a_words: &WordSet, b: &Doc, meaning: Option<f32>) -> Self {
-        let involved = || a.partners.iter().map(|(o, _)| *o).chain([a.owner]);
-        // The owner may be listed as a partner too: each organisation counts once.
-        let partners = involved()
-            .enumerate()
-            .filter(|(at, o)| b.involves(*o) && !involved().take(*at).any(|seen| seen == *o))
-            .count();
+        let partners = shared_organisations(a, b).count();
         let shared = a_words.shared(&b.about.words);
         let either = (a.about.words.len() + b.about.words.len() - shared).max(1);
         Self {
@@ -160,12 +155,7 @@ impl Likeness {
             reasons.push(format!("both {}", names.join(" and ")));
         }
         if self.partners > 0 {
-            let names: BTreeSet<&str> = a
-                .partners
-                .iter()
-                .map(|(o, _)| *o)
-                .chain([a.owner])
-                .filter(|o| b.involves(*o))
+            let names: BTreeSet<&str> = shared_organisations(a, b)
                 .map(|o| index.organisation(o).name.as_str())
                 .collect();
             reasons.push(format!(
@@ -184,6 +174,16 @@ impl Likeness {
         }
         reasons
     }
+}
+
+/// The organisations involved in both case studies, as owner or partner, each once (an
+/// owner may be listed as a partner too).
+fn shared_organisations<'d>(a: &'d Doc, b: &'d Doc) -> impl Iterator<Item = u32> + 'd {
+    let involved = move || a.partners.iter().map(|(o, _)| *o).chain([a.owner]);
+    involved()
+        .enumerate()
+        .filter(move |(at, o)| b.involves(*o) && !involved().take(*at).any(|seen| seen == *o))
+        .map(|(_, o)| o)
 }
 
 /// One case study's words, asked of every other's: a bit for each (by its hash) answers
