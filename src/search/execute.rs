@@ -40,7 +40,7 @@ impl SearchIndex {
             }
             _ => None,
         };
-        let question = question.as_deref().map(|vector| (mode, vector.as_slice()));
+        let question = question.map(|question| (mode, question));
         let prepared = prepare_text(self, &self.read(), request, viewer, question);
         let sort = request.sort.unwrap_or(if prepared.is_some() {
             Sort::Relevance

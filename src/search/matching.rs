@@ -13,6 +13,7 @@ use super::evaluate::{self, EXCLUDED, SEMANTIC, SearchMode, TextMatches};
 use super::fulltext::{FullText, TextField, View};
 use super::index::{Audience, Index};
 use super::live::SearchIndex;
+use super::meaning::Question;
 use super::request::SearchRequest;
 use super::text::{Atom, TextQuery};
 use crate::domain::user::Principal;
@@ -411,7 +412,7 @@ pub(super) fn prepare_text(
     index: &Index,
     request: &SearchRequest,
     viewer: Option<&Principal>,
-    question: Option<(SearchMode, &[f32])>,
+    question: Option<(SearchMode, Question)>,
 ) -> Option<PreparedText> {
     let text = request.text.as_deref()?;
     let collection = Collection::new(index, search.full_text(), viewer);
